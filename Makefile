@@ -1,0 +1,51 @@
+# stick: `make` builds bin/stick (./stick is the source directory), `make test` runs every test, `make bench`
+# runs the benchmarks.
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+STICK_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+               -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+PKGS     = libcurl libarchive libcrypto
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+
+SRCS := $(sort $(wildcard stick/*.c))
+OBJS := $(SRCS:.c=.o)
+LIB_OBJS := $(filter-out stick/main.o,$(OBJS))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:.c=)
+
+all: bin/stick
+
+bin/stick: $(OBJS)
+	@mkdir -p bin
+	$(CC) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+stick/%.o: stick/%.c $(wildcard stick/*.h)
+	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard stick/*.h)
+	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Istick -DTOP_DIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
+
+test-bins: bin/stick $(UNIT_BINS) tests/httpd
+
+tests/httpd: tests/httpd.c
+	$(CC) $(STICK_CFLAGS) $(CFLAGS) -o $@ $<
+
+test: test-bins
+	@tests/run.sh
+
+bench: bin/stick
+	@scripts/bench
+
+clean:
+	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd
+	rm -rf tests/out
+
+.PHONY: all test test-bins bench clean
+
+PREFIX ?= /usr/local
+install: bin/stick
+	install -D -m 755 bin/stick $(DESTDIR)$(PREFIX)/bin/stick
+.PHONY: install

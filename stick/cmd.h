@@ -1,0 +1,24 @@
+/* The subcommands; main.c dispatches to them. */
+#ifndef STICK_CMD_H
+#define STICK_CMD_H
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage; /* full --help text */
+};
+
+int cmd_fetch(int argc, char **argv);
+int cmd_unpack(int argc, char **argv);
+
+extern const struct command fetch_command;
+extern const struct command unpack_command;
+
+/* Prints "stick: error: ..." plus "try 'stick CMD --help'" and returns 2. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Handles -q/-v/-h shared by every command; returns 1 when handled. */
+int cmd_common_option(int opt, const struct command *c);
+
+#endif

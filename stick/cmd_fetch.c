@@ -1,0 +1,321 @@
+/* `stick fetch` and `stick unpack`: stages 1-4 from the command line. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "extract.h"
+#include "fetch.h"
+#include "home.h"
+#include "log.h"
+#include "patch.h"
+#include "recipe.h"
+#include "banned.h"
+
+#define DEFAULT_PYTHON "3.13"
+
+struct source_args {
+	const char *python;
+	struct fetch_opts fetch;
+};
+
+enum { OPT_MIRROR = 256, OPT_PYTHON, OPT_RETRIES, OPT_SOURCES };
+
+static const struct option source_longopts[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ "mirror", required_argument, NULL, OPT_MIRROR },
+	{ "python", required_argument, NULL, OPT_PYTHON },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "sources", required_argument, NULL, OPT_SOURCES },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void add_env_mirrors(struct fetch_opts *f)
+{
+	const char *env = getenv("STICK_MIRROR");
+	char *copy, *p, *save = NULL;
+
+	if (!env)
+		return;
+	copy = xstrdup(env);
+	for (p = strtok_r(copy, " \t\n", &save); p;
+	     p = strtok_r(NULL, " \t\n", &save))
+		strvec_push(&f->mirrors, p);
+	free(copy);
+}
+
+/* Returns -1 to continue, or the exit code. */
+static int parse_source_args(int argc, char **argv, const struct command *c,
+			     struct source_args *a)
+{
+	int opt;
+
+	a->python = DEFAULT_PYTHON;
+	while ((opt = getopt_long(argc, argv, "hqv", source_longopts, NULL)) != -1) {
+		if (cmd_common_option(opt, c)) {
+			if (opt == 'h')
+				return 0;
+			continue;
+		}
+		switch (opt) {
+		case OPT_MIRROR:
+			if (!starts_with(optarg, "http://") &&
+			    !starts_with(optarg, "https://"))
+				return cmd_usage_error(c->name, "--mirror '%s' "
+					"must be an http:// or https:// URL", optarg);
+			strvec_push(&a->fetch.mirrors, optarg);
+			break;
+		case OPT_PYTHON:
+			a->python = optarg;
+			break;
+		case OPT_RETRIES: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+
+			if (*end || end == optarg || n < 0 || n > 20)
+				return cmd_usage_error(c->name, "--retries '%s' "
+					"must be a number from 0 to 20", optarg);
+			a->fetch.retries = (int)n;
+			break;
+		}
+		case OPT_SOURCES:
+			if (!path_is_dir(optarg))
+				return cmd_usage_error(c->name, "--sources '%s' "
+					"is not a directory", optarg);
+			a->fetch.sources_dir = optarg;
+			break;
+		default:
+			return cmd_usage_error(c->name, "bad option");
+		}
+	}
+	add_env_mirrors(&a->fetch);
+	a->fetch.cache_dir = home_sources_dir();
+	return -1;
+}
+
+static void list_pythons(const char *dir, struct strbuf *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct strvec names = STRVEC_INIT;
+
+	while (d && (de = readdir(d))) {
+		if (starts_with(de->d_name, "python-"))
+			strvec_push(&names, de->d_name + strlen("python-"));
+	}
+	if (d)
+		closedir(d);
+	qsort(names.v, names.n, sizeof(*names.v), (int (*)(const void *,
+		const void *))strcmp);
+	for (size_t i = 0; i < names.n; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", names.v[i]);
+	strvec_clear(&names);
+}
+
+/*
+ * The recipe directory; with a Python version (NULL when the user named
+ * components), also checks that a recipe for it exists.
+ */
+static char *recipe_dir(const char *python)
+{
+	const char *data = home_data_dir();
+	char *dir, *file, *path;
+	struct strbuf known = STRBUF_INIT;
+
+	if (!data)
+		return NULL;
+	dir = path_join(data, "thirdparty");
+	if (!python)
+		return dir;
+	file = xasprintf("python-%s", python);
+	path = path_join(dir, file);
+	if (!path_exists(path)) {
+		list_pythons(dir, &known);
+		error("unknown Python version '%s' (no recipe '%s'); "
+			"supported: %s", python, path, known.buf ? known.buf : "none");
+		strbuf_release(&known);
+		free(dir);
+		dir = NULL;
+	}
+	free(file);
+	free(path);
+	return dir;
+}
+
+static int fetch_set(const struct recipe_set *set, const struct fetch_opts *f)
+{
+	int failed = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		char *path = NULL;
+
+		if (fetch_recipe(&set->items[i], f, &path)) {
+			failed++;
+			continue;
+		}
+		printf("%s\n", path);
+		free(path);
+	}
+	if (failed)
+		return error("%d of %zu source files could not be fetched",
+			failed, set->n);
+	return 0;
+}
+
+static int load_components(const char *dir, const char *python, int n,
+			   char **names, struct recipe_set *set)
+{
+	char *top;
+	int ret;
+
+	if (n == 0) {
+		top = xasprintf("python-%s", python);
+		ret = recipe_set_load(dir, top, set);
+		free(top);
+		return ret;
+	}
+	memset(set, 0, sizeof(*set));
+	for (int i = 0; i < n; i++) {
+		struct recipe r;
+		/* "python" means the recipe of the selected version. */
+		char *path = !strcmp(names[i], "python") ?
+			xasprintf("%s/python-%s", dir, python) :
+			path_join(dir, names[i]);
+
+		ret = recipe_load(path, &r);
+		free(path);
+		if (ret) {
+			recipe_release(&r);
+			recipe_set_release(set);
+			return -1;
+		}
+		set->items = xrealloc(set->items, (set->n + 1) * sizeof(r));
+		set->items[set->n++] = r;
+	}
+	return 0;
+}
+
+int cmd_fetch(int argc, char **argv)
+{
+	struct source_args a = { NULL, FETCH_OPTS_INIT };
+	struct recipe_set set;
+	char *dir;
+	int ret = parse_source_args(argc, argv, &fetch_command, &a);
+
+	if (ret >= 0)
+		goto out;
+	ret = 1;
+	dir = recipe_dir(argc > optind ? NULL : a.python);
+	if (dir && !load_components(dir, a.python, argc - optind,
+				    argv + optind, &set)) {
+		ret = fetch_set(&set, &a.fetch) ? 1 : 0;
+		recipe_set_release(&set);
+	}
+	free(dir);
+out:
+	fetch_opts_release(&a.fetch);
+	return ret;
+}
+
+static int unpack_one(const struct recipe *r, const struct fetch_opts *f,
+		      const char *dest)
+{
+	const char *data = home_data_dir();
+	char *archive = NULL, *patches, *log;
+	struct step st;
+	int ret;
+
+	if (fetch_recipe(r, f, &archive))
+		return -1;
+	step_begin(&st, "extract %s %s", r->name, r->version);
+	ret = extract_archive(archive, dest);
+	step_end(&st, ret == 0);
+	free(archive);
+	if (ret)
+		return -1;
+	patches = path_join(data, "patches");
+	log = xasprintf("%s.patch.log", dest);
+	ret = patch_apply_all(patches, r->name, r->version, dest, log);
+	if (ret)
+		remove_tree(dest);
+	free(patches);
+	free(log);
+	return ret;
+}
+
+int cmd_unpack(int argc, char **argv)
+{
+	struct source_args a = { NULL, FETCH_OPTS_INIT };
+	struct recipe_set set;
+	char *dir = NULL;
+	int ret = parse_source_args(argc, argv, &unpack_command, &a);
+
+	if (ret >= 0)
+		goto out;
+	if (argc - optind != 2) {
+		ret = cmd_usage_error("unpack", "expected COMPONENT and DIR");
+		goto out;
+	}
+	ret = 1;
+	if (path_exists(argv[optind + 1])) {
+		error("'%s' already exists; unpack needs a new directory",
+			argv[optind + 1]);
+		goto out;
+	}
+	dir = recipe_dir(NULL);
+	if (dir && !load_components(dir, a.python, 1, argv + optind, &set)) {
+		ret = unpack_one(&set.items[0], &a.fetch, argv[optind + 1]) ? 1 : 0;
+		if (!ret)
+			printf("%s\n", argv[optind + 1]);
+		recipe_set_release(&set);
+	}
+out:
+	free(dir);
+	fetch_opts_release(&a.fetch);
+	return ret;
+}
+
+const struct command fetch_command = {
+	"fetch", cmd_fetch, "download and verify the source files of a toolchain",
+	"usage: stick fetch [--python VER] [--sources DIR] [--mirror URL]... "
+	"[COMPONENT...]\n\n"
+	"Makes every source file of a toolchain (CPython and its libraries)\n"
+	"present and verified in the source cache, $STICK_HOME/sources\n"
+	"(default ~/.cache/stick/sources), and prints their paths. With\n"
+	"COMPONENT names, fetches only those recipes from thirdparty/\n"
+	"('python' is the recipe of the --python version).\n"
+	"A file already in --sources DIR or the cache with the pinned sha256\n"
+	"is used without touching the network; otherwise it is downloaded from\n"
+	"each mirror (URL/FILE) and then the recipe's own URLs.\n\n"
+	"options:\n"
+	"  --python VER     Python version: 3.13 (default) or 3.11\n"
+	"  --sources DIR    take source files from DIR when present there\n"
+	"  --mirror URL     try URL/FILE first (repeatable; $STICK_MIRROR adds\n"
+	"                   space-separated URLs)\n"
+	"  --retries N      attempts after a transient failure, per URL (default 3)\n"
+	"  -q, --quiet      print only errors\n"
+	"  -v, --verbose    say what is tried\n"
+	"  -h, --help       show this help\n",
+};
+
+const struct command unpack_command = {
+	"unpack", cmd_unpack, "fetch, extract and patch one component's source",
+	"usage: stick unpack [--python VER] [--sources DIR] [--mirror URL]... "
+	"COMPONENT DIR\n\n"
+	"Fetches COMPONENT's source file as 'stick fetch' does, extracts it\n"
+	"into DIR (which must not exist) and applies the patches in\n"
+	"patches/COMPONENT/VERSION/ in order. Entries that would land outside\n"
+	"DIR (absolute paths, '..', links pointing out) are refused.\n\n"
+	"options:\n"
+	"  --python VER     the version COMPONENT 'python' means (default 3.13)\n"
+	"  --sources DIR    take source files from DIR when present there\n"
+	"  --mirror URL     try URL/FILE first (repeatable)\n"
+	"  --retries N      attempts after a transient failure, per URL (default 3)\n"
+	"  -q, --quiet      print only errors\n"
+	"  -v, --verbose    say what is tried\n"
+	"  -h, --help       show this help\n",
+};

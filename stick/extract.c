@@ -1,0 +1,299 @@
+#include "extract.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "banned.h"
+
+char *extract_safe_path(const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = name;
+
+	if (!name || !*name || *name == '/')
+		return NULL;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			strbuf_release(&sb);
+			return NULL;
+		}
+		if (n && !(n == 1 && *p == '.')) {
+			if (sb.len)
+				strbuf_addstr(&sb, "/");
+			strbuf_add(&sb, p, n);
+		}
+		p += n + (p[n] ? 1 : 0);
+	}
+	if (!sb.len)
+		return NULL;
+	return strbuf_detach(&sb);
+}
+
+/*
+ * Walks target's components from the directory holding entry; the link
+ * escapes when ".." would climb above the tree's root. Links through other
+ * links are caught at write time by ARCHIVE_EXTRACT_SECURE_SYMLINKS.
+ */
+int extract_link_is_inside(const char *entry, const char *target)
+{
+	int depth = 0;
+	const char *p;
+
+	if (!*target || *target == '/')
+		return 0;
+	for (p = entry; *p; p++)
+		depth += *p == '/';
+	for (p = target; *p; ) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && !strncmp(p, "..", 2)) {
+			if (--depth < 0)
+				return 0;
+		} else if (n && !(n == 1 && *p == '.')) {
+			depth++;
+		}
+		p += n + (p[n] ? 1 : 0);
+	}
+	return 1;
+}
+
+static int refuse(const char *archive, const char *name, const char *why)
+{
+	return error("refusing to extract '%s': entry '%s' %s; the archive is "
+		"corrupt or malicious", archive, name, why);
+}
+
+/* Checks one entry and points it into dir; 0 or -1 after a message. */
+static int prepare_entry(struct archive_entry *e, const char *archive,
+			 const char *dir)
+{
+	const char *name = archive_entry_pathname(e);
+	const char *hard = archive_entry_hardlink(e);
+	const char *sym = archive_entry_symlink(e);
+	mode_t type = archive_entry_filetype(e);
+	char *clean = extract_safe_path(name);
+	char *full;
+
+	if (!clean)
+		return refuse(archive, name ? name : "", name && *name == '/' ?
+			"has an absolute path" : "escapes the destination (..)");
+	if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK) {
+		free(clean);
+		return refuse(archive, name, "is a device, fifo or socket");
+	}
+	if (sym && type == AE_IFLNK && !extract_link_is_inside(clean, sym)) {
+		free(clean);
+		return refuse(archive, name, "is a link pointing outside the tree");
+	}
+	full = path_join(dir, clean);
+	archive_entry_set_pathname(e, full);
+	free(full);
+	free(clean);
+	if (hard) {
+		char *hclean = extract_safe_path(hard);
+
+		if (!hclean)
+			return refuse(archive, name, "is a hard link to outside the tree");
+		full = path_join(dir, hclean);
+		archive_entry_set_hardlink(e, full);
+		free(full);
+		free(hclean);
+	}
+	/* No set-id bits from a downloaded archive. */
+	archive_entry_set_perm(e, archive_entry_perm(e) & 0777);
+	return 0;
+}
+
+static int copy_entries(struct archive *in, struct archive *out,
+			const char *archive, const char *dir)
+{
+	struct archive_entry *e;
+	int r;
+
+	while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK ||
+	       r == ARCHIVE_WARN) {
+		const void *buf;
+		size_t size;
+		la_int64_t off;
+
+		if (prepare_entry(e, archive, dir))
+			return -1;
+		if (archive_write_header(out, e) < ARCHIVE_WARN)
+			return error("cannot extract '%s' from '%s': %s",
+				archive_entry_pathname(e), archive,
+				archive_error_string(out));
+		while ((r = archive_read_data_block(in, &buf, &size, &off)) ==
+		       ARCHIVE_OK) {
+			if (archive_write_data_block(out, buf, size, off) < ARCHIVE_WARN)
+				return error("cannot write '%s': %s",
+					archive_entry_pathname(e),
+					archive_error_string(out));
+		}
+		if (r != ARCHIVE_EOF)
+			return error("cannot read '%s': %s; the file is corrupt",
+				archive, archive_error_string(in));
+		if (archive_write_finish_entry(out) < ARCHIVE_WARN)
+			return error("cannot finish '%s': %s",
+				archive_entry_pathname(e), archive_error_string(out));
+	}
+	if (r != ARCHIVE_EOF)
+		return error("cannot read '%s': %s; the file is corrupt or not "
+			"an archive", archive, archive_error_string(in));
+	return 0;
+}
+
+static int unpack_into(const char *archive, const char *dir)
+{
+	struct archive *in = archive_read_new();
+	struct archive *out = archive_write_disk_new();
+	int ret;
+
+	archive_read_support_filter_gzip(in);
+	archive_read_support_filter_xz(in);
+	archive_read_support_filter_bzip2(in);
+	archive_read_support_format_tar(in);
+	archive_read_support_format_gnutar(in);
+	archive_read_support_format_zip(in);
+	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME |
+		ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+		ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+		ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+	if (archive_read_open_filename(in, archive, 1 << 16) != ARCHIVE_OK)
+		ret = error("cannot open '%s': %s", archive,
+			archive_error_string(in));
+	else
+		ret = copy_entries(in, out, archive, dir);
+	if (!ret && archive_write_close(out) != ARCHIVE_OK)
+		ret = error("cannot finish extracting '%s': %s", archive,
+			archive_error_string(out));
+	archive_read_free(in);
+	archive_write_free(out);
+	return ret;
+}
+
+/* The name of dir's only entry when it is a directory, else NULL. */
+static char *single_subdir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *only = NULL;
+	int count = 0;
+
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (++count == 1)
+			only = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (count == 1) {
+		char *full = path_join(dir, only);
+		struct stat st;
+		int isdir = !lstat(full, &st) && S_ISDIR(st.st_mode);
+
+		free(full);
+		if (isdir)
+			return only;
+	}
+	free(only);
+	return NULL;
+}
+
+/*
+ * The lexical check in prepare_entry cannot see links through other links
+ * ("s -> ." then "t -> s/.."), so every link is resolved once the tree is
+ * on disk and must still land inside it.
+ */
+static const char *links_root;
+static const char *links_archive;
+
+static int check_link(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	char resolved[PATH_MAX];
+	size_t n = strlen(links_root);
+
+	if (flag != FTW_SL)
+		return 0;
+	if (!realpath(path, resolved))
+		return 0; /* dangling: its lexical target was checked */
+	if (!strncmp(resolved, links_root, n) &&
+	    (resolved[n] == '/' || resolved[n] == '\0'))
+		return 0;
+	refuse(links_archive, path + n + 1, "is a link pointing outside the tree");
+	return 1;
+}
+
+static int verify_links(const char *archive, const char *work)
+{
+	char root[PATH_MAX];
+	int ret;
+
+	if (!realpath(work, root))
+		return error("cannot resolve '%s':", work);
+	links_root = root;
+	links_archive = archive;
+	ret = nftw(root, check_link, 32, FTW_PHYS);
+	links_root = links_archive = NULL;
+	return ret ? -1 : 0;
+}
+
+static int move_into_place(const char *work, const char *dest)
+{
+	char *top = single_subdir(work);
+	int ret = 0;
+
+	if (top) {
+		char *inner = path_join(work, top);
+
+		if (rename(inner, dest))
+			ret = error("cannot rename '%s' to '%s':", inner, dest);
+		else if (rmdir(work))
+			ret = error("cannot remove '%s':", work);
+		free(inner);
+		free(top);
+	} else if (rename(work, dest)) {
+		ret = error("cannot rename '%s' to '%s':", work, dest);
+	}
+	return ret;
+}
+
+int extract_archive(const char *archive, const char *dest)
+{
+	char *work = xasprintf("%s.part", dest);
+	int ret;
+
+	if (path_exists(dest)) {
+		free(work);
+		return error("cannot extract into '%s': it already exists", dest);
+	}
+	if (path_exists(work) && remove_tree(work)) {
+		free(work);
+		return -1;
+	}
+	ret = mkdir_p(work, 0755);
+	if (!ret)
+		ret = unpack_into(archive, work);
+	if (!ret)
+		ret = verify_links(archive, work);
+	if (!ret)
+		ret = move_into_place(work, dest);
+	if (ret && path_exists(work))
+		remove_tree(work);
+	free(work);
+	return ret;
+}

@@ -1,0 +1,117 @@
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+static enum log_level level = LOG_NORMAL;
+static int tty = -1;
+/* A step's "label ..." is on screen without its newline. */
+static bool line_open;
+
+void log_set_level(enum log_level l)
+{
+	level = l;
+}
+
+enum log_level log_get_level(void)
+{
+	return level;
+}
+
+bool log_is_tty(void)
+{
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	return tty && level >= LOG_NORMAL;
+}
+
+void log_break_line(void)
+{
+	if (line_open) {
+		fputs("\r\033[K", stderr);
+		line_open = false;
+	}
+}
+
+static void vlog(enum log_level min, const char *fmt, va_list ap)
+{
+	if (level < min)
+		return;
+	log_break_line();
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_NORMAL, fmt, ap);
+	va_end(ap);
+}
+
+void log_verbose(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_VERBOSE, fmt, ap);
+	va_end(ap);
+}
+
+void step_begin(struct step *st, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	sb.buf = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	st->label = sb.buf;
+	st->start = now_seconds();
+	if (log_is_tty()) {
+		fprintf(stderr, "%s ...", st->label);
+		fflush(stderr);
+		line_open = true;
+	}
+}
+
+void step_status(struct step *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_is_tty())
+		return;
+	fprintf(stderr, "\r\033[K%s ... ", st->label);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fflush(stderr);
+	line_open = true;
+}
+
+double step_end(struct step *st, bool ok)
+{
+	double elapsed = now_seconds() - st->start;
+	char d[32];
+
+	log_break_line();
+	format_duration(elapsed, d);
+	if (!ok)
+		fprintf(stderr, "%s ... failed after %s\n", st->label, d);
+	else if (level >= LOG_NORMAL)
+		fprintf(stderr, "%s ... %s\n", st->label, d);
+	free(st->label);
+	st->label = NULL;
+	return elapsed;
+}

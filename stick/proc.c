@@ -1,0 +1,126 @@
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+#include "banned.h"
+
+extern char **environ;
+
+pid_t proc_start(char *const argv[], const struct proc_opts *opts)
+{
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc;
+
+	posix_spawn_file_actions_init(&fa);
+	if (opts && opts->cwd)
+		posix_spawn_file_actions_addchdir_np(&fa, opts->cwd);
+	if (opts && opts->log_path) {
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, opts->log_path,
+			O_WRONLY | O_CREAT | O_APPEND, 0644);
+		posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
+			O_RDONLY, 0);
+	}
+	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv,
+		opts && opts->env ? opts->env : environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc) {
+		errno = rc;
+		return error("cannot run '%s'%s%s:", argv[0],
+			opts && opts->cwd ? " in " : "",
+			opts && opts->cwd ? opts->cwd : "");
+	}
+	return pid;
+}
+
+int proc_wait(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return error("cannot wait for process %ld:", (long)pid);
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return -1;
+}
+
+int proc_run(char *const argv[], const struct proc_opts *opts)
+{
+	pid_t pid = proc_start(argv, opts);
+
+	return pid < 0 ? -1 : proc_wait(pid);
+}
+
+void proc_show_log_tail(const char *log_path, int lines)
+{
+	size_t len;
+	char *text = read_file(log_path, &len);
+	const char *p;
+	int seen = 0;
+
+	if (!text) {
+		fprintf(stderr, "  (cannot read '%s': %s)\n", log_path,
+			strerror(errno));
+		return;
+	}
+	p = text + len;
+	if (p > text && p[-1] == '\n')
+		p--;
+	while (p > text && seen < lines) {
+		p--;
+		if (*p == '\n')
+			seen++;
+	}
+	if (*p == '\n')
+		p++;
+	fprintf(stderr, "--- last lines of %s ---\n", log_path);
+	for (const char *line = p; *line; ) {
+		const char *nl = strchr(line, '\n');
+		size_t n = nl ? (size_t)(nl - line) : strlen(line);
+
+		fprintf(stderr, "  %.*s\n", (int)n, line);
+		line += n + (nl ? 1 : 0);
+	}
+	free(text);
+}
+
+static bool needs_quotes(const char *s)
+{
+	return !*s || strpbrk(s, " \t\n'\"\\$`*?;&|<>()[]{}~#") != NULL;
+}
+
+char *proc_argv_string(char *const argv[])
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; argv[i]; i++) {
+		if (i)
+			strbuf_addstr(&sb, " ");
+		if (!needs_quotes(argv[i])) {
+			strbuf_addstr(&sb, argv[i]);
+			continue;
+		}
+		strbuf_addstr(&sb, "'");
+		for (const char *c = argv[i]; *c; c++) {
+			if (*c == '\'')
+				strbuf_addstr(&sb, "'\\''");
+			else
+				strbuf_add(&sb, c, 1);
+		}
+		strbuf_addstr(&sb, "'");
+	}
+	return strbuf_detach(&sb);
+}

@@ -1,0 +1,28 @@
+/* The one way stick starts a process: posix_spawn of an argv array. */
+#ifndef STICK_PROC_H
+#define STICK_PROC_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct proc_opts {
+	const char *cwd;      /* NULL: the current directory */
+	char *const *env;     /* NULL: inherit stick's environment */
+	const char *log_path; /* NULL: inherit stdout/stderr; else append both */
+};
+
+/* Starts argv[0] (searched in PATH); returns the pid or -1 with a message. */
+pid_t proc_start(char *const argv[], const struct proc_opts *opts);
+/*
+ * Waits for pid; returns its exit status, 128+signal when killed, or -1
+ * when waiting failed.
+ */
+int proc_wait(pid_t pid);
+/* proc_start + proc_wait. */
+int proc_run(char *const argv[], const struct proc_opts *opts);
+/* Prints the last `lines` lines of a log file to stderr, indented. */
+void proc_show_log_tail(const char *log_path, int lines);
+/* "cmd arg 'arg with space'" for logs and messages; caller frees. */
+char *proc_argv_string(char *const argv[]);
+
+#endif

@@ -1,0 +1,390 @@
+#include "recipe.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "digest.h"
+#include "banned.h"
+
+struct parse_ctx {
+	const char *path;
+	int line;
+	struct recipe *r;
+};
+
+typedef int (*key_fn)(struct parse_ctx *c, struct strvec *words);
+
+struct key {
+	const char *name;
+	key_fn fn;
+	int min_words, max_words; /* value words after the key; -1: any */
+};
+
+static int bad(struct parse_ctx *c, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "stick: error: %s:%d: ", c->path, c->line);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return -1;
+}
+
+static struct recipe_source *current_source(struct parse_ctx *c,
+					    const char *key)
+{
+	if (!c->r->nsources) {
+		bad(c, "'%s' must follow a 'source' line", key);
+		return NULL;
+	}
+	return &c->r->sources[c->r->nsources - 1];
+}
+
+static int set_once(struct parse_ctx *c, char **field, struct strvec *w)
+{
+	if (*field)
+		return bad(c, "'%s' given twice", w->v[0]);
+	*field = xstrdup(w->v[1]);
+	return 0;
+}
+
+static int key_name(struct parse_ctx *c, struct strvec *w)
+{
+	for (const char *p = w->v[1]; *p; p++) {
+		if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789-_.", *p))
+			return bad(c, "invalid component name '%s'", w->v[1]);
+	}
+	return set_once(c, &c->r->name, w);
+}
+
+static int key_version(struct parse_ctx *c, struct strvec *w)
+{
+	return set_once(c, &c->r->version, w);
+}
+
+static int key_license(struct parse_ctx *c, struct strvec *w)
+{
+	return set_once(c, &c->r->license, w);
+}
+
+static bool is_plain_file_name(const char *s)
+{
+	return *s && *s != '.' && !strchr(s, '/') && strcmp(s, "..") != 0;
+}
+
+static int key_source(struct parse_ctx *c, struct strvec *w)
+{
+	struct recipe *r = c->r;
+	struct recipe_source *s;
+
+	if (!is_plain_file_name(w->v[1]))
+		return bad(c, "source file name '%s' must be a plain file name",
+			w->v[1]);
+	if (!digest_is_sha256(w->v[2]))
+		return bad(c, "'%s' is not a sha256 (64 lowercase hex digits)",
+			w->v[2]);
+	for (size_t i = 0; i < r->nsources; i++) {
+		if (!strcmp(r->sources[i].file, w->v[1]))
+			return bad(c, "source '%s' listed twice", w->v[1]);
+	}
+	r->sources = xrealloc(r->sources, (r->nsources + 1) * sizeof(*s));
+	s = &r->sources[r->nsources++];
+	memset(s, 0, sizeof(*s));
+	s->file = xstrdup(w->v[1]);
+	memcpy(s->sha256, w->v[2], 65);
+	s->line = c->line;
+	return 0;
+}
+
+static int key_url(struct parse_ctx *c, struct strvec *w)
+{
+	struct recipe_source *s = current_source(c, "url");
+
+	if (!s)
+		return -1;
+	if (!starts_with(w->v[1], "https://") && !starts_with(w->v[1], "http://"))
+		return bad(c, "url '%s' must start with https:// or http://",
+			w->v[1]);
+	strvec_push(&s->urls, w->v[1]);
+	return 0;
+}
+
+static int key_debian(struct parse_ctx *c, struct strvec *w)
+{
+	struct recipe_source *s = current_source(c, "debian");
+
+	if (!s)
+		return -1;
+	if (s->debian_package)
+		return bad(c, "'%s' given twice for one source", "debian");
+	s->debian_package = xstrdup(w->v[1]);
+	s->debian_version = xstrdup(w->v[2]);
+	return 0;
+}
+
+static void push_joined(struct strvec *sv, struct strvec *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 1; i < w->n; i++) {
+		if (i > 1)
+			strbuf_addstr(&sb, " ");
+		strbuf_addstr(&sb, w->v[i]);
+	}
+	strvec_push(sv, sb.buf);
+	strbuf_release(&sb);
+}
+
+static int key_prepare(struct parse_ctx *c, struct strvec *w)
+{
+	struct recipe_source *s = current_source(c, "prepare");
+
+	if (!s)
+		return -1;
+	push_joined(&s->prepare, w);
+	return 0;
+}
+
+static int key_depends(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++)
+		strvec_push(&c->r->depends, w->v[i]);
+	return 0;
+}
+
+static int key_env(struct parse_ctx *c, struct strvec *w)
+{
+	const char *eq = strchr(w->v[1], '=');
+
+	if (!eq || eq == w->v[1])
+		return bad(c, "env wants NAME=VALUE, got '%s'", w->v[1]);
+	push_joined(&c->r->env, w);
+	return 0;
+}
+
+static int key_step(struct parse_ctx *c, struct strvec *w)
+{
+	push_joined(&c->r->steps, w);
+	return 0;
+}
+
+static int key_configure(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++)
+		strvec_push(&c->r->configure, w->v[i]);
+	return 0;
+}
+
+static int key_module(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++)
+		strvec_push(&c->r->modules, w->v[i]);
+	return 0;
+}
+
+/* Sorted by name. */
+static const struct key keys[] = {
+	{ "configure", key_configure, 1, -1 },
+	{ "debian", key_debian, 2, 2 },
+	{ "depends", key_depends, 1, -1 },
+	{ "env", key_env, 1, -1 },
+	{ "license", key_license, 1, 1 },
+	{ "module", key_module, 1, -1 },
+	{ "name", key_name, 1, 1 },
+	{ "prepare", key_prepare, 1, -1 },
+	{ "source", key_source, 2, 2 },
+	{ "step", key_step, 1, -1 },
+	{ "url", key_url, 1, 1 },
+	{ "version", key_version, 1, 1 },
+};
+
+static void split_words(const char *line, struct strvec *w)
+{
+	const char *p = line;
+
+	for (;;) {
+		size_t n;
+		char *word;
+
+		p += strspn(p, " \t");
+		if (!*p)
+			break;
+		n = strcspn(p, " \t");
+		word = xstrndup(p, n);
+		strvec_push(w, word);
+		free(word);
+		p += n;
+	}
+}
+
+static int parse_line(struct parse_ctx *c, const char *line)
+{
+	struct strvec w = STRVEC_INIT;
+	const struct key *k = NULL;
+	int ret;
+
+	split_words(line, &w);
+	if (!w.n || w.v[0][0] == '#') {
+		strvec_clear(&w);
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (!strcmp(keys[i].name, w.v[0]))
+			k = &keys[i];
+	}
+	if (!k)
+		ret = bad(c, "unknown key '%s'", w.v[0]);
+	else if ((int)w.n - 1 < k->min_words ||
+		 (k->max_words >= 0 && (int)w.n - 1 > k->max_words))
+		ret = bad(c, "wrong number of values for '%s'", k->name);
+	else
+		ret = k->fn(c, &w);
+	strvec_clear(&w);
+	return ret;
+}
+
+static int check_complete(const char *path, struct recipe *r)
+{
+	const char *missing = !r->name ? "name" : !r->version ? "version" :
+		!r->license ? "license" : !r->nsources ? "source" : NULL;
+	const char *base = path_basename(path);
+
+	if (missing)
+		return error("%s: missing '%s' line", path, missing);
+	if (strcmp(base, r->name) && !(starts_with(base, r->name) &&
+				       base[strlen(r->name)] == '-'))
+		return error("%s: name '%s' does not match the file name",
+			path, r->name);
+	return 0;
+}
+
+int recipe_parse(const char *path, const char *text, struct recipe *r)
+{
+	struct parse_ctx c = { path, 0, r };
+	const char *p = text;
+
+	memset(r, 0, sizeof(*r));
+	r->path = xstrdup(path);
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		int ret;
+
+		c.line++;
+		if (n && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		ret = parse_line(&c, line);
+		free(line);
+		if (ret)
+			return -1;
+		p += n + (p[n] ? 1 : 0);
+	}
+	return check_complete(path, r);
+}
+
+int recipe_load(const char *path, struct recipe *r)
+{
+	char *text = read_file(path, NULL);
+	int ret;
+
+	if (!text) {
+		memset(r, 0, sizeof(*r));
+		if (errno == ENOENT)
+			return error("no recipe '%s'", path);
+		return error("cannot read recipe '%s':", path);
+	}
+	ret = recipe_parse(path, text, r);
+	free(text);
+	return ret;
+}
+
+static void source_release(struct recipe_source *s)
+{
+	free(s->file);
+	strvec_clear(&s->urls);
+	free(s->debian_package);
+	free(s->debian_version);
+	strvec_clear(&s->prepare);
+}
+
+void recipe_release(struct recipe *r)
+{
+	for (size_t i = 0; i < r->nsources; i++)
+		source_release(&r->sources[i]);
+	free(r->sources);
+	free(r->path);
+	free(r->name);
+	free(r->version);
+	free(r->license);
+	strvec_clear(&r->depends);
+	strvec_clear(&r->env);
+	strvec_clear(&r->steps);
+	strvec_clear(&r->configure);
+	strvec_clear(&r->modules);
+	memset(r, 0, sizeof(*r));
+}
+
+static bool set_has(struct recipe_set *set, const char *file)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (!strcmp(path_basename(set->items[i].path), file))
+			return true;
+	}
+	return false;
+}
+
+static int set_visit(const char *dir, const char *file, struct strvec *stack,
+		     struct recipe_set *set)
+{
+	struct recipe r;
+	char *path;
+	int ret = 0;
+
+	if (set_has(set, file))
+		return 0;
+	for (size_t i = 0; i < stack->n; i++) {
+		if (!strcmp(stack->v[i], file))
+			return error("recipes depend on each other in a cycle "
+				"through '%s'", file);
+	}
+	path = path_join(dir, file);
+	ret = recipe_load(path, &r);
+	free(path);
+	if (ret) {
+		recipe_release(&r);
+		return -1;
+	}
+	strvec_push(stack, file);
+	for (size_t i = 0; !ret && i < r.depends.n; i++)
+		ret = set_visit(dir, r.depends.v[i], stack, set);
+	free(stack->v[--stack->n]);
+	stack->v[stack->n] = NULL;
+	if (ret) {
+		recipe_release(&r);
+		return -1;
+	}
+	set->items = xrealloc(set->items, (set->n + 1) * sizeof(r));
+	set->items[set->n++] = r;
+	return 0;
+}
+
+int recipe_set_load(const char *dir, const char *top, struct recipe_set *set)
+{
+	struct strvec stack = STRVEC_INIT;
+	int ret;
+
+	memset(set, 0, sizeof(*set));
+	ret = set_visit(dir, top, &stack, set);
+	strvec_clear(&stack);
+	if (ret)
+		recipe_set_release(set);
+	return ret;
+}
+
+void recipe_set_release(struct recipe_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		recipe_release(&set->items[i]);
+	free(set->items);
+	memset(set, 0, sizeof(*set));
+}

@@ -1,0 +1,56 @@
+/*
+ * Recipes: one file per component in thirdparty/, plain "key value" lines.
+ * The format is documented in thirdparty/README.md.
+ */
+#ifndef STICK_RECIPE_H
+#define STICK_RECIPE_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* One acceptable source artifact of a component. */
+struct recipe_source {
+	char *file;             /* plain file name, the cache key */
+	char sha256[65];        /* lowercase hex */
+	struct strvec urls;     /* upstream download locations, in order */
+	char *debian_package;   /* Debian source package, or NULL */
+	char *debian_version;   /* its version, e.g. 1:1.3.dfsg+really1.3.1-1 */
+	struct strvec prepare;  /* commands run in the tree after extraction */
+	int line;               /* where it was declared */
+};
+
+struct recipe {
+	char *path;             /* the recipe file, for messages */
+	char *name;
+	char *version;
+	char *license;
+	struct recipe_source *sources;
+	size_t nsources;
+	struct strvec depends;  /* components built before this one */
+	struct strvec env;      /* KEY=VALUE templates for build steps */
+	struct strvec steps;    /* build command templates, run in order */
+	struct strvec configure; /* extra configure arguments (templates) */
+	struct strvec modules;  /* built-in modules a Python recipe promises */
+};
+
+/* Parses text read from path; 0, or -1 after a "path:line: ..." error. */
+int recipe_parse(const char *path, const char *text, struct recipe *r);
+/* Reads and parses a recipe file. */
+int recipe_load(const char *path, struct recipe *r);
+void recipe_release(struct recipe *r);
+
+/* A component and everything it depends on, dependencies first. */
+struct recipe_set {
+	struct recipe *items;
+	size_t n;
+};
+
+/*
+ * Loads dir/top and, recursively, every component named by a `depends`
+ * line (dir/<name>); refuses cycles and missing recipes.
+ */
+int recipe_set_load(const char *dir, const char *top, struct recipe_set *set);
+void recipe_set_release(struct recipe_set *set);
+
+#endif

@@ -1,0 +1,172 @@
+# A tiny test library for stick's end-to-end tests, sourced by tests/t*.sh.
+#
+#   . "$(dirname "$0")/lib.sh"
+#   test_expect_success 'what it shows' 'commands'
+#   test_done
+#
+# Each script runs in its own empty directory $TRASH (removed at the end
+# unless STICK_TEST_KEEP=1), with STICK_HOME and STICK_DATADIR inside it so
+# no test touches the user's cache. A script prints one "ok N - ..." or
+# "not ok N - ..." line per test and exits non-zero when any failed; the
+# runner counts these lines.
+
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+STICK=$TOP/bin/stick
+TEST_NAME=$(basename "$0" .sh)
+TRASH=${STICK_TEST_TMP:-${TMPDIR:-/tmp}}/stick-test.$TEST_NAME.$$
+rm -rf "$TRASH"
+mkdir -p "$TRASH/home" "$TRASH/data/thirdparty" "$TRASH/data/patches"
+export STICK_HOME=$TRASH/home
+export STICK_DATADIR=$TRASH/data
+unset STICK_MIRROR
+cd "$TRASH" || exit 1
+
+test_count=0
+test_failed=0
+test_skipped=0
+HTTPD_PID=
+
+say() { printf '%s\n' "$*"; }
+
+# Runs the code in a subshell with its output in $TRASH/.out; shows the
+# output when the test fails (or always with STICK_TEST_VERBOSE=1).
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if (eval "set -e; $2") >"$TRASH/.out" 2>&1; then
+		say "ok $test_count - $1"
+		[ "${STICK_TEST_VERBOSE:-0}" = 1 ] && sed 's/^/#   /' "$TRASH/.out"
+	else
+		test_failed=$((test_failed + 1))
+		say "not ok $test_count - $1"
+		sed 's/^/#   /' "$TRASH/.out" | tail -n 40
+	fi
+	return 0
+}
+
+test_skip() {
+	test_count=$((test_count + 1))
+	test_skipped=$((test_skipped + 1))
+	say "ok $test_count # skip $1 ($2)"
+}
+
+# Succeeds when the command fails normally (exit 1..125), not by a signal.
+test_must_fail() {
+	"$@"
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		echo "test_must_fail: '$*' succeeded" >&2
+		return 1
+	elif [ $rc -gt 125 ]; then
+		echo "test_must_fail: '$*' died with status $rc" >&2
+		return 1
+	fi
+	return 0
+}
+
+# Succeeds when the command exits with exactly status $1.
+test_expect_code() {
+	want=$1
+	shift
+	"$@"
+	rc=$?
+	if [ $rc -ne "$want" ]; then
+		echo "expected exit $want from '$*', got $rc" >&2
+		return 1
+	fi
+	return 0
+}
+
+# grep that shows the file when the pattern is missing.
+test_grep() {
+	if ! grep "$@"; then
+		eval "last=\${$#}"
+		echo "pattern not found; the file '$last' holds:" >&2
+		cat "$last" >&2 2>/dev/null
+		return 1
+	fi
+}
+
+sha256_of() { sha256sum "$1" | cut -d' ' -f1; }
+
+# start_httpd ROOT [httpd options]: serves ROOT on 127.0.0.1.
+start_httpd() {
+	root=$1
+	shift
+	rm -f "$TRASH/.httpd.port"
+	HTTPD_LOG=$TRASH/httpd.log
+	: >"$HTTPD_LOG"
+	"$TOP/tests/httpd" --root "$root" --port-file "$TRASH/.httpd.port" \
+		--log "$HTTPD_LOG" "$@" &
+	HTTPD_PID=$!
+	for _ in $(seq 100); do
+		[ -s "$TRASH/.httpd.port" ] && break
+		sleep 0.05
+	done
+	HTTPD_PORT=$(cat "$TRASH/.httpd.port" 2>/dev/null) || {
+		echo "httpd did not start" >&2
+		return 1
+	}
+	HTTPD_URL=http://127.0.0.1:$HTTPD_PORT
+}
+
+stop_httpd() {
+	if [ -n "$HTTPD_PID" ]; then
+		kill "$HTTPD_PID" 2>/dev/null
+		wait "$HTTPD_PID" 2>/dev/null
+		HTTPD_PID=
+	fi
+}
+
+# A port on 127.0.0.1 that nothing listens on: a server of its own,
+# started and stopped (it leaves a running start_httpd server alone).
+closed_port() {
+	pf=$TRASH/.closed.port
+	rm -f "$pf"
+	"$TOP/tests/httpd" --root "$TRASH" --port-file "$pf" &
+	pid=$!
+	for _ in $(seq 100); do
+		[ -s "$pf" ] && break
+		sleep 0.05
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	cat "$pf"
+}
+
+# make_tarball DIR NAME SIZE: DIR/NAME.tar.gz, holding SIZE random bytes.
+make_tarball() {
+	mkdir -p "tree/$2" "$1" &&
+	head -c "$3" /dev/urandom >"tree/$2/data.bin" &&
+	echo "$2" >"tree/$2/README" &&
+	tar -C tree -czf "$1/$2.tar.gz" "$2"
+}
+
+# fetch_ok ARGS...: stick fetch ARGS >out 2>err, showing err when it fails.
+fetch_ok() {
+	"$STICK" fetch "$@" >out 2>err || { cat err >&2; return 1; }
+}
+
+# write_recipe NAME VERSION FILE [URL...]: a recipe for one tarball.
+write_recipe() {
+	name=$1 version=$2 file=$3
+	shift 3
+	{
+		echo "name $name"
+		echo "version $version"
+		echo "license MIT"
+		echo "source $(basename "$file") $(sha256_of "$file")"
+		for url in "$@"; do echo "url $url"; done
+	} >"$STICK_DATADIR/thirdparty/$name"
+}
+
+test_done() {
+	stop_httpd
+	cd "$TOP" || true
+	[ "${STICK_TEST_KEEP:-0}" = 1 ] || rm -rf "$TRASH"
+	say "# $TEST_NAME: $test_count tests, $test_failed failed, $test_skipped skipped"
+	[ $test_failed -eq 0 ]
+	exit $?
+}
+
+trap 'stop_httpd' EXIT

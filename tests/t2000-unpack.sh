@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# stick unpack: extraction with libarchive into a fresh directory, refusal
+# of entries that escape it, and patches applied in order.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p src tree/demo-1.0/sub
+printf 'hello\n' >tree/demo-1.0/hello.txt
+printf 'one\ntwo\nthree\n' >tree/demo-1.0/sub/lines.txt
+ln -s ../hello.txt tree/demo-1.0/sub/link-to-hello
+
+# mkarchive OUT FORMAT: demo-1.0/ packed as tar.gz, tar.xz, tar.bz2 or zip.
+mkarchive() {
+	python3 - "$@" <<'PY'
+import os, sys, tarfile, zipfile
+out, fmt = sys.argv[1], sys.argv[2]
+os.chdir("tree")
+if fmt == "zip":
+    with zipfile.ZipFile(out, "w") as z:
+        for root, dirs, files in os.walk("demo-1.0"):
+            for f in files:
+                p = os.path.join(root, f)
+                if not os.path.islink(p):
+                    z.write(p)
+else:
+    with tarfile.open(out, "w:" + fmt) as t:
+        t.add("demo-1.0")
+PY
+}
+
+# evil OUT KIND: a tarball with one hostile entry among good ones.
+evil() {
+	python3 - "$@" "$TRASH" <<'PY'
+import io, sys, tarfile
+out, kind, trash = sys.argv[1], sys.argv[2], sys.argv[3]
+def add(t, name, data=b"x", **kw):
+    ti = tarfile.TarInfo(name)
+    for k, v in kw.items():
+        setattr(ti, k, v)
+    if ti.type == tarfile.REGTYPE:
+        ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+    else:
+        t.addfile(ti)
+with tarfile.open(out, "w:gz") as t:
+    add(t, "demo-1.0/ok.txt")
+    if kind == "dotdot":
+        add(t, "demo-1.0/../../evil-dotdot")
+    elif kind == "absolute":
+        add(t, trash + "/evil-absolute")
+    elif kind == "symlink":
+        add(t, "demo-1.0/escape", type=tarfile.SYMTYPE, linkname="../../")
+        add(t, "demo-1.0/escape/evil-symlink")
+    elif kind == "abs-symlink":
+        add(t, "demo-1.0/escape", type=tarfile.SYMTYPE, linkname=trash)
+        add(t, "demo-1.0/escape/evil-abs-symlink")
+    elif kind == "chain":
+        add(t, "demo-1.0/s", type=tarfile.SYMTYPE, linkname=".")
+        add(t, "demo-1.0/t", type=tarfile.SYMTYPE, linkname="s/../..")
+    elif kind == "hardlink":
+        add(t, "demo-1.0/hard", type=tarfile.LNKTYPE, linkname="../../etc/passwd")
+    elif kind == "device":
+        add(t, "demo-1.0/null", type=tarfile.CHRTYPE, devmajor=1, devminor=3)
+PY
+}
+
+use_archive() {
+	write_recipe demo 1.0 "$1"
+	rm -f src/*
+	cp "$1" src/
+}
+
+for fmt in gz xz bz2 zip; do
+	test_expect_success "unpacks a .${fmt} source into a fresh directory" "
+		case $fmt in zip) f=demo-1.0.zip ;; *) f=demo-1.0.tar.$fmt ;; esac
+		mkarchive \$TRASH/\$f $fmt &&
+		use_archive \$f &&
+		\$STICK -q unpack --sources src demo out-$fmt >stdout &&
+		test_grep -x out-$fmt stdout &&
+		test \"\$(cat out-$fmt/hello.txt)\" = hello &&
+		test \"\$(cat out-$fmt/sub/lines.txt | wc -l)\" = 3 &&
+		test ! -e out-$fmt.part
+	"
+done
+
+test_expect_success 'keeps symbolic links that stay inside the tree' '
+	test -L out-gz/sub/link-to-hello &&
+	test "$(cat out-gz/sub/link-to-hello)" = hello
+'
+
+test_expect_success 'refuses to unpack into an existing directory' '
+	mkdir existing &&
+	test_must_fail $STICK unpack --sources src demo existing 2>err &&
+	test_grep "already exists" err
+'
+
+for kind in dotdot absolute symlink abs-symlink chain hardlink device; do
+	test_expect_success "refuses a tarball with a hostile entry ($kind)" "
+		evil \$TRASH/evil-$kind.tar.gz $kind &&
+		use_archive evil-$kind.tar.gz &&
+		mkdir -p deep/er &&
+		(cd deep/er && test_must_fail \$STICK unpack --sources ../../src demo out) 2>err &&
+		test_grep \"refusing to extract\" err &&
+		test_grep \"evil-$kind.tar.gz\" err &&
+		test ! -e deep/er/out && test ! -e deep/er/out.part &&
+		! ls -R \$TRASH | grep -q '^evil-[a-z-]*\$' &&
+		test ! -e \$TRASH/evil-dotdot && test ! -e \$TRASH/evil-absolute &&
+		test ! -e deep/evil-symlink && test ! -e \$TRASH/evil-abs-symlink
+	"
+done
+
+test_expect_success 'a corrupt archive is an error and leaves nothing' '
+	head -c 300 demo-1.0.tar.xz >broken-1.0.tar.xz &&
+	use_archive broken-1.0.tar.xz &&
+	test_must_fail $STICK unpack --sources src demo out-broken 2>err &&
+	test_grep "broken-1.0.tar.xz" err &&
+	test ! -e out-broken && test ! -e out-broken.part
+'
+
+test_expect_success 'applies patches in name order' '
+	use_archive demo-1.0.tar.gz &&
+	mkdir -p data/patches/demo/1.0 &&
+	cat >data/patches/demo/1.0/0001-two.patch <<-\EOF &&
+	--- a/sub/lines.txt
+	+++ b/sub/lines.txt
+	@@ -1,3 +1,3 @@
+	 one
+	-two
+	+TWO
+	 three
+	EOF
+	cat >data/patches/demo/1.0/0002-three.patch <<-\EOF &&
+	--- a/sub/lines.txt
+	+++ b/sub/lines.txt
+	@@ -1,3 +1,3 @@
+	 one
+	 TWO
+	-three
+	+THREE
+	EOF
+	$STICK unpack --sources src demo patched 2>err &&
+	test "$(cat patched/sub/lines.txt | tr "\n" " ")" = "one TWO THREE " &&
+	test_grep "0001-two.patch" err && test_grep "0002-three.patch" err
+'
+
+test_expect_success 'a patch that does not apply is fatal and names it' '
+	cat >data/patches/demo/1.0/0003-bad.patch <<-\EOF &&
+	--- a/sub/lines.txt
+	+++ b/sub/lines.txt
+	@@ -1,3 +1,3 @@
+	 one
+	-nothing
+	+NOTHING
+	 three
+	EOF
+	test_must_fail $STICK unpack --sources src demo badpatch 2>err &&
+	test_grep "0003-bad.patch.* does not apply" err &&
+	test_grep "last lines of" err &&
+	test ! -e badpatch
+'
+
+test_done
