@@ -12,6 +12,7 @@ struct parse_ctx {
 	const char *path;
 	int line;
 	struct recipe *r;
+	const char *rest; /* the line after its key, unsplit */
 };
 
 typedef int (*key_fn)(struct parse_ctx *c, struct strvec *words);
@@ -122,26 +123,13 @@ static int key_debian(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
-static void push_joined(struct strvec *sv, struct strvec *w)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = 1; i < w->n; i++) {
-		if (i > 1)
-			strbuf_addstr(&sb, " ");
-		strbuf_addstr(&sb, w->v[i]);
-	}
-	strvec_push(sv, sb.buf);
-	strbuf_release(&sb);
-}
-
 static int key_prepare(struct parse_ctx *c, struct strvec *w)
 {
 	struct recipe_source *s = current_source(c, "prepare");
 
 	if (!s)
 		return -1;
-	push_joined(&s->prepare, w);
+	strvec_push(&s->prepare, c->rest);
 	return 0;
 }
 
@@ -154,17 +142,19 @@ static int key_depends(struct parse_ctx *c, struct strvec *w)
 
 static int key_env(struct parse_ctx *c, struct strvec *w)
 {
-	const char *eq = strchr(w->v[1], '=');
+	for (size_t i = 1; i < w->n; i++) {
+		const char *eq = strchr(w->v[i], '=');
 
-	if (!eq || eq == w->v[1])
-		return bad(c, "env wants NAME=VALUE, got '%s'", w->v[1]);
-	push_joined(&c->r->env, w);
+		if (!eq || eq == w->v[i])
+			return bad(c, "env wants NAME=VALUE, got '%s'", w->v[i]);
+		strvec_push(&c->r->env, w->v[i]);
+	}
 	return 0;
 }
 
 static int key_step(struct parse_ctx *c, struct strvec *w)
 {
-	push_joined(&c->r->steps, w);
+	strvec_push(&c->r->steps, c->rest);
 	return 0;
 }
 
@@ -198,22 +188,33 @@ static const struct key keys[] = {
 	{ "version", key_version, 1, 1 },
 };
 
-static void split_words(const char *line, struct strvec *w)
+int recipe_split(const char *text, struct strvec *out)
 {
-	const char *p = line;
+	const char *p = text;
 
 	for (;;) {
-		size_t n;
-		char *word;
+		struct strbuf word = STRBUF_INIT;
 
 		p += strspn(p, " \t");
 		if (!*p)
-			break;
-		n = strcspn(p, " \t");
-		word = xstrndup(p, n);
-		strvec_push(w, word);
-		free(word);
-		p += n;
+			return 0;
+		while (*p && *p != ' ' && *p != '\t') {
+			const char *close;
+
+			if (*p != '"') {
+				strbuf_add(&word, p++, 1);
+				continue;
+			}
+			close = strchr(p + 1, '"');
+			if (!close) {
+				strbuf_release(&word);
+				return -1;
+			}
+			strbuf_add(&word, p + 1, (size_t)(close - p - 1));
+			p = close + 1;
+		}
+		strvec_push(out, word.buf ? word.buf : "");
+		strbuf_release(&word);
 	}
 }
 
@@ -223,11 +224,17 @@ static int parse_line(struct parse_ctx *c, const char *line)
 	const struct key *k = NULL;
 	int ret;
 
-	split_words(line, &w);
+	if (recipe_split(line, &w)) {
+		strvec_clear(&w);
+		return bad(c, "unterminated '%s' quote", "\"");
+	}
 	if (!w.n || w.v[0][0] == '#') {
 		strvec_clear(&w);
 		return 0;
 	}
+	c->rest = line + strspn(line, " \t");
+	c->rest += strcspn(c->rest, " \t");
+	c->rest += strspn(c->rest, " \t");
 	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 		if (!strcmp(keys[i].name, w.v[0]))
 			k = &keys[i];
@@ -260,7 +267,7 @@ static int check_complete(const char *path, struct recipe *r)
 
 int recipe_parse(const char *path, const char *text, struct recipe *r)
 {
-	struct parse_ctx c = { path, 0, r };
+	struct parse_ctx c = { path, 0, r, NULL };
 	const char *p = text;
 
 	memset(r, 0, sizeof(*r));

@@ -16,7 +16,7 @@ struct recipe_source {
 	struct strvec urls;     /* upstream download locations, in order */
 	char *debian_package;   /* Debian source package, or NULL */
 	char *debian_version;   /* its version, e.g. 1:1.3.dfsg+really1.3.1-1 */
-	struct strvec prepare;  /* commands run in the tree after extraction */
+	struct strvec prepare;  /* command lines run in the tree after extraction */
 	int line;               /* where it was declared */
 };
 
@@ -28,11 +28,18 @@ struct recipe {
 	struct recipe_source *sources;
 	size_t nsources;
 	struct strvec depends;  /* components built before this one */
-	struct strvec env;      /* KEY=VALUE templates for build steps */
-	struct strvec steps;    /* build command templates, run in order */
+	struct strvec env;      /* NAME=VALUE templates for build steps */
+	struct strvec steps;    /* build command lines (templates), in order */
 	struct strvec configure; /* extra configure arguments (templates) */
 	struct strvec modules;  /* built-in modules a Python recipe promises */
 };
+
+/*
+ * Splits a line into words: blanks separate them and double quotes group
+ * ("a b" is one word, quotes removed; no escapes). -1 on an unterminated
+ * quote. Build commands are stored unsplit and split with this when run.
+ */
+int recipe_split(const char *text, struct strvec *out);
 
 /* Parses text read from path; 0, or -1 after a "path:line: ..." error. */
 int recipe_parse(const char *path, const char *text, struct recipe *r);

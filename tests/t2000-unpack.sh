@@ -82,6 +82,11 @@ for fmt in gz xz bz2 zip; do
 	"
 done
 
+test_expect_success 'unpacks into an absolute destination path' '
+	$STICK -q unpack --sources src demo "$TRASH/abs/out" &&
+	test "$(cat "$TRASH/abs/out/hello.txt")" = hello
+'
+
 test_expect_success 'keeps symbolic links that stay inside the tree' '
 	test -L out-gz/sub/link-to-hello &&
 	test "$(cat out-gz/sub/link-to-hello)" = hello

@@ -24,7 +24,7 @@ static const char good[] =
 	"source    zlib_1.3.dfsg+really1.3.1.orig.tar.gz " SHA_B "\n"
 	"debian    zlib 1:1.3.dfsg+really1.3.1-1\n"
 	"prepare   ./autogen.sh --quiet\n"
-	"env       CFLAGS=-O2 -fPIC\n"
+	"env       CFLAGS=\"-O2 -fPIC\" \"LINKFORSHARED= \"\n"
 	"configure --static\n"
 	"step      make -j@JOBS@\n"
 	"step      make install\r\n";
@@ -75,7 +75,11 @@ static void good_recipe_parses(void)
 		CHECK(r.sources[1].prepare.n == 1);
 		CHECK_STR(r.sources[1].prepare.v[0], "./autogen.sh --quiet");
 	}
-	CHECK(r.env.n == 1 && !strcmp(r.env.v[0], "CFLAGS=-O2 -fPIC"));
+	CHECK(r.env.n == 2);
+	if (r.env.n == 2) {
+		CHECK_STR(r.env.v[0], "CFLAGS=-O2 -fPIC");
+		CHECK_STR(r.env.v[1], "LINKFORSHARED= ");
+	}
 	CHECK(r.configure.n == 1);
 	CHECK(r.steps.n == 2);
 	CHECK_STR(r.steps.v[1], "make install");
@@ -160,6 +164,25 @@ static void env_needs_an_assignment(void)
 {
 	expect_error(14, "env CFLAGS", "thirdparty/zlib:14: env wants NAME=VALUE");
 	expect_error(14, "env =x", "env wants NAME=VALUE");
+	expect_error(14, "env A=1 B", "thirdparty/zlib:14: env wants NAME=VALUE, got 'B'");
+}
+
+static void quotes_group_words(void)
+{
+	struct strvec w = STRVEC_INIT;
+
+	CHECK(recipe_split("  make \"CFLAGS=-O2 -fPIC\" a\"b c\"d \"\" ", &w) == 0);
+	CHECK(w.n == 4);
+	if (w.n == 4) {
+		CHECK_STR(w.v[0], "make");
+		CHECK_STR(w.v[1], "CFLAGS=-O2 -fPIC");
+		CHECK_STR(w.v[2], "ab cd");
+		CHECK_STR(w.v[3], "");
+	}
+	strvec_clear(&w);
+	CHECK(recipe_split("make \"unterminated", &w) == -1);
+	strvec_clear(&w);
+	expect_error(16, "step make \"oops", "thirdparty/zlib:16: unterminated '\"' quote");
 }
 
 static void missing_keys_and_wrong_name(void)
@@ -219,6 +242,7 @@ int main(void)
 	TEST(url_needs_a_source_and_a_scheme);
 	TEST(duplicates_are_errors);
 	TEST(env_needs_an_assignment);
+	TEST(quotes_group_words);
 	TEST(missing_keys_and_wrong_name);
 	TEST(no_sources_is_an_error);
 	TEST(recipes_in_tree_parse);
