@@ -11,9 +11,17 @@ struct command {
 
 int cmd_fetch(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
+int cmd_toolchain(int argc, char **argv);
 
 extern const struct command fetch_command;
 extern const struct command unpack_command;
+extern const struct command toolchain_command;
+
+/*
+ * The thirdparty/ directory; with a Python version (NULL when the user
+ * named components), also checks that a recipe for it exists.
+ */
+char *cmd_recipe_dir(const char *python);
 
 /* Prints "stick: error: ..." plus "try 'stick CMD --help'" and returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)

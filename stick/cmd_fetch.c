@@ -116,11 +116,7 @@ static void list_pythons(const char *dir, struct strbuf *out)
 	strvec_clear(&names);
 }
 
-/*
- * The recipe directory; with a Python version (NULL when the user named
- * components), also checks that a recipe for it exists.
- */
-static char *recipe_dir(const char *python)
+char *cmd_recipe_dir(const char *python)
 {
 	const char *data = home_data_dir();
 	char *dir, *file, *path;
@@ -209,7 +205,7 @@ int cmd_fetch(int argc, char **argv)
 	if (ret >= 0)
 		goto out;
 	ret = 1;
-	dir = recipe_dir(argc > optind ? NULL : a.python);
+	dir = cmd_recipe_dir(argc > optind ? NULL : a.python);
 	if (dir && !load_components(dir, a.python, argc - optind,
 				    argv + optind, &set)) {
 		ret = fetch_set(&set, &a.fetch) ? 1 : 0;
@@ -266,7 +262,7 @@ int cmd_unpack(int argc, char **argv)
 			argv[optind + 1]);
 		goto out;
 	}
-	dir = recipe_dir(NULL);
+	dir = cmd_recipe_dir(NULL);
 	if (dir && !load_components(dir, a.python, 1, argv + optind, &set)) {
 		ret = unpack_one(&set.items[0], &a.fetch, argv[optind + 1]) ? 1 : 0;
 		if (!ret)

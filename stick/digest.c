@@ -43,6 +43,22 @@ static int hash_fd(int fd, unsigned char md[32])
 	return ret;
 }
 
+static void to_hex(const unsigned char md[32], char hex[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+}
+
+void digest_buffer(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
+		die("libcrypto cannot compute a sha256");
+	to_hex(md, hex);
+}
+
 int digest_file(const char *path, char hex[65])
 {
 	unsigned char md[32];
@@ -55,8 +71,7 @@ int digest_file(const char *path, char hex[65])
 		return error("cannot compute the sha256 of '%s':", path);
 	}
 	close(fd);
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	to_hex(md, hex);
 	return 0;
 }
 

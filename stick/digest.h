@@ -3,9 +3,12 @@
 #define STICK_DIGEST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* True when s is exactly 64 lowercase hex digits. */
 bool digest_is_sha256(const char *s);
+/* Hashes len bytes of data into hex (65 bytes). */
+void digest_buffer(const void *data, size_t len, char hex[65]);
 /* Hashes the file into hex (65 bytes); 0, or -1 with a message. */
 int digest_file(const char *path, char hex[65]);
 /*

@@ -15,6 +15,7 @@
 /* Sorted by name. */
 static const struct command *const commands[] = {
 	&fetch_command,
+	&toolchain_command,
 	&unpack_command,
 };
 

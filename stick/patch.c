@@ -43,7 +43,7 @@ static int apply_one(const char *patch, const char *tree, const char *log)
 		"patch", "-p1", "--forward", "--batch", "--no-backup-if-mismatch",
 		"-d", (char *)tree, "-i", abs, NULL,
 	};
-	struct proc_opts po = { NULL, NULL, log };
+	struct proc_opts po = { NULL, NULL, log, false, NULL };
 	int rc;
 
 	if (!abs)

@@ -17,9 +17,15 @@ extern char **environ;
 pid_t proc_start(char *const argv[], const struct proc_opts *opts)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 	pid_t pid;
 	int rc;
 
+	posix_spawnattr_init(&attr);
+	if (opts && opts->new_group) {
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
 	posix_spawn_file_actions_init(&fa);
 	if (opts && opts->cwd)
 		posix_spawn_file_actions_addchdir_np(&fa, opts->cwd);
@@ -27,12 +33,15 @@ pid_t proc_start(char *const argv[], const struct proc_opts *opts)
 		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, opts->log_path,
 			O_WRONLY | O_CREAT | O_APPEND, 0644);
 		posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
-		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-			O_RDONLY, 0);
 	}
-	rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv,
+	if (opts && (opts->stdin_path || opts->log_path))
+		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
+			opts->stdin_path ? opts->stdin_path : "/dev/null",
+			O_RDONLY, 0);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
 		opts && opts->env ? opts->env : environ);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	if (rc) {
 		errno = rc;
 		return error("cannot run '%s'%s%s:", argv[0],

@@ -9,6 +9,8 @@ struct proc_opts {
 	const char *cwd;      /* NULL: the current directory */
 	char *const *env;     /* NULL: inherit stick's environment */
 	const char *log_path; /* NULL: inherit stdout/stderr; else append both */
+	bool new_group;       /* own process group, so kill(-pid) reaches all */
+	const char *stdin_path; /* NULL: /dev/null with a log, else inherit */
 };
 
 /* Starts argv[0] (searched in PATH); returns the pid or -1 with a message. */

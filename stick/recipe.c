@@ -165,6 +165,16 @@ static int key_configure(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
+static int key_library(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++) {
+		if (!is_plain_file_name(w->v[i]) || !ends_with(w->v[i], ".a"))
+			return bad(c, "library '%s' must be a plain NAME.a", w->v[i]);
+		strvec_push(&c->r->libraries, w->v[i]);
+	}
+	return 0;
+}
+
 static int key_module(struct parse_ctx *c, struct strvec *w)
 {
 	for (size_t i = 1; i < w->n; i++)
@@ -178,6 +188,7 @@ static const struct key keys[] = {
 	{ "debian", key_debian, 2, 2 },
 	{ "depends", key_depends, 1, -1 },
 	{ "env", key_env, 1, -1 },
+	{ "library", key_library, 1, -1 },
 	{ "license", key_license, 1, 1 },
 	{ "module", key_module, 1, -1 },
 	{ "name", key_name, 1, 1 },
@@ -328,6 +339,7 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->steps);
 	strvec_clear(&r->configure);
 	strvec_clear(&r->modules);
+	strvec_clear(&r->libraries);
 	memset(r, 0, sizeof(*r));
 }
 

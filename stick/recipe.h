@@ -32,6 +32,7 @@ struct recipe {
 	struct strvec steps;    /* build command lines (templates), in order */
 	struct strvec configure; /* extra configure arguments (templates) */
 	struct strvec modules;  /* built-in modules a Python recipe promises */
+	struct strvec libraries; /* static archives merged into libstickpython.a */
 };
 
 /*

@@ -208,7 +208,7 @@ static void recipes_in_tree_parse(void)
 {
 	static const char *const names[] = {
 		"python-3.13", "python-3.11", "zlib", "xz", "openssl",
-		"libffi", "sqlite3", "bzip2",
+		"libffi", "sqlite3", "bzip2", "ncurses",
 	};
 	struct recipe_set set;
 
@@ -222,10 +222,10 @@ static void recipes_in_tree_parse(void)
 		free(path);
 	}
 	CHECK(recipe_set_load("thirdparty", "python-3.13", &set) == 0);
-	CHECK(set.n == 7);
-	if (set.n == 7) {
-		CHECK_STR(set.items[0].name, "zlib");
-		CHECK_STR(set.items[6].name, "python");
+	CHECK(set.n == 8);
+	if (set.n == 8) {
+		CHECK_STR(set.items[0].name, "openssl");
+		CHECK_STR(set.items[7].name, "python");
 	}
 	recipe_set_release(&set);
 }

@@ -1,0 +1,44 @@
+/*
+ * Stages 5 and 6, deps and python: run each component's recipe steps in
+ * its source tree, independent components concurrently.
+ */
+#ifndef STICK_BUILD_H
+#define STICK_BUILD_H
+
+#include "fetch.h"
+#include "recipe.h"
+
+struct build_ctx {
+	const char *work;        /* the build directory; logs and trees in it */
+	const char *prefix;      /* where dependencies install (@PREFIX@) */
+	const char *install;     /* DESTDIR for the interpreter (@INSTALL@) */
+	const char *pyprefix;    /* the interpreter's --prefix (@PYPREFIX@) */
+	const char *cc;          /* the C compiler (@CC@) */
+	const char *bindir;      /* put first on PATH (compiler wrapper) */
+	const char *patches_dir; /* patches/ */
+	int jobs;                /* -j: make jobs and concurrent components */
+	const struct fetch_opts *fetch;
+};
+
+struct build_times {
+	double *seconds;         /* per component, in set order */
+	char **sources;          /* the source file each one was built from */
+	double total;
+};
+
+/*
+ * Fetches, extracts and patches every component of set under work/src,
+ * then runs their steps, starting a component once everything it depends
+ * on is built. On failure: the component, step, log and the log's tail.
+ */
+int build_components(const struct build_ctx *b, const struct recipe_set *set,
+		     struct build_times *times);
+
+/*
+ * Replaces every @NAME@ in text with its value from the context; -1 after
+ * a message naming the recipe when a name is unknown.
+ */
+int build_expand(const struct build_ctx *b, const char *src_dir,
+		 const struct recipe *r, const char *text, char **out);
+
+#endif

@@ -1,0 +1,122 @@
+#include "merge.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "patch.h"
+#include "proc.h"
+#include "banned.h"
+
+int merge_archives(const char *out, const struct strvec *libs,
+		   const char *log_path)
+{
+	struct strbuf script = STRBUF_INIT;
+	char *script_path = xasprintf("%s.mri", out);
+	char *argv[] = { "ar", "-M", NULL };
+	struct proc_opts po = { NULL, NULL, log_path, false, NULL };
+	int ret;
+
+	strbuf_addf(&script, "CREATE %s\n", out);
+	for (size_t i = 0; i < libs->n; i++)
+		strbuf_addf(&script, "ADDLIB %s\n", libs->v[i]);
+	strbuf_addstr(&script, "SAVE\nEND\n");
+	po.stdin_path = script_path;
+	ret = write_file_atomic(script_path, script.buf, script.len);
+	if (!ret && proc_run(argv, &po) != 0) {
+		ret = error("cannot merge the static libraries into '%s'; log: %s",
+			out, log_path);
+		proc_show_log_tail(log_path, 10);
+	}
+	unlink(script_path);
+	free(script_path);
+	strbuf_release(&script);
+	return ret;
+}
+
+static void json_str(struct strbuf *sb, const char *s)
+{
+	strbuf_addstr(sb, "\"");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_add(sb, s, 1);
+	}
+	strbuf_addstr(sb, "\"");
+}
+
+static void json_strvec(struct strbuf *sb, const struct strvec *sv)
+{
+	strbuf_addstr(sb, "[");
+	for (size_t i = 0; i < sv->n; i++) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		json_str(sb, sv->v[i]);
+	}
+	strbuf_addstr(sb, "]");
+}
+
+static void json_component(struct strbuf *sb, const struct manifest *m,
+			   size_t i)
+{
+	const struct recipe *r = &m->set->items[i];
+	char *dir = xasprintf("%s/%s/%s", m->patches_dir, r->name, r->version);
+	struct strvec patches = STRVEC_INIT;
+	const char *sha = "";
+
+	patch_list(dir, &patches);
+	for (size_t k = 0; k < r->nsources; k++) {
+		if (!strcmp(r->sources[k].file, m->sources[i]))
+			sha = r->sources[k].sha256;
+	}
+	strbuf_addstr(sb, "    {\"name\": ");
+	json_str(sb, r->name);
+	strbuf_addstr(sb, ", \"version\": ");
+	json_str(sb, r->version);
+	strbuf_addstr(sb, ", \"license\": ");
+	json_str(sb, r->license);
+	strbuf_addstr(sb, ",\n     \"source\": ");
+	json_str(sb, m->sources[i]);
+	strbuf_addstr(sb, ", \"sha256\": ");
+	json_str(sb, sha);
+	strbuf_addstr(sb, ",\n     \"patches\": ");
+	json_strvec(sb, &patches);
+	strbuf_addstr(sb, ", \"steps\": ");
+	json_strvec(sb, &r->steps);
+	strbuf_addf(sb, ",\n     \"build_seconds\": %.1f}", m->seconds[i]);
+	strvec_clear(&patches);
+	free(dir);
+}
+
+int merge_write_manifest(const char *path, const struct manifest *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	strbuf_addstr(&sb, "{\n  \"stick_toolchain\": 1,\n  \"key\": ");
+	json_str(&sb, m->key);
+	strbuf_addstr(&sb, ",\n  \"python\": ");
+	json_str(&sb, m->python_version);
+	strbuf_addstr(&sb, ",\n  \"libc\": ");
+	json_str(&sb, m->libc);
+	strbuf_addstr(&sb, ",\n  \"compiler\": ");
+	json_str(&sb, m->compiler);
+	strbuf_addf(&sb, ",\n  \"build_seconds\": %.1f,\n  \"components\": [\n",
+		m->total_seconds);
+	for (size_t i = 0; i < m->set->n; i++) {
+		json_component(&sb, m, i);
+		strbuf_addstr(&sb, i + 1 < m->set->n ? ",\n" : "\n");
+	}
+	strbuf_addstr(&sb, "  ],\n  \"builtin_modules\": ");
+	json_strvec(&sb, m->modules);
+	strbuf_addstr(&sb, "\n}\n");
+	ret = write_file_atomic(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}

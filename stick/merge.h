@@ -1,0 +1,28 @@
+/* Stage 7, merge: one libstickpython.a and the toolchain's manifest. */
+#ifndef STICK_MERGE_H
+#define STICK_MERGE_H
+
+#include "recipe.h"
+#include "util.h"
+
+/* ar -M: every archive in libs, in order, into out; log to log_path. */
+int merge_archives(const char *out, const struct strvec *libs,
+		   const char *log_path);
+
+struct manifest {
+	const char *key;
+	const char *python_version;
+	const char *libc;
+	const char *compiler;   /* the compiler's first --version line */
+	const struct recipe_set *set;
+	const char *const *sources; /* the file fetched per component */
+	const double *seconds;  /* build time per component */
+	double total_seconds;
+	const struct strvec *modules; /* sys.builtin_module_names */
+	const char *patches_dir;
+};
+
+/* Writes manifest.json (atomically). */
+int merge_write_manifest(const char *path, const struct manifest *m);
+
+#endif

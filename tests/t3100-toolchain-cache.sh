@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# stick toolchain with tiny stand-in components (a C library and a fake
+# "python"), so the caching rules run in seconds: reuse, a new key when a
+# recipe or patch changes, failures that name the step and its log, and a
+# build killed with -9 that is never mistaken for a finished toolchain.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p src tree/demo-1.0 tree/python-9.9.0
+echo 'int demo_answer(void) { return 42; }' >tree/demo-1.0/demo.c
+printf '#!/bin/sh\n# stands in for the interpreter\necho sys\necho _demo\n' \
+	>tree/python-9.9.0/python9.9
+chmod +x tree/python-9.9.0/python9.9
+echo 'int Py_Demo(void) { return 9; }' >tree/python-9.9.0/core.c
+tar -C tree -czf src/demo-1.0.tar.gz demo-1.0
+tar -C tree -czf src/python-9.9.0.tar.gz python-9.9.0
+
+# demo_recipe [EXTRA STEP...]: the C library component.
+demo_recipe() {
+	{
+		echo "name demo"
+		echo "version 1.0"
+		echo "license MIT"
+		echo "source demo-1.0.tar.gz $(sha256_of src/demo-1.0.tar.gz)"
+		echo "library libdemo.a"
+		for s in "$@"; do echo "step $s"; done
+		echo "step @CC@ -fPIC -c demo.c -o demo.o"
+		echo "step ar rc libdemo.a demo.o"
+		echo "step install -D -m 0644 libdemo.a @PREFIX@/lib/libdemo.a"
+	} >data/thirdparty/demo
+}
+demo_recipe
+{
+	echo "name python"
+	echo "version 9.9.0"
+	echo "license PSF-2.0"
+	echo "depends demo"
+	echo "source python-9.9.0.tar.gz $(sha256_of src/python-9.9.0.tar.gz)"
+	echo "library libpython9.9.a"
+	echo "step mkdir -p @INSTALL@@PYPREFIX@/bin @INSTALL@@PYPREFIX@/lib"
+	echo "step install -m 0755 python9.9 @INSTALL@@PYPREFIX@/bin/python9.9"
+	echo "step @CC@ -fPIC -c core.c -o core.o"
+	echo "step ar rc @INSTALL@@PYPREFIX@/lib/libpython9.9.a core.o"
+	echo "module sys _demo"
+} >data/thirdparty/python-9.9
+
+tc() { "$STICK" toolchain --python 9.9 --sources src -j 2 "$@"; }
+
+test_expect_success 'builds a toolchain and merges every library into one archive' '
+	tc >out 2>err &&
+	TC=$(cat out) &&
+	test "$(dirname "$TC")" = "$STICK_HOME/toolchains" &&
+	test_grep "building toolchain" err &&
+	test_grep "\[1/7\] demo 1.0: @CC@ -fPIC -c demo.c" err &&
+	test_grep "toolchain .* built in" err &&
+	ar t "$TC/lib/libstickpython.a" >members &&
+	test_grep -x core.o members && test_grep -x demo.o members &&
+	test_grep "\"builtin_modules\": \[\"sys\", \"_demo\"\]" "$TC/manifest.json" &&
+	test -f "$TC/build-logs/demo.log" &&
+	! ls -d "$STICK_HOME"/toolchains/*.build 2>/dev/null
+'
+
+test_expect_success 'the same inputs reuse the toolchain without building' '
+	first=$(tc 2>/dev/null) &&
+	tc >out 2>err &&
+	test "$(cat out)" = "$first" &&
+	! test -s err
+'
+
+test_expect_success 'a changed recipe gives a new toolchain' '
+	old=$(tc 2>/dev/null) &&
+	demo_recipe "true" &&
+	new=$(tc 2>/dev/null) &&
+	test "$old" != "$new" && test -d "$old" && test -d "$new"
+'
+
+test_expect_success 'a new patch gives a new toolchain' '
+	old=$(tc 2>/dev/null) &&
+	mkdir -p data/patches/demo/1.0 &&
+	printf "%s\n" "--- a/demo.c" "+++ b/demo.c" "@@ -1 +1 @@" \
+		"-int demo_answer(void) { return 42; }" \
+		"+int demo_answer(void) { return 43; }" \
+		>data/patches/demo/1.0/0001-answer.patch &&
+	new=$(tc 2>/dev/null) &&
+	test "$old" != "$new"
+'
+
+test_expect_success 'a failing step names the component, the step and its log' '
+	demo_recipe "sh -c \"echo compiler exploded >&2; exit 3\"" &&
+	test_expect_code 1 tc >out 2>err &&
+	test_grep "building demo 1.0 failed at .*exit 3" err &&
+	test_grep "log: .*/logs/demo.log" err &&
+	test_grep "compiler exploded" err &&
+	! test -s out &&
+	key=$(sed -n "s/^building toolchain \([^ ]*\) in.*/\1/p" err) &&
+	test -n "$key" && ! test -e "$STICK_HOME/toolchains/$key"
+'
+
+test_expect_success 'a build killed with -9 is not taken for a finished one' '
+	demo_recipe "sleep 3" &&
+	{ "$STICK" toolchain --python 9.9 --sources src >out 2>err & } &&
+	pid=$! &&
+	for i in $(seq 100); do
+		work=$(sed -n "s/^building toolchain [^ ]* in //p" err)
+		test -n "$work" && grep -q "sleep 3" "$work/logs/demo.log" 2>/dev/null && break
+		sleep 0.1
+	done &&
+	test -d "$work" &&
+	kill -9 $pid &&
+	{ wait $pid || true; } &&
+	final=${work%.build} &&
+	! test -e "$final" &&
+	tc >out 2>err &&
+	test "$(cat out)" = "$final" &&
+	test -f "$final/manifest.json" &&
+	! test -e "$work"
+'
+
+test_expect_success 'stopping stick stops the build steps it started' '
+	demo_recipe "sleep 47" &&
+	{ "$STICK" toolchain --python 9.9 --sources src >out 2>err & } &&
+	pid=$! &&
+	for i in $(seq 100); do
+		pgrep -f "^sleep 47" >/dev/null && break
+		sleep 0.1
+	done &&
+	pgrep -f "^sleep 47" >/dev/null &&
+	kill -TERM $pid &&
+	{ wait $pid || true; } &&
+	for i in $(seq 20); do
+		pgrep -f "^sleep 47" >/dev/null || break
+		sleep 0.1
+	done &&
+	! pgrep -f "^sleep 47"
+'
+
+test_expect_success 'a missing promised module fails the build' '
+	demo_recipe &&
+	echo "module _ssl" >>data/thirdparty/python-9.9 &&
+	test_expect_code 1 tc >out 2>err &&
+	test_grep "lacks built-in modules .* _ssl" err
+'
+
+test_expect_success 'unknown Python versions and bad options are refused' '
+	test_expect_code 1 "$STICK" toolchain --python 2.7 2>err &&
+	test_grep "unknown Python version .2.7." err &&
+	test_expect_code 2 "$STICK" toolchain --libc bionic 2>err &&
+	test_grep "musl or glibc" err &&
+	test_expect_code 2 "$STICK" toolchain -j 0 2>err
+'
+
+test_done

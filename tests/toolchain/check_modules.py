@@ -1,0 +1,63 @@
+# Run by the static bootstrap interpreter inside an empty chroot: import
+# every promised built-in module and do real work with each.
+import sys
+
+mods = sys.argv[1].split()
+missing = [m for m in mods if m not in sys.builtin_module_names]
+assert not missing, f"not built in: {missing}"
+for m in mods:
+    __import__(m)
+
+import asyncio, bz2, ctypes, decimal, hashlib, json, lzma, socket, sqlite3
+import ssl, threading, zlib
+
+# TLS handshake between two sockets on 127.0.0.1 with a generated cert.
+srv_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+srv_ctx.load_cert_chain("/cert.pem", "/key.pem")
+cli_ctx = ssl.create_default_context(cafile="/cert.pem")
+listener = socket.create_server(("127.0.0.1", 0))
+port = listener.getsockname()[1]
+def serve():
+    conn, _ = listener.accept()
+    with srv_ctx.wrap_socket(conn, server_side=True) as s:
+        s.sendall(s.recv(100).upper())
+t = threading.Thread(target=serve)
+t.start()
+with socket.create_connection(("127.0.0.1", port)) as raw:
+    with cli_ctx.wrap_socket(raw, server_hostname="localhost") as s:
+        s.sendall(b"hello tls")
+        assert s.recv(100) == b"HELLO TLS"
+        assert s.version().startswith("TLSv1.")
+t.join()
+print("tls", ssl.OPENSSL_VERSION)
+
+db = sqlite3.connect(":memory:")
+db.execute("create table t(x)")
+db.executemany("insert into t values (?)", [(i,) for i in range(10)])
+assert db.execute("select sum(x) from t").fetchone()[0] == 45
+assert db.execute("select json_extract('{\"a\": 3}', '$.a')").fetchone()[0] == 3
+print("sqlite", sqlite3.sqlite_version)
+
+class Point(ctypes.Structure):
+    _fields_ = [("x", ctypes.c_int), ("y", ctypes.c_int)]
+p = Point(3, 4)
+assert (p.x, p.y) == (3, 4) and ctypes.sizeof(p) == 8
+CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_int, ctypes.c_int)
+assert CB(lambda a, b: a * b)(6, 7) == 42
+print("ctypes ok")
+
+data = b"stick " * 10000
+for mod in (zlib, bz2, lzma):
+    assert mod.decompress(mod.compress(data)) == data
+assert hashlib.sha256(b"abc").hexdigest().startswith("ba7816bf")
+assert hashlib.md5(b"abc").hexdigest() == "900150983cd24fb0d6963f7d28e17f72"
+assert hashlib.sha3_256(b"").hexdigest().startswith("a7ffc6f8")
+assert hashlib.blake2b(b"abc").hexdigest().startswith("ba80a53f")
+decimal.getcontext().prec = 50
+assert str(decimal.Decimal(1) / decimal.Decimal(7)).startswith("0.142857142857")
+async def main():
+    await asyncio.sleep(0)
+    return 7
+assert asyncio.run(main()) == 7
+assert json.loads(json.dumps({"a": [1, 2]})) == {"a": [1, 2]}
+print("all", len(mods), "modules ok")
