@@ -87,7 +87,9 @@ static void json_component(struct strbuf *sb, const struct manifest *m,
 	json_str(sb, sha);
 	strbuf_addstr(sb, ",\n     \"patches\": ");
 	json_strvec(sb, &patches);
-	strbuf_addstr(sb, ", \"steps\": ");
+	strbuf_addstr(sb, ",\n     \"env\": ");
+	json_strvec(sb, &r->env);
+	strbuf_addstr(sb, ",\n     \"steps\": ");
 	json_strvec(sb, &r->steps);
 	strbuf_addf(sb, ",\n     \"build_seconds\": %.1f}", m->seconds[i]);
 	strvec_clear(&patches);

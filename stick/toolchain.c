@@ -1,5 +1,6 @@
 #include "toolchain.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -48,6 +49,13 @@ static const char *const kernel_header_dirs[][2] = {
 	{ "/usr/include/x86_64-linux-gnu/asm", "asm" },
 };
 
+/* What, beside the compiler, decides the bytes of a musl build. */
+static const char *const musl_inputs[] = {
+	"/usr/lib/x86_64-linux-musl/libc.a",
+	"/usr/lib/x86_64-linux-musl/musl-gcc.specs",
+	"/usr/include/linux/version.h",
+};
+
 struct tc {
 	const struct toolchain_opts *o;
 	const char *data;
@@ -73,16 +81,18 @@ static char *capture(char *const argv[], char *const env[], const char *tmp)
 	return text;
 }
 
-static void add_file(struct strbuf *sb, const char *label, const char *path)
+/* Adds a labelled file to the key's text; every input must exist. */
+static int add_file(struct strbuf *sb, const char *label, const char *path)
 {
 	size_t len;
 	char *text = read_file(path, &len);
 
-	strbuf_addf(sb, "%s %s %zu\n", label, path_basename(path),
-		text ? len : 0);
-	if (text)
-		strbuf_add(sb, text, len);
+	if (!text)
+		return error("cannot read '%s', an input of the toolchain:", path);
+	strbuf_addf(sb, "%s %s %zu\n", label, path_basename(path), len);
+	strbuf_add(sb, text, len);
 	free(text);
+	return 0;
 }
 
 /* The line starting at s, without trailing blanks. */
@@ -105,7 +115,7 @@ static int key_patches(struct strbuf *sb, const char *data,
 	for (size_t i = 0; !ret && i < names.n; i++) {
 		char *p = path_join(dir, names.v[i]);
 
-		add_file(sb, "patch", p);
+		ret = add_file(sb, "patch", p);
 		free(p);
 	}
 	strvec_clear(&names);
@@ -129,10 +139,13 @@ static int key_compiler(struct strbuf *sb, struct tc *t, char **first_line)
 	*first_line = first_line_of(strstr(text, "gcc version") ?
 		strstr(text, "gcc version") : text);
 	free(text);
-	if (!strcmp(t->o->libc, "musl")) {
-		add_file(sb, "libc", "/usr/lib/musl/lib/libc.a");
-		add_file(sb, "kernel", "/usr/include/linux/version.h");
-		strbuf_addstr(sb, wrapper_text);
+	if (strcmp(t->o->libc, "musl"))
+		return 0;
+	strbuf_addstr(sb, wrapper_text);
+	for (size_t i = 0; i < ARRAY_SIZE(musl_inputs); i++) {
+		if (add_file(sb, "musl", musl_inputs[i]))
+			return error("install musl-tools and linux-libc-dev "
+				"(scripts/setup does)");
 	}
 	return 0;
 }
@@ -145,8 +158,9 @@ static int compute_key(struct tc *t, char **compiler)
 
 	strbuf_addf(&sb, "%s\nlibc %s\n", TOOLCHAIN_FORMAT, t->o->libc);
 	for (size_t i = 0; !ret && i < t->set.n; i++) {
-		add_file(&sb, "recipe", t->set.items[i].path);
-		ret = key_patches(&sb, t->data, &t->set.items[i]);
+		ret = add_file(&sb, "recipe", t->set.items[i].path);
+		if (!ret)
+			ret = key_patches(&sb, t->data, &t->set.items[i]);
 	}
 	if (!ret)
 		ret = key_compiler(&sb, t, compiler);
@@ -156,26 +170,66 @@ static int compute_key(struct tc *t, char **compiler)
 	return ret;
 }
 
-/* Holds toolchains/.locks/KEY.lock; the descriptor unlocks when closed. */
-static int lock_key(struct tc *t)
+/* Opens toolchains/.locks/KEY.lock (the descriptor unlocks when closed). */
+static int open_lock(const char *root, const char *key)
 {
-	char *dir = path_join(t->root, ".locks");
-	char *path = xasprintf("%s/%s.lock", dir, t->key);
+	char *dir = path_join(root, ".locks");
+	char *path = xasprintf("%s/%s.lock", dir, key);
 	int fd = -1;
 
 	if (!mkdir_p(dir, 0755))
 		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		error("cannot open lock file '%s':", path);
+	free(dir);
+	free(path);
+	return fd;
+}
+
+/*
+ * A KEY.build directory whose lock nobody holds is what a killed build
+ * left behind: remove it, whatever its key.
+ */
+static void remove_stale_builds(const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char *key, *path;
+		int fd;
+
+		if (de->d_name[0] == '.' || !ends_with(de->d_name, ".build"))
+			continue;
+		key = xstrndup(de->d_name, strlen(de->d_name) - strlen(".build"));
+		fd = open_lock(root, key);
+		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB)) {
+			path = path_join(root, de->d_name);
+			log_verbose("removing '%s', left by an interrupted build", path);
+			remove_tree(path);
+			free(path);
+		}
+		if (fd >= 0)
+			close(fd);
+		free(key);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* Holds the lock of t's key, waiting for another stick if need be. */
+static int lock_key(struct tc *t)
+{
+	int fd = open_lock(t->root, t->key);
+
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB)) {
 		log_info("waiting for another stick building toolchain %s", t->key);
 		if (flock(fd, LOCK_EX)) {
+			error("cannot lock toolchain %s:", t->key);
 			close(fd);
 			fd = -1;
 		}
 	}
-	if (fd < 0)
-		error("cannot lock '%s':", path);
-	free(dir);
-	free(path);
 	return fd;
 }
 
@@ -462,6 +516,7 @@ int toolchain_ensure(const struct toolchain_opts *o, char **dir)
 		t.final = path_join(t.root, t.key);
 		t.work = xasprintf("%s.build", t.final);
 		t.out = path_join(t.work, "out");
+		remove_stale_builds(t.root);
 		fd = lock_key(&t);
 		ret = fd < 0 ? -1 : build_locked(&t, compiler);
 	}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# stick toolchain: the static CPython 3.13 toolchain, built once into the
-# real cache (scripts/setup builds it) and checked here: reuse, layout,
+# stick toolchain: the static CPython toolchain (3.13, or the version in
+# $STICK_TEST_PYTHON), built once into the real cache (scripts/setup builds
+# 3.13) and checked here: reuse, layout,
 # manifest, a fully static interpreter that does real work with every
 # promised built-in module in an empty chroot, and a link against
 # libstickpython.a that needs nothing but libc.
@@ -10,43 +11,44 @@
 export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
 unset STICK_DATADIR
 SOURCES=$STICK_HOME/debian-sources
+PY=${STICK_TEST_PYTHON:-3.13}
 CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 
 test_expect_success 'stick toolchain prints the directory of a finished toolchain' '
-	$STICK toolchain --sources "$SOURCES" >out 2>err &&
+	$STICK toolchain --python $PY --sources "$SOURCES" >out 2>err &&
 	TC=$(cat out) && test -d "$TC" &&
 	test -f "$TC/manifest.json" &&
 	test -f "$TC/lib/libstickpython.a" &&
-	test -x "$TC/bin/python3.13" &&
-	test -f "$TC/lib/python3.13/os.py" &&
-	test -f "$TC/include/python3.13/Python.h"
+	test -x "$TC/bin/python$PY" &&
+	test -f "$TC/lib/python$PY/os.py" &&
+	test -f "$TC/include/python$PY/Python.h"
 '
-TC=$($STICK -q toolchain --sources "$SOURCES" 2>/dev/null)
+TC=$($STICK -q toolchain --python $PY --sources "$SOURCES" 2>/dev/null)
 
 test_expect_success 'the same inputs reuse the toolchain without building' '
-	$STICK toolchain --sources "$SOURCES" >out 2>err &&
+	$STICK toolchain --python $PY --sources "$SOURCES" >out 2>err &&
 	test "$(cat out)" = "$TC" &&
 	! grep -q "building toolchain" err &&
 	! grep -q "^\[" err
 '
 
 test_expect_success 'the manifest is JSON listing components, digests and modules' '
-	python3 - "$TC/manifest.json" <<-\PY
+	python3 - "$TC/manifest.json" "$PY" <<-\PY
 	import json, sys
 	m = json.load(open(sys.argv[1]))
 	names = [c["name"] for c in m["components"]]
 	assert sorted(names) == ["bzip2", "libffi", "ncurses", "openssl", "python", "sqlite3", "xz", "zlib"], names
 	for c in m["components"]:
 	    assert len(c["sha256"]) == 64 and c["source"] and c["version"], c
-	assert m["libc"] == "musl" and m["python"].startswith("3.13")
+	assert m["libc"] == "musl" and m["python"].startswith(sys.argv[2] + ".")
 	assert "_ssl" in m["builtin_modules"] and "_sqlite3" in m["builtin_modules"]
 	PY
 '
 
 test_expect_success 'the interpreter is a statically linked executable' '
-	file -L "$TC/bin/python3.13" >out &&
+	file -L "$TC/bin/python$PY" >out &&
 	test_grep "statically linked" out &&
-	! ls "$TC/lib/python3.13/lib-dynload/"*.so 2>/dev/null
+	! ls "$TC/lib/python$PY/lib-dynload/"*.so 2>/dev/null
 '
 
 test_expect_success 'no host header directory is on the musl include path' '
@@ -59,14 +61,14 @@ test_expect_success 'no host header directory is on the musl include path' '
 
 test_expect_success 'in an empty chroot the interpreter uses every built-in module' '
 	mkdir -p root/py/bin root/py/lib &&
-	cp "$TC/bin/python3.13" root/py/bin/ &&
-	cp -r "$TC/lib/python3.13" root/py/lib/ &&
+	cp "$TC/bin/python$PY" root/py/bin/ &&
+	cp -r "$TC/lib/python$PY" root/py/lib/ &&
 	cp "$TOP/tests/toolchain/check_modules.py" root/ &&
 	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
 		-addext subjectAltName=DNS:localhost \
 		-keyout root/key.pem -out root/cert.pem 2>/dev/null &&
-	promised=$(sed -n "s/^module *//p" "$TOP/thirdparty/python-3.13" | tr "\n" " ") &&
-	env -i "$CHROOT" root /py/bin/python3.13 /check_modules.py "$promised" >out 2>&1 &&
+	promised=$(sed -n "s/^module *//p" "$TOP/thirdparty/python-$PY" | tr "\n" " ") &&
+	env -i "$CHROOT" root /py/bin/python$PY /check_modules.py "$promised" >out 2>&1 &&
 	cat out &&
 	test_grep "^tls OpenSSL 3" out && test_grep "^all .* modules ok" out
 '
@@ -84,12 +86,12 @@ test_expect_success 'a C program links against libstickpython.a and nothing else
 		return Py_FinalizeEx() < 0 || rc ? 1 : 0;
 	}
 	EOF
-	"$TC/bin/x86_64-linux-musl-gcc" -static -I"$TC/include/python3.13" \
+	"$TC/bin/x86_64-linux-musl-gcc" -static -I"$TC/include/python$PY" \
 		embed.c "$TC/lib/libstickpython.a" -o embed &&
 	file embed >out && test_grep "statically linked" out &&
-	mkdir -p eroot/lib && cp embed eroot/ && cp -r "$TC/lib/python3.13" eroot/lib/ &&
+	mkdir -p eroot/lib && cp embed eroot/ && cp -r "$TC/lib/python$PY" eroot/lib/ &&
 	env -i "$CHROOT" eroot /embed >out 2>&1 && cat out &&
-	test_grep "(3, 13) 1.3.1" out
+	test_grep "($(echo $PY | sed "s/\./, /")) 1.3.1" out
 '
 
 test_done

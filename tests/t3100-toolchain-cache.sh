@@ -115,6 +115,12 @@ test_expect_success 'a build killed with -9 is not taken for a finished one' '
 	! test -e "$work"
 '
 
+test_expect_success 'a build directory nobody is building any more is removed' '
+	mkdir -p "$STICK_HOME/toolchains/9.9-musl-0123456789abcdef.build/src" &&
+	tc >out 2>err &&
+	! test -e "$STICK_HOME/toolchains/9.9-musl-0123456789abcdef.build"
+'
+
 test_expect_success 'stopping stick stops the build steps it started' '
 	demo_recipe "sleep 47" &&
 	{ "$STICK" toolchain --python 9.9 --sources src >out 2>err & } &&

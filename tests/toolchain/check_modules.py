@@ -49,7 +49,16 @@ print("ctypes ok")
 data = b"stick " * 10000
 for mod in (zlib, bz2, lzma):
     assert mod.decompress(mod.compress(data)) == data
+# hashlib goes through OpenSSL; the builtin modules are used directly.
 assert hashlib.sha256(b"abc").hexdigest().startswith("ba7816bf")
+assert "sha256" in hashlib.algorithms_available
+import _md5, _sha1, _sha3, _blake2
+_sha2 = __import__("_sha2" if "_sha2" in sys.builtin_module_names else "_sha256")
+assert _md5.md5(b"abc").hexdigest() == "900150983cd24fb0d6963f7d28e17f72"
+assert _sha1.sha1(b"abc").hexdigest().startswith("a9993e36")
+assert _sha2.sha256(b"abc").hexdigest().startswith("ba7816bf")
+assert _sha3.sha3_256(b"").hexdigest().startswith("a7ffc6f8")
+assert _blake2.blake2s(b"abc").hexdigest().startswith("508c5e8c")
 assert hashlib.md5(b"abc").hexdigest() == "900150983cd24fb0d6963f7d28e17f72"
 assert hashlib.sha3_256(b"").hexdigest().startswith("a7ffc6f8")
 assert hashlib.blake2b(b"abc").hexdigest().startswith("ba80a53f")
