@@ -66,18 +66,11 @@ void log_verbose(const char *fmt, ...)
 
 void step_begin(struct step *st, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	st->label = xvasprintf(fmt, ap);
 	va_end(ap);
-	sb.buf = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	st->label = sb.buf;
 	st->start = now_seconds();
 	if (log_is_tty()) {
 		fprintf(stderr, "%s ...", st->label);

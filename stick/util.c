@@ -96,22 +96,31 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *xasprintf(const char *fmt, ...)
+char *xvasprintf(const char *fmt, va_list ap)
 {
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
+	va_list copy;
+	char *buf;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (n < 0)
 		die("bad format string '%s'", fmt);
-	sb.buf = xmalloc((size_t)n + 1);
+	buf = xmalloc((size_t)n + 1);
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	return buf;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
 	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	return sb.buf;
+	return s;
 }
 
 static void strbuf_grow(struct strbuf *sb, size_t extra)
@@ -138,18 +147,13 @@ void strbuf_addstr(struct strbuf *sb, const char *s)
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("bad format string '%s'", fmt);
-	strbuf_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb->len += (size_t)n;
+	strbuf_addstr(sb, s);
+	free(s);
 }
 
 char *strbuf_detach(struct strbuf *sb)
@@ -180,21 +184,14 @@ void strvec_push(struct strvec *sv, const char *s)
 
 void strvec_pushf(struct strvec *sv, const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("bad format string '%s'", fmt);
-	sb.buf = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	strvec_push(sv, sb.buf);
-	free(sb.buf);
+	strvec_push(sv, s);
+	free(s);
 }
 
 void strvec_clear(struct strvec *sv)

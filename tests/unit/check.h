@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int check_failures_in_test;
 static int check_test_number;
@@ -42,5 +43,35 @@ static int check_failed_tests;
 } while (0)
 
 #define CHECK_DONE() (check_failed_tests ? 1 : 0)
+
+/* Sends stderr to a temporary file until check_stderr_end(). */
+struct check_stderr {
+	FILE *tmp;
+	int saved;
+};
+
+static inline void check_stderr_begin(struct check_stderr *c)
+{
+	fflush(stderr);
+	c->tmp = tmpfile();
+	c->saved = dup(2);
+	dup2(fileno(c->tmp), 2);
+}
+
+/* Restores stderr; returns what was written (valid until the next call). */
+static inline const char *check_stderr_end(struct check_stderr *c)
+{
+	static char text[8192];
+	size_t n;
+
+	fflush(stderr);
+	dup2(c->saved, 2);
+	close(c->saved);
+	rewind(c->tmp);
+	n = fread(text, 1, sizeof(text) - 1, c->tmp);
+	text[n] = '\0';
+	fclose(c->tmp);
+	return text;
+}
 
 #endif

@@ -50,21 +50,14 @@ static void hashes_known_contents(void)
 static void mismatch_names_file_expected_and_actual(void)
 {
 	char *a = temp_file("abd");
-	char actual[65], msg[2048];
-	FILE *tmp = tmpfile();
-	int saved = dup(2), ret;
-	size_t n;
+	char actual[65];
+	struct check_stderr c;
+	const char *msg;
+	int ret;
 
-	fflush(stderr);
-	dup2(fileno(tmp), 2);
+	check_stderr_begin(&c);
 	ret = digest_verify(a, SHA_ABC, actual);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	n = fread(msg, 1, sizeof(msg) - 1, tmp);
-	msg[n] = '\0';
-	fclose(tmp);
+	msg = check_stderr_end(&c);
 	CHECK(ret == -1);
 	CHECK(strstr(msg, a) != NULL);
 	CHECK(strstr(msg, "expected: " SHA_ABC) != NULL);
@@ -78,14 +71,11 @@ static void mismatch_names_file_expected_and_actual(void)
 static void missing_file_is_an_error(void)
 {
 	char hex[65];
-	int saved = dup(2);
-	FILE *devnull = fopen("/dev/null", "w");
+	struct check_stderr c;
 
-	dup2(fileno(devnull), 2);
+	check_stderr_begin(&c);
 	CHECK(digest_file("/nonexistent/stick-test", hex) == -1);
-	dup2(saved, 2);
-	close(saved);
-	fclose(devnull);
+	CHECK(strstr(check_stderr_end(&c), "/nonexistent/stick-test") != NULL);
 }
 
 int main(void)

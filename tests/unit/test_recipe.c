@@ -30,31 +30,20 @@ static const char good[] =
 	"step      make install\r\n";
 
 /* Parses text as "thirdparty/zlib"; returns what went to stderr. */
-static char *parse(const char *text, struct recipe *r, int *ret)
+static const char *parse(const char *text, struct recipe *r, int *ret)
 {
-	FILE *tmp = tmpfile();
-	int saved = dup(2);
-	static char msg[4096];
-	size_t n;
+	struct check_stderr c;
 
-	fflush(stderr);
-	dup2(fileno(tmp), 2);
+	check_stderr_begin(&c);
 	*ret = recipe_parse("thirdparty/zlib", text, r);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(tmp);
-	n = fread(msg, 1, sizeof(msg) - 1, tmp);
-	msg[n] = '\0';
-	fclose(tmp);
-	return msg;
+	return check_stderr_end(&c);
 }
 
 static void good_recipe_parses(void)
 {
 	struct recipe r;
 	int ret;
-	char *msg = parse(good, &r, &ret);
+	const char *msg = parse(good, &r, &ret);
 
 	CHECK(ret == 0);
 	CHECK_STR(msg, "");
@@ -109,7 +98,7 @@ static void expect_error(int line, const char *repl, const char *want)
 	struct recipe r;
 	int ret;
 	char *text = good_with(line, repl);
-	char *msg = parse(text, &r, &ret);
+	const char *msg = parse(text, &r, &ret);
 
 	CHECK(ret == -1);
 	if (!strstr(msg, want) || ret != -1)
@@ -197,7 +186,7 @@ static void no_sources_is_an_error(void)
 {
 	struct recipe r;
 	int ret;
-	char *msg = parse("name zlib\nversion 1\nlicense MIT\n", &r, &ret);
+	const char *msg = parse("name zlib\nversion 1\nlicense MIT\n", &r, &ret);
 
 	CHECK(ret == -1);
 	CHECK(strstr(msg, "missing 'source' line") != NULL);
