@@ -42,7 +42,9 @@ test_expect_success 'the regrtest slice fails only where expected' '
 	        skipped += 1
 	    if case.find("failure") is not None or case.find("error") is not None:
 	        failed.add(name)
-	print(f"regrtest slice: {run} cases, {len(failed)} failed, {skipped} skipped")
+	summary = f"regrtest slice: {run} cases, {len(failed)} failed, {skipped} skipped"
+	print(summary)
+	open("summary", "w").write(summary + "\n")
 	assert run > 3000, "too few test cases ran: the slice did not run"
 	new = sorted(failed - expected)
 	for f in failed_files:
@@ -56,5 +58,8 @@ test_expect_success 'the regrtest slice fails only where expected' '
 	sys.exit(1 if new else 0)
 	PY
 '
+
+# The counts go to the runner's log (tests/out/t3200-regrtest.log).
+[ -f "$TRASH/summary" ] && say "# $(cat "$TRASH/summary")"
 
 test_done
