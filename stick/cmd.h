@@ -2,6 +2,8 @@
 #ifndef STICK_CMD_H
 #define STICK_CMD_H
 
+#include <getopt.h>
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -12,10 +14,25 @@ struct command {
 int cmd_fetch(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
 int cmd_toolchain(int argc, char **argv);
+int cmd_build(int argc, char **argv);
 
 extern const struct command fetch_command;
 extern const struct command unpack_command;
 extern const struct command toolchain_command;
+extern const struct command build_command;
+
+/* Options shared by `stick toolchain` and `stick build`. */
+struct toolchain_opts;
+struct fetch_opts;
+enum { OPT_LIBC = 256, OPT_MIRROR, OPT_PYTHON, OPT_SOURCES };
+extern const struct option cmd_toolchain_longopts[];
+void cmd_toolchain_defaults(struct toolchain_opts *o, struct fetch_opts *f);
+/* Handles one toolchain option; 0, or the exit code after a message. */
+int cmd_toolchain_option(const struct command *c, int opt, const char *arg,
+			 struct toolchain_opts *o, struct fetch_opts *f);
+/* Checks the Python version and builds or finds the toolchain. */
+int cmd_toolchain_ensure(struct toolchain_opts *o, struct fetch_opts *f,
+			 char **dir);
 
 /*
  * The thirdparty/ directory; with a Python version (NULL when the user

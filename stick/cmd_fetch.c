@@ -21,7 +21,7 @@ struct source_args {
 	struct fetch_opts fetch;
 };
 
-enum { OPT_MIRROR = 256, OPT_PYTHON, OPT_RETRIES, OPT_SOURCES };
+enum { OPT_RETRIES = OPT_SOURCES + 1 };
 
 static const struct option source_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },

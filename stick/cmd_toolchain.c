@@ -11,9 +11,7 @@
 #include "toolchain.h"
 #include "banned.h"
 
-enum { OPT_LIBC = 256, OPT_MIRROR, OPT_PYTHON, OPT_SOURCES };
-
-static const struct option longopts[] = {
+const struct option cmd_toolchain_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "libc", required_argument, NULL, OPT_LIBC },
@@ -25,44 +23,74 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+int cmd_toolchain_option(const struct command *c, int opt, const char *arg,
+			 struct toolchain_opts *o, struct fetch_opts *f)
+{
+	char *end;
+
+	switch (opt) {
+	case 'j':
+		o->jobs = (int)strtol(arg, &end, 10);
+		if (*end || o->jobs < 1 || o->jobs > 256)
+			return cmd_usage_error(c->name, "-j '%s' must be a "
+				"number from 1 to 256", arg);
+		return 0;
+	case OPT_LIBC:
+		if (strcmp(arg, "musl") && strcmp(arg, "glibc"))
+			return cmd_usage_error(c->name, "--libc must be musl "
+				"or glibc, not '%s'", arg);
+		o->libc = arg;
+		return 0;
+	case OPT_MIRROR:
+		strvec_push(&f->mirrors, arg);
+		return 0;
+	case OPT_PYTHON:
+		o->python = arg;
+		return 0;
+	case OPT_SOURCES:
+		f->sources_dir = arg;
+		return 0;
+	}
+	return cmd_usage_error(c->name, "bad option");
+}
+
+void cmd_toolchain_defaults(struct toolchain_opts *o, struct fetch_opts *f)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	o->python = "3.13";
+	o->libc = "musl";
+	o->jobs = cpus > 0 ? (int)cpus : 1;
+	o->fetch = f;
+}
+
+int cmd_toolchain_ensure(struct toolchain_opts *o, struct fetch_opts *f,
+			 char **dir)
+{
+	char *known = cmd_recipe_dir(o->python);
+
+	if (!known)
+		return -1;
+	free(known);
+	f->cache_dir = home_sources_dir();
+	return toolchain_ensure(o, dir);
+}
+
 static int parse(int argc, char **argv, struct toolchain_opts *o,
 		 struct fetch_opts *f)
 {
 	const struct command *c = &toolchain_command;
-	char *end;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "hj:qv", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "hj:qv", cmd_toolchain_longopts,
+				  NULL)) != -1) {
 		if (cmd_common_option(opt, c)) {
 			if (opt == 'h')
 				return 0;
 			continue;
 		}
-		switch (opt) {
-		case 'j':
-			o->jobs = (int)strtol(optarg, &end, 10);
-			if (*end || o->jobs < 1 || o->jobs > 256)
-				return cmd_usage_error(c->name, "-j '%s' must be "
-					"a number from 1 to 256", optarg);
-			break;
-		case OPT_LIBC:
-			if (strcmp(optarg, "musl") && strcmp(optarg, "glibc"))
-				return cmd_usage_error(c->name, "--libc must be "
-					"musl or glibc, not '%s'", optarg);
-			o->libc = optarg;
-			break;
-		case OPT_MIRROR:
-			strvec_push(&f->mirrors, optarg);
-			break;
-		case OPT_PYTHON:
-			o->python = optarg;
-			break;
-		case OPT_SOURCES:
-			f->sources_dir = optarg;
-			break;
-		default:
-			return cmd_usage_error(c->name, "bad option");
-		}
+		if (cmd_toolchain_option(c, opt, optarg, o, f))
+			return 2;
 	}
 	if (optind < argc)
 		return cmd_usage_error(c->name, "unexpected argument '%s'",
@@ -73,24 +101,17 @@ static int parse(int argc, char **argv, struct toolchain_opts *o,
 int cmd_toolchain(int argc, char **argv)
 {
 	struct fetch_opts f = FETCH_OPTS_INIT;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	struct toolchain_opts o = { "3.13", "musl", cpus > 0 ? (int)cpus : 1, &f };
-	char *dir = NULL, *known;
-	int ret = parse(argc, argv, &o, &f);
+	struct toolchain_opts o;
+	char *dir = NULL;
+	int ret;
 
-	if (ret >= 0)
-		goto out;
-	ret = 1;
-	known = cmd_recipe_dir(o.python);
-	if (!known)
-		goto out;
-	free(known);
-	f.cache_dir = home_sources_dir();
-	if (!toolchain_ensure(&o, &dir)) {
-		printf("%s\n", dir);
-		ret = 0;
+	cmd_toolchain_defaults(&o, &f);
+	ret = parse(argc, argv, &o, &f);
+	if (ret < 0) {
+		ret = cmd_toolchain_ensure(&o, &f, &dir) ? 1 : 0;
+		if (!ret)
+			printf("%s\n", dir);
 	}
-out:
 	free(dir);
 	fetch_opts_release(&f);
 	return ret;

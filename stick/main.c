@@ -14,6 +14,7 @@
 
 /* Sorted by name. */
 static const struct command *const commands[] = {
+	&build_command,
 	&fetch_command,
 	&toolchain_command,
 	&unpack_command,

@@ -1,0 +1,30 @@
+/*
+ * Stage 8, freeze: the toolchain's stdlib compiled to code objects by the
+ * toolchain's own interpreter (so marshal formats match), as one blob
+ * linked in with .incbin plus a generated C table. Frozen once per
+ * toolchain and cached under $STICK_HOME/stdlib/<key>.
+ */
+#ifndef STICK_FREEZE_H
+#define STICK_FREEZE_H
+
+#include "util.h"
+
+struct toolchain_info {
+	char *dir;     /* the toolchain directory */
+	char *pyver;   /* "3.13" */
+	char *python;  /* dir/bin/python3.13 */
+	char *cc;      /* the C compiler the toolchain was built with */
+};
+
+/* Fills info from a toolchain directory and its Python version. */
+void toolchain_info_init(struct toolchain_info *info, const char *dir,
+			 const char *pyver);
+void toolchain_info_release(struct toolchain_info *info);
+
+/*
+ * Appends the object files of the frozen stdlib to objects, freezing and
+ * compiling it first when it is not cached. 0, or -1 after a message.
+ */
+int freeze_stdlib(const struct toolchain_info *tc, struct strvec *objects);
+
+#endif
