@@ -15,6 +15,13 @@ IGNORE="*ThreadedVSOCKSocketStreamTest*"
 PY=${STICK_TEST_PYTHON:-3.13}
 EXPECTED=$TOP/tests/toolchain/regrtest-expected-$PY
 
+# Without a localhost line in /etc/hosts (a bare debootstrap chroot), musl
+# asks DNS for "localhost" and the asyncio and socket tests crawl.
+if ! grep -qw localhost /etc/hosts 2>/dev/null; then
+	test_skip 'the regrtest slice fails only where expected' 'no localhost in /etc/hosts'
+	test_done
+fi
+
 test_expect_success 'the regrtest slice fails only where expected' '
 	TC=$($STICK -q toolchain --python $PY --sources "$STICK_HOME/debian-sources") &&
 	mkdir -p home &&
