@@ -1,9 +1,17 @@
-"""Freeze a Python source tree into one blob and a C table (run by stick).
+"""Freeze Python code into one blob and a C table (run by stick).
 
 Run with the toolchain's own interpreter, so the marshal format matches the
 interpreter the blob is linked into:
 
     python3.X -I -S scripts/freeze.py STDLIB_DIR OUT_DIR
+    python3.X -I -S scripts/freeze.py --app OUT_DIR EMBED_DIR
+        (--script FILE | --entry MOD:FUNC) [--path DIR]...
+
+The stdlib form is described below. The --app form writes OUT_DIR/app.bin
+and OUT_DIR/app.c: a sorted table of `struct stick_entry` (embed/stick.h)
+holding the application's modules (code, and source for tracebacks), the
+data files of its packages, its *.dist-info files, the importer module and
+the start-up settings. A syntax error is reported as FILE:LINE: and exits 1.
 
 Writes OUT_DIR/blob.bin (every module's marshalled code object, one after
 another) and OUT_DIR/frozen.c, a `struct _frozen` table whose entries point
@@ -111,5 +119,170 @@ def main():
           + (f", {failed} left out" if failed else ""))
 
 
+# --- applications ---------------------------------------------------------
+
+KIND_MODULE, KIND_PACKAGE, KIND_SOURCE, KIND_FILE, KIND_CONFIG = range(5)
+KIND_PREFIX = "mpsfc"
+
+
+class BuildError(Exception):
+    pass
+
+
+def compile_app_module(path, rel):
+    with open(path, "rb") as f:
+        source = f.read()
+    try:
+        code = compile(source, rel, "exec", dont_inherit=True)
+    except SyntaxError as e:
+        raise BuildError(f"{path}:{e.lineno}: SyntaxError: {e.msg}")
+    return code, source
+
+
+def walk_path_dir(root):
+    """(kind, name, file) for every module, package data file and
+    dist-info file under a site-packages style directory."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        rel_dir = os.path.relpath(dirpath, root)
+        for f in sorted(filenames):
+            full = os.path.join(dirpath, f)
+            rel = f if rel_dir == "." else os.path.join(rel_dir, f)
+            top = rel.split(os.sep)[0]
+            if f.endswith((".pyc", ".pyo", ".so")):
+                continue
+            if top.endswith((".dist-info", ".egg-info")):
+                yield KIND_FILE, rel, full
+            elif f.endswith(".py") and is_module_path(root, rel):
+                yield KIND_MODULE, rel, full
+            elif rel_dir != "." and is_module_path(root, rel):
+                yield KIND_FILE, rel, full
+
+
+def is_module_path(root, rel):
+    """True when every directory above rel is a package."""
+    parts = rel.split(os.sep)[:-1]
+    for i in range(len(parts)):
+        d = os.path.join(root, *parts[:i + 1])
+        if not os.path.isfile(os.path.join(d, "__init__.py")):
+            return False
+    return all(p.isidentifier() for p in parts)
+
+
+def check_entry(modules, entry):
+    mod, _, func = entry.partition(":")
+    if not mod or not func:
+        raise BuildError(f"entry '{entry}' must be MODULE:FUNCTION")
+    if mod not in modules:
+        raise BuildError(f"entry '{entry}': no module '{mod}' in the "
+                         "application's paths")
+    import ast
+    tree = ast.parse(modules[mod][2])
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0]
+                         for a in node.names)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets
+                         if isinstance(t, ast.Name))
+    head = func.split(".")[0]
+    if head not in names:
+        raise BuildError(f"entry '{entry}': module '{mod}' defines no "
+                         f"'{head}'")
+
+
+def collect_app(args):
+    entries = []   # (kind, name, bytes)
+    modules = {}   # name -> (is_pkg, code, source)
+    files = []
+    for root in args.paths:
+        if not os.path.isdir(root):
+            raise BuildError(f"--path '{root}' is not a directory")
+        for kind, rel, full in walk_path_dir(root):
+            if kind == KIND_FILE:
+                files.append((rel.replace(os.sep, "/"), full))
+                continue
+            name, is_pkg = module_name(rel)
+            if name in modules:
+                continue  # an earlier --path wins, as on sys.path
+            code, source = compile_app_module(full, rel.replace(os.sep, "/"))
+            modules[name] = (is_pkg, code, source)
+    if args.script:
+        code, source = compile_app_module(args.script,
+                                          os.path.basename(args.script))
+        modules["__main__"] = (False, code, source)
+    if args.entry:
+        check_entry(modules, args.entry)
+    for name, (is_pkg, code, source) in modules.items():
+        entries.append((KIND_PACKAGE if is_pkg else KIND_MODULE, name,
+                        marshal.dumps(code)))
+        if args.with_source:
+            entries.append((KIND_SOURCE, name, source))
+    seen = set()
+    for rel, full in files:
+        if rel not in seen:
+            seen.add(rel)
+            with open(full, "rb") as f:
+                entries.append((KIND_FILE, rel, f.read()))
+    for name, file in (("_stick_importer", "stick_importer.py"),
+                       ("_stick_resources", "stick_resources.py")):
+        code, source = compile_app_module(
+            os.path.join(args.embed, file), name + ".py")
+        entries.append((KIND_MODULE, name, marshal.dumps(code)))
+    config = {"script": os.path.basename(args.script) if args.script else "",
+              "entry": args.entry or ""}
+    for key, value in config.items():
+        entries.append((KIND_CONFIG, key, value.encode()))
+    return entries, len(modules)
+
+
+def write_app(out, entries):
+    entries.sort(key=lambda e: KIND_PREFIX[e[0]] + ":" + e[1])
+    blob = bytearray()
+    lines = [
+        "/* generated by stick (scripts/freeze.py); do not edit */",
+        '#include "stick.h"',
+        "",
+        "extern const unsigned char stick_app_blob[];",
+        "",
+        "const struct stick_entry stick_app_entries[] = {",
+    ]
+    for i, (kind, name, data) in enumerate(entries):
+        key = KIND_PREFIX[kind] + ":" + name
+        lines.append(f"\t/* {i} */ {{ {c_string(key)}, "
+                     f"stick_app_blob + {len(blob)}, {len(data)} }},")
+        blob += data
+    lines += ["};", "",
+              f"const int stick_app_count = {len(entries)};", ""]
+    write_if_changed(os.path.join(out, "app.bin"), bytes(blob))
+    write_if_changed(os.path.join(out, "app.c"), "\n".join(lines))
+
+
+def main_app(argv):
+    import argparse
+    p = argparse.ArgumentParser(prog="freeze.py --app")
+    p.add_argument("out")
+    p.add_argument("embed", help="the embed/ directory (the importer)")
+    p.add_argument("--script")
+    p.add_argument("--entry")
+    p.add_argument("--path", dest="paths", action="append", default=[])
+    p.add_argument("--no-source", dest="with_source", action="store_false")
+    args = p.parse_args(argv)
+    try:
+        entries, count = collect_app(args)
+    except (BuildError, OSError) as e:
+        print(e, file=sys.stderr)
+        return 1
+    write_app(args.out, entries)
+    print(f"{count} application modules, {len(entries)} entries")
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--app"]:
+        sys.exit(main_app(sys.argv[2:]))
     main()

@@ -27,4 +27,20 @@ void toolchain_info_release(struct toolchain_info *info);
  */
 int freeze_stdlib(const struct toolchain_info *tc, struct strvec *objects);
 
+/* What an application executable is made of. */
+struct app_spec {
+	const char *script;      /* --script FILE (absolute), or NULL */
+	const char *entry;       /* --entry MODULE:FUNCTION, or NULL */
+	struct strvec paths;     /* --path DIRs (absolute) */
+};
+
+/*
+ * Freezes the application into dir (a fresh work directory): its modules,
+ * sources, package data and dist-info, the importer and the start-up
+ * settings, and appends the object files to objects. A syntax error or a
+ * missing entry is an error naming the file and line.
+ */
+int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
+	       const char *dir, struct strvec *objects);
+
 #endif

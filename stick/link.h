@@ -6,11 +6,13 @@
 #include "util.h"
 
 /*
- * Compiles embed/main.c and links it with objects and the toolchain's
- * libstickpython.a into a static executable at out. The file is written
- * under a temporary name and renamed, so out is never half-written.
+ * Compiles the embed/ sources (NULL-terminated file names) in work and
+ * links them with objects and the toolchain's libstickpython.a into a
+ * static executable at out. The file is written under a temporary name
+ * and renamed, so out is never half-written.
  */
 int link_executable(const struct toolchain_info *tc,
-		    const struct strvec *objects, const char *out);
+		    const struct strvec *objects, const char *const *sources,
+		    const char *work, const char *out);
 
 #endif

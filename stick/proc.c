@@ -73,6 +73,21 @@ int proc_run(char *const argv[], const struct proc_opts *opts)
 	return pid < 0 ? -1 : proc_wait(pid);
 }
 
+int proc_run_logged(char *const argv[], const char *cwd, const char *log,
+		    const char *what)
+{
+	struct proc_opts po = { cwd, NULL, log, false, NULL };
+	int rc = proc_run(argv, &po);
+
+	if (rc == 0)
+		return 0;
+	if (rc > 0) {
+		error("%s failed (exit %d); log: %s", what, rc, log);
+		proc_show_log_tail(log, 20);
+	}
+	return -1;
+}
+
 void proc_show_log_tail(const char *log_path, int lines)
 {
 	size_t len;

@@ -22,6 +22,12 @@ pid_t proc_start(char *const argv[], const struct proc_opts *opts);
 int proc_wait(pid_t pid);
 /* proc_start + proc_wait. */
 int proc_run(char *const argv[], const struct proc_opts *opts);
+/*
+ * Runs argv in cwd (NULL: here) with its output appended to log. On
+ * failure: "WHAT failed (exit N); log: LOG", the log's tail, and -1.
+ */
+int proc_run_logged(char *const argv[], const char *cwd, const char *log,
+		    const char *what);
 /* Prints the last `lines` lines of a log file to stderr, indented. */
 void proc_show_log_tail(const char *log_path, int lines);
 /* "cmd arg 'arg with space'" for logs and messages; caller frees. */

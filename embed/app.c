@@ -1,0 +1,62 @@
+/*
+ * main() of an application executable: an isolated interpreter (no
+ * PYTHON* variables, no user site, no current directory on sys.path) whose
+ * sys.argv is exactly the command line, running the embedded script or
+ * MODULE:FUNCTION with console_scripts exit rules.
+ */
+#include "startup.h"
+#include "stick.h"
+
+#include <marshal.h>
+
+/* Imports the embedded importer and calls its run(). */
+static int stick_run_app(void)
+{
+	const struct stick_entry *e = stick_lookup('m', "_stick_importer");
+	PyObject *code, *mod, *res = NULL;
+
+	if (!e) {
+		fprintf(stderr, "stick: this executable has no importer; "
+			"rebuild it with stick build\n");
+		return 1;
+	}
+	code = PyMarshal_ReadObjectFromString((const char *)e->data, e->size);
+	mod = code ? PyImport_ExecCodeModule("_stick_importer", code) : NULL;
+	if (mod)
+		res = PyObject_CallMethod(mod, "run", NULL);
+	Py_XDECREF(code);
+	Py_XDECREF(mod);
+	if (res) {
+		Py_DECREF(res);
+		return 0;
+	}
+	/* A SystemExit ends the process here with its status, as python does. */
+	PyErr_Print();
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	PyConfig config;
+	PyStatus status;
+	int rc;
+
+	PyImport_FrozenModules = stick_stdlib_frozen;
+	if (PyImport_AppendInittab("_stick", stick_init_module) < 0)
+		return 1;
+	PyConfig_InitIsolatedConfig(&config);
+	/* Ctrl-C raises KeyboardInterrupt, as in a normal python program. */
+	config.install_signal_handlers = 1;
+	status = PyConfig_SetBytesArgv(&config, argc, argv);
+	if (!PyStatus_Exception(status))
+		status = stick_set_home(&config, argc > 0 ? argv[0] : NULL);
+	if (!PyStatus_Exception(status))
+		status = Py_InitializeFromConfig(&config);
+	if (PyStatus_Exception(status))
+		return stick_exit_status(&config, status);
+	PyConfig_Clear(&config);
+	rc = stick_run_app();
+	if (Py_FinalizeEx() < 0 && rc == 0)
+		rc = 120;
+	return rc;
+}

@@ -1,0 +1,181 @@
+"""The importer of a stick-built application (frozen into the binary).
+
+Modules, package data and *.dist-info files live in a table inside the
+executable, read through the built-in module _stick. Their paths are
+virtual: <executable>/pkg/mod.py. The stdlib stays with CPython's frozen
+importer, which comes first on sys.meta_path.
+"""
+
+import _imp
+import _stick
+import marshal
+import sys
+from importlib.machinery import ModuleSpec
+
+_PREFIX = sys.executable + "/"
+
+
+def _config(name):
+    value = _stick.get("c", name)
+    return bytes(value).decode() if value is not None else ""
+
+
+def _module_path(fullname, is_pkg):
+    if fullname == "__main__":
+        return _config("script")
+    return fullname.replace(".", "/") + ("/__init__.py" if is_pkg else ".py")
+
+
+def _kind(fullname):
+    if _stick.get("p", fullname) is not None:
+        return True
+    if _stick.get("m", fullname) is not None:
+        return False
+    return None
+
+
+def _relative(path):
+    path = str(path)
+    if path.startswith(_PREFIX):
+        return path[len(_PREFIX):]
+    return None
+
+
+def _all_paths():
+    paths = set(_stick.names("f"))
+    for kind, is_pkg in (("m", False), ("p", True)):
+        for name in _stick.names(kind):
+            if name != "__main__" and not name.startswith("_stick_"):
+                paths.add(_module_path(name, is_pkg))
+    return paths
+
+
+def _read_path(rel):
+    """The bytes of an embedded file or module source, or None."""
+    data = _stick.get("f", rel)
+    if data is not None:
+        return bytes(data)
+    if rel.endswith(".py"):
+        name = rel[:-3].replace("/", ".")
+        if name.endswith(".__init__"):
+            name = name[:-len(".__init__")]
+        source = _stick.get("s", name)
+        if source is not None:
+            return bytes(source)
+    return None
+
+
+class StickLoader:
+    """Loads embedded modules; also serves their data and resources."""
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        exec(self.get_code(module.__spec__.name), module.__dict__)
+
+    def is_package(self, fullname):
+        return bool(_kind(fullname))
+
+    def get_filename(self, fullname):
+        is_pkg = _kind(fullname)
+        if is_pkg is None:
+            raise ImportError(f"no embedded module {fullname!r}",
+                              name=fullname)
+        return _PREFIX + _module_path(fullname, is_pkg)
+
+    def get_code(self, fullname):
+        data = _stick.get("p", fullname)
+        if data is None:
+            data = _stick.get("m", fullname)
+        if data is None:
+            raise ImportError(f"no embedded module {fullname!r}",
+                              name=fullname)
+        code = marshal.loads(data)
+        _imp._fix_co_filename(code, self.get_filename(fullname))
+        return code
+
+    def get_source(self, fullname):
+        source = _stick.get("s", fullname)
+        if source is None:
+            return None
+        from importlib.util import decode_source
+        return decode_source(bytes(source))
+
+    def get_data(self, path):
+        rel = _relative(path)
+        data = _read_path(rel) if rel is not None else None
+        if data is None:
+            raise FileNotFoundError(2, "No such file in the executable", path)
+        return data
+
+    def get_resource_reader(self, fullname):
+        if not _kind(fullname):
+            return None
+        from _stick_resources import StickReader
+        return StickReader(fullname.replace(".", "/"))
+
+
+_LOADER = StickLoader()
+
+
+class StickFinder:
+    """Finds embedded modules and distributions."""
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        is_pkg = _kind(fullname)
+        if is_pkg is None or fullname == "_stick_importer":
+            return None  # already imported by the start-up code
+        origin = _PREFIX + _module_path(fullname, is_pkg)
+        spec = ModuleSpec(fullname, _LOADER, origin=origin, is_package=is_pkg)
+        spec.has_location = True
+        if is_pkg:
+            spec.submodule_search_locations = [
+                _PREFIX + fullname.replace(".", "/")]
+        return spec
+
+    @classmethod
+    def invalidate_caches(cls):
+        pass
+
+    @classmethod
+    def find_distributions(cls, context=None):
+        from _stick_resources import find_distributions
+        return find_distributions(context)
+
+
+def install():
+    for i, finder in enumerate(sys.meta_path):
+        if getattr(finder, "__name__", "") == "FrozenImporter":
+            sys.meta_path.insert(i + 1, StickFinder)
+            break
+    else:
+        sys.meta_path.insert(0, StickFinder)
+
+
+def _run_entry(entry):
+    import importlib
+    modname, _, attrs = entry.partition(":")
+    obj = importlib.import_module(modname)
+    for attr in attrs.split("."):
+        obj = getattr(obj, attr)
+    sys.exit(obj())
+
+
+def _run_script():
+    main = sys.modules["__main__"]
+    main.__file__ = _PREFIX + _config("script")
+    main.__loader__ = _LOADER
+    main.__cached__ = None
+    exec(_LOADER.get_code("__main__"), main.__dict__)
+
+
+def run():
+    sys.frozen = True
+    install()
+    entry = _config("entry")
+    if entry:
+        _run_entry(entry)
+    else:
+        _run_script()

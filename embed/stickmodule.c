@@ -1,0 +1,107 @@
+/*
+ * _stick: read access to the application's embedded modules, sources and
+ * files, for the importer in embed/stick_importer.py. Data is returned as
+ * memoryviews of the read-only table, without copies.
+ */
+#include "stick.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int stick_compare(const char *kind_name, const char *key)
+{
+	return strcmp(kind_name, key);
+}
+
+const struct stick_entry *stick_lookup(char kind, const char *name)
+{
+	size_t lo = 0, hi = (size_t)stick_app_count;
+	size_t n = strlen(name);
+	char *want = malloc(n + 3);
+	const struct stick_entry *found = NULL;
+
+	if (!want)
+		return NULL;
+	want[0] = kind;
+	want[1] = ':';
+	memcpy(want + 2, name, n + 1);
+	while (lo < hi && !found) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = stick_compare(want, stick_app_entries[mid].key);
+
+		if (c == 0)
+			found = &stick_app_entries[mid];
+		else if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	free(want);
+	return found;
+}
+
+static PyObject *stick_view(const struct stick_entry *e)
+{
+	return PyMemoryView_FromMemory((char *)e->data, e->size, PyBUF_READ);
+}
+
+/* get(kind, name) -> memoryview or None */
+static PyObject *stick_get(PyObject *self, PyObject *args)
+{
+	const char *kind, *name;
+	const struct stick_entry *e;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "ss:get", &kind, &name))
+		return NULL;
+	e = stick_lookup(kind[0], name);
+	if (!e)
+		Py_RETURN_NONE;
+	return stick_view(e);
+}
+
+/* names(kind) -> list of the names of every entry of that kind */
+static PyObject *stick_names(PyObject *self, PyObject *args)
+{
+	const char *kind;
+	PyObject *list;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "s:names", &kind))
+		return NULL;
+	list = PyList_New(0);
+	for (int i = 0; list && i < stick_app_count; i++) {
+		const char *key = stick_app_entries[i].key;
+		PyObject *s;
+
+		if (key[0] != kind[0])
+			continue;
+		s = PyUnicode_FromString(key + 2);
+		if (!s || PyList_Append(list, s)) {
+			Py_XDECREF(s);
+			Py_CLEAR(list);
+			break;
+		}
+		Py_DECREF(s);
+	}
+	return list;
+}
+
+static PyMethodDef stick_methods[] = {
+	{ "get", stick_get, METH_VARARGS,
+	  "get(kind, name): the embedded bytes, or None" },
+	{ "names", stick_names, METH_VARARGS,
+	  "names(kind): every embedded name of that kind" },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef stick_module = {
+	PyModuleDef_HEAD_INIT, "_stick",
+	"The application data embedded by stick.", -1, stick_methods,
+	NULL, NULL, NULL, NULL,
+};
+
+PyObject *stick_init_module(void)
+{
+	return PyModule_Create(&stick_module);
+}

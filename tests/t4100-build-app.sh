@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# stick build --script / --entry: application executables that import
+# their code, package data and metadata from memory. Every run happens in
+# an empty chroot holding only the binary, with env -i.
+. "$(dirname "$0")/lib.sh"
+
+export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
+unset STICK_DATADIR
+PY=${STICK_TEST_PYTHON:-3.13}
+CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
+
+build() { $STICK -q build --python $PY --sources "$STICK_HOME/debian-sources" "$@"; }
+
+# in_root BINARY ARGS...: BINARY copied alone into a fresh empty root.
+in_root() {
+	rm -rf root && mkdir root && cp "$1" root/app && shift &&
+	env -i "$CHROOT" "$TRASH/root" /app "$@"
+}
+
+mkdir -p lib/greet/sub lib/greet-1.0.dist-info
+cat >lib/greet/__init__.py <<'EOF'
+import inspect, os, sys
+from importlib import metadata, resources
+
+def main():
+    print("argv:", sys.argv)
+    print("file:", __file__)
+    print("frozen:", sys.frozen, "exe:", sys.executable)
+    print("data:", resources.files("greet").joinpath("hello.txt").read_text().strip())
+    print("bytes:", resources.files("greet").joinpath("sub/blob.bin").read_bytes())
+    print("list:", sorted(p.name for p in resources.files("greet").iterdir()))
+    print("is_file:", resources.files("greet").joinpath("hello.txt").is_file())
+    print("get_data:", __loader__.get_data(os.path.join(os.path.dirname(__file__), "hello.txt")).strip())
+    print("version:", metadata.version("greet"))
+    print("summary:", metadata.metadata("greet")["Summary"])
+    print("eps:", [e.value for e in metadata.entry_points(group="console_scripts")])
+    print("source:", inspect.getsource(main).splitlines()[0])
+    from greet.sub import helper
+    print("sub:", helper.NAME, helper.__file__)
+    return int(sys.argv[1]) if len(sys.argv) > 1 else 0
+
+def fail():
+    raise SystemExit("greet: something went wrong")
+EOF
+echo 'NAME = "helper"' >lib/greet/sub/helper.py
+: >lib/greet/sub/__init__.py
+echo "hello from data" >lib/greet/hello.txt
+printf '\000\001\002' >lib/greet/sub/blob.bin
+printf 'Metadata-Version: 2.1\nName: greet\nVersion: 1.0\nSummary: says hello\n' \
+	>lib/greet-1.0.dist-info/METADATA
+printf '[console_scripts]\ngreet = greet:main\n' >lib/greet-1.0.dist-info/entry_points.txt
+
+test_expect_success '--entry builds an app that imports from memory' '
+	build --entry greet:main --path lib -o greet >out &&
+	test "$(cat out)" = greet &&
+	file greet >info && test_grep "statically linked" info &&
+	test_expect_code 7 in_root greet 7 -c "-m x" >out 2>err &&
+	cat out &&
+	test_grep -x "argv: \[./app., .7., .-c., .-m x.\]" out &&
+	test_grep -x "file: /app/greet/__init__.py" out &&
+	test_grep -x "frozen: True exe: /app" out &&
+	test_grep -x "data: hello from data" out &&
+	test_grep -x "bytes: b.\\\\x00\\\\x01\\\\x02." out &&
+	test_grep -x "list: \[.__init__.py., .hello.txt., .sub.\]" out &&
+	test_grep -x "is_file: True" out &&
+	test_grep -x "get_data: b.hello from data." out &&
+	test_grep -x "version: 1.0" out &&
+	test_grep -x "summary: says hello" out &&
+	test_grep -x "eps: \[.greet:main.\]" out &&
+	test_grep -x "source: def main():" out &&
+	test_grep -x "sub: helper /app/greet/sub/helper.py" out
+'
+
+test_expect_success 'the exit status follows console_scripts rules' '
+	in_root greet >out && test_grep "argv: \[./app.\]" out &&
+	build --entry greet:fail --path lib -o fail &&
+	test_expect_code 1 in_root fail 2>err &&
+	test_grep -x "greet: something went wrong" err
+'
+
+test_expect_success 'PYTHONPATH and other PYTHON* variables are ignored' '
+	mkdir -p evil && echo "print(\"EVIL\")" >evil/json.py &&
+	printf "import json, sys\nprint(json.dumps([sys.flags.ignore_environment, sys.path[0] != \"\"]))\n" >app.py &&
+	build --script app.py -o envapp &&
+	rm -rf root && mkdir root && cp envapp root/app && cp -r evil root/ &&
+	env -i PYTHONPATH=/evil PYTHONSTARTUP=/evil/json.py PYTHONINSPECT=1 \
+		"$CHROOT" root /app >out 2>&1 </dev/null &&
+	! grep -q EVIL out && test_grep -x "\[1, true\]" out
+'
+
+test_expect_success '--script keeps argv and shows source lines in tracebacks' '
+	cat >crash.py <<-\EOF &&
+	import sys
+	print(sys.argv[1:])
+	def explode():
+	    raise ValueError("boom " + sys.argv[1])
+	explode()
+	EOF
+	build --script crash.py -o crash &&
+	test_expect_code 1 in_root crash -I -c >out 2>err &&
+	test_grep -x "\[.-I., .-c.\]" out &&
+	test_grep "File \"/app/crash.py\", line 5" err &&
+	test_grep "^    explode()" err &&
+	test_grep "raise ValueError(\"boom \" + sys.argv\[1\])" err &&
+	test_grep "ValueError: boom -I" err
+'
+
+test_expect_success 'a syntax error in the app fails the build and writes nothing' '
+	mkdir -p badlib/pkg && : >badlib/pkg/__init__.py &&
+	printf "x = 1\ndef f(:\n" >badlib/pkg/mod.py &&
+	test_expect_code 1 build --entry pkg.mod:f --path badlib -o bad 2>err &&
+	test_grep "badlib/pkg/mod.py:2: SyntaxError: " err &&
+	! test -e bad && ! ls -a | grep -q "^\.bad"
+'
+
+test_expect_success 'a missing entry module or function is a build error' '
+	test_expect_code 1 build --entry greet.nothere:main --path lib -o x 2>err &&
+	test_grep "no module .greet.nothere." err &&
+	test_expect_code 1 build --entry greet:nothere --path lib -o x 2>err &&
+	test_grep "defines no .nothere." err &&
+	! test -e x
+'
+
+test_expect_success 'bad options are refused with exit 2' '
+	test_expect_code 2 build --entry greet:main --path missing-dir -o x 2>err &&
+	test_grep "is not a directory" err &&
+	test_expect_code 2 build --script nothere.py -o x 2>err &&
+	test_expect_code 2 build --entry nocolon --path lib -o x 2>err &&
+	test_expect_code 2 build --script app.py --entry greet:main -o x 2>err &&
+	test_expect_code 2 build --path lib -o x 2>err &&
+	! test -e x
+'
+
+test_done
