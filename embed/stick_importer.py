@@ -14,6 +14,14 @@ from importlib.machinery import ModuleSpec
 
 _PREFIX = sys.executable + "/"
 
+# The script also answers to this name, so that multiprocessing's spawn
+# and forkserver children can re-run it as __mp_main__ by importing it.
+_MAIN_ALIAS = "__stick_main__"
+
+
+def _entry_name(fullname):
+    return "__main__" if fullname == _MAIN_ALIAS else fullname
+
 
 def _config(name):
     value = _stick.get("c", name)
@@ -21,12 +29,13 @@ def _config(name):
 
 
 def _module_path(fullname, is_pkg):
-    if fullname == "__main__":
+    if _entry_name(fullname) == "__main__":
         return _config("script")
     return fullname.replace(".", "/") + ("/__init__.py" if is_pkg else ".py")
 
 
 def _kind(fullname):
+    fullname = _entry_name(fullname)
     if _stick.get("p", fullname) is not None:
         return True
     if _stick.get("m", fullname) is not None:
@@ -85,9 +94,9 @@ class StickLoader:
         return _PREFIX + _module_path(fullname, is_pkg)
 
     def get_code(self, fullname):
-        data = _stick.get("p", fullname)
+        data = _stick.get("p", _entry_name(fullname))
         if data is None:
-            data = _stick.get("m", fullname)
+            data = _stick.get("m", _entry_name(fullname))
         if data is None:
             raise ImportError(f"no embedded module {fullname!r}",
                               name=fullname)
@@ -96,7 +105,7 @@ class StickLoader:
         return code
 
     def get_source(self, fullname):
-        source = _stick.get("s", fullname)
+        source = _stick.get("s", _entry_name(fullname))
         if source is None:
             return None
         from importlib.util import decode_source
@@ -125,8 +134,8 @@ class StickFinder:
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
         is_pkg = _kind(fullname)
-        if is_pkg is None or fullname == "_stick_importer":
-            return None  # already imported by the start-up code
+        if is_pkg is None or fullname in ("_stick_importer", "__main__"):
+            return None
         origin = _PREFIX + _module_path(fullname, is_pkg)
         spec = ModuleSpec(fullname, _LOADER, origin=origin, is_package=is_pkg)
         spec.has_location = True
@@ -168,12 +177,43 @@ def _run_script():
     main.__file__ = _PREFIX + _config("script")
     main.__loader__ = _LOADER
     main.__cached__ = None
-    exec(_LOADER.get_code("__main__"), main.__dict__)
+    main.__spec__ = StickFinder.find_spec(_MAIN_ALIAS)
+    exec(_LOADER.get_code(_MAIN_ALIAS), main.__dict__)
+
+
+# The programs multiprocessing starts by running sys.executable with
+# "-c CODE" (the forkserver, the resource tracker); an application binary
+# runs them instead of the application.
+_MP_CODE_PREFIXES = (
+    "from multiprocessing.forkserver import main",
+    "from multiprocessing.resource_tracker import main",
+)
+
+
+def _multiprocessing_child():
+    """Runs the child multiprocessing asked for and returns True, or
+    returns False when this is a normal start of the application."""
+    argv = sys.argv
+    if len(argv) >= 2 and argv[1] == "--multiprocessing-fork":
+        from multiprocessing.spawn import freeze_support
+        freeze_support()  # runs the child and exits
+        return True
+    for i, arg in enumerate(argv[1:-1], 1):
+        if arg == "-c" and argv[i + 1].startswith(_MP_CODE_PREFIXES):
+            code = argv[i + 1]
+            sys.argv = ["-c"] + argv[i + 2:]
+            exec(compile(code, "<string>", "exec"), sys.modules["__main__"].__dict__)
+            return True
+        if not arg.startswith("-"):
+            break
+    return False
 
 
 def run():
     sys.frozen = True
     install()
+    if _multiprocessing_child():
+        return
     entry = _config("entry")
     if entry:
         _run_entry(entry)

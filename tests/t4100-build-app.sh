@@ -105,6 +105,36 @@ test_expect_success '--script keeps argv and shows source lines in tracebacks' '
 	test_grep "ValueError: boom -I" err
 '
 
+test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binary' '
+	cat >mpapp.py <<-\EOF &&
+	import multiprocessing as mp
+	import sys
+
+	def square(x):
+	    return x * x
+
+	if __name__ == "__main__":
+	    for method in ("spawn", "forkserver", "fork"):
+	        ctx = mp.get_context(method)
+	        with ctx.Pool(2) as pool:
+	            print(method, pool.map(square, range(5)))
+	        q = ctx.Queue()
+	        p = ctx.Process(target=q.put, args=(sys.argv[1:],))
+	        p.start()
+	        p.join()
+	        print(method, q.get(), p.exitcode)
+	EOF
+	build --script mpapp.py -o mpapp &&
+	rm -rf root && mkdir -p root/dev/shm && cp mpapp root/app &&
+	mount -t tmpfs stick-test-shm root/dev/shm &&
+	{ timeout 120 env -i "$CHROOT" root /app x y >out 2>err; rc=$?;
+	  umount root/dev/shm; test $rc -eq 0; } &&
+	for m in spawn forkserver fork; do
+		test_grep -x "$m \[0, 1, 4, 9, 16\]" out &&
+		test_grep -x "$m \[.x., .y.\] 0" out || return 1
+	done
+'
+
 test_expect_success 'a syntax error in the app fails the build and writes nothing' '
 	mkdir -p badlib/pkg && : >badlib/pkg/__init__.py &&
 	printf "x = 1\ndef f(:\n" >badlib/pkg/mod.py &&
