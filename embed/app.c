@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	PyImport_FrozenModules = stick_stdlib_frozen;
+	stick_find_ca_certificates();
 	if (PyImport_AppendInittab("_stick", stick_init_module) < 0)
 		return 1;
 	PyConfig_InitIsolatedConfig(&config);

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
 	PyStatus status;
 
 	PyImport_FrozenModules = stick_stdlib_frozen;
+	stick_find_ca_certificates();
 	PyConfig_InitPythonConfig(&config);
 	status = PyConfig_SetBytesArgv(&config, argc, argv);
 	if (!PyStatus_Exception(status))

@@ -26,6 +26,33 @@ PyStatus stick_set_home(PyConfig *config, const char *argv0)
 	return PyConfig_SetBytesString(config, &config->home, "/nonexistent");
 }
 
+/*
+ * OpenSSL looks for CA certificates where it was configured to
+ * (/etc/ssl), which is right on Debian but not on RHEL or SUSE. When the
+ * user did not choose with SSL_CERT_FILE or SSL_CERT_DIR, point OpenSSL at
+ * the first bundle this system has. Child processes inherit the setting.
+ */
+void stick_find_ca_certificates(void)
+{
+	static const char *const bundles[] = {
+		"/etc/ssl/certs/ca-certificates.crt",   /* Debian, Ubuntu, Arch */
+		"/etc/pki/tls/certs/ca-bundle.crt",     /* RHEL, Fedora */
+		"/etc/ssl/ca-bundle.pem",               /* SUSE */
+		"/etc/ssl/cert.pem",                    /* Alpine, Arch, macOS-like */
+		"/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+		"/var/lib/ca-certificates/ca-bundle.pem",
+	};
+
+	if (getenv("SSL_CERT_FILE") || getenv("SSL_CERT_DIR"))
+		return;
+	for (size_t i = 0; i < sizeof(bundles) / sizeof(*bundles); i++) {
+		if (access(bundles[i], R_OK) == 0) {
+			setenv("SSL_CERT_FILE", bundles[i], 0);
+			return;
+		}
+	}
+}
+
 int stick_exit_status(PyConfig *config, PyStatus status)
 {
 	PyConfig_Clear(config);
