@@ -41,18 +41,12 @@ int main(int argc, char **argv)
 	PyStatus status;
 	int rc;
 
-	PyImport_FrozenModules = stick_stdlib_frozen;
-	stick_find_ca_certificates();
 	if (PyImport_AppendInittab("_stick", stick_init_module) < 0)
 		return 1;
 	PyConfig_InitIsolatedConfig(&config);
 	/* Ctrl-C raises KeyboardInterrupt, as in a normal python program. */
 	config.install_signal_handlers = 1;
-	status = PyConfig_SetBytesArgv(&config, argc, argv);
-	if (!PyStatus_Exception(status))
-		status = stick_set_home(&config, argc > 0 ? argv[0] : NULL);
-	if (!PyStatus_Exception(status))
-		status = Py_InitializeFromConfig(&config);
+	status = stick_initialize(&config, argc, argv);
 	if (PyStatus_Exception(status))
 		return stick_exit_status(&config, status);
 	PyConfig_Clear(&config);

@@ -11,7 +11,7 @@
  * exist on disk, so nothing from a Python installation on the host is
  * ever picked up, and getpath has nothing to search for.
  */
-PyStatus stick_set_home(PyConfig *config, const char *argv0)
+static PyStatus stick_set_home(PyConfig *config, const char *argv0)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -32,7 +32,7 @@ PyStatus stick_set_home(PyConfig *config, const char *argv0)
  * user did not choose with SSL_CERT_FILE or SSL_CERT_DIR, point OpenSSL at
  * the first bundle this system has. Child processes inherit the setting.
  */
-void stick_find_ca_certificates(void)
+static void stick_find_ca_certificates(void)
 {
 	static const char *const bundles[] = {
 		"/etc/ssl/certs/ca-certificates.crt",   /* Debian, Ubuntu, Arch */
@@ -51,6 +51,20 @@ void stick_find_ca_certificates(void)
 			return;
 		}
 	}
+}
+
+PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
+{
+	PyStatus status;
+
+	PyImport_FrozenModules = stick_stdlib_frozen;
+	stick_find_ca_certificates();
+	status = PyConfig_SetBytesArgv(config, argc, argv);
+	if (!PyStatus_Exception(status))
+		status = stick_set_home(config, argc > 0 ? argv[0] : NULL);
+	if (!PyStatus_Exception(status))
+		status = Py_InitializeFromConfig(config);
+	return status;
 }
 
 int stick_exit_status(PyConfig *config, PyStatus status)

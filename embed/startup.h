@@ -1,3 +1,4 @@
+/* Start-up shared by embed/main.c (interpreter) and embed/app.c. */
 #ifndef STICK_STARTUP_H
 #define STICK_STARTUP_H
 
@@ -5,10 +6,11 @@
 
 extern const struct _frozen stick_stdlib_frozen[];
 
-/* Makes the running binary the interpreter's home (see startup.c). */
-PyStatus stick_set_home(PyConfig *config, const char *argv0);
-/* Sets SSL_CERT_FILE to this system's CA bundle unless the user chose. */
-void stick_find_ca_certificates(void);
+/*
+ * The start-up both mains share: the frozen stdlib, CA certificates,
+ * argv, the binary as home, then Py_InitializeFromConfig.
+ */
+PyStatus stick_initialize(PyConfig *config, int argc, char **argv);
 /* Clears config and turns a failed status into an exit code (or exits). */
 int stick_exit_status(PyConfig *config, PyStatus status);
 
