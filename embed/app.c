@@ -1,6 +1,7 @@
 /*
  * main() of an application executable: an isolated interpreter (no
- * PYTHON* variables, no user site, no current directory on sys.path) whose
+ * PYTHON* variables, no user site, no current directory on sys.path,
+ * unless built with --allow-env) whose
  * sys.argv is exactly the command line, running the embedded script or
  * MODULE:FUNCTION with console_scripts exit rules.
  */
@@ -8,6 +9,14 @@
 #include "stick.h"
 
 #include <marshal.h>
+
+/* True when the app was built with --allow-env. */
+static int stick_app_allows_env(void)
+{
+	const struct stick_entry *e = stick_lookup('c', "allow_env");
+
+	return e && e->size == 1 && e->data[0] == '1';
+}
 
 /* Imports the embedded importer and calls its run(). */
 static int stick_run_app(void)
@@ -43,7 +52,12 @@ int main(int argc, char **argv)
 
 	if (PyImport_AppendInittab("_stick", stick_init_module) < 0)
 		return 1;
-	PyConfig_InitIsolatedConfig(&config);
+	if (stick_app_allows_env()) {
+		PyConfig_InitPythonConfig(&config);
+		config.parse_argv = 0; /* sys.argv stays the command line */
+	} else {
+		PyConfig_InitIsolatedConfig(&config);
+	}
 	/* Ctrl-C raises KeyboardInterrupt, as in a normal python program. */
 	config.install_signal_handlers = 1;
 	status = stick_initialize(&config, argc, argv);

@@ -234,7 +234,8 @@ def collect_app(args):
             os.path.join(args.embed, file), name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
     config = {"script": os.path.basename(args.script) if args.script else "",
-              "entry": args.entry or ""}
+              "entry": args.entry or "",
+              "allow_env": "1" if args.allow_env else ""}
     for key, value in config.items():
         entries.append((KIND_CONFIG, key, value.encode()))
     return entries, len(modules)
@@ -271,6 +272,7 @@ def main_app(argv):
     p.add_argument("--entry")
     p.add_argument("--path", dest="paths", action="append", default=[])
     p.add_argument("--no-source", dest="with_source", action="store_false")
+    p.add_argument("--allow-env", action="store_true")
     args = p.parse_args(argv)
     try:
         entries, count = collect_app(args)

@@ -23,7 +23,7 @@ struct build_args {
 	bool is_app;
 };
 
-enum { OPT_ENTRY = OPT_SOURCES + 1, OPT_PATH, OPT_SCRIPT };
+enum { OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_ENTRY, OPT_PATH, OPT_SCRIPT };
 
 /* The toolchain's options plus the application's. */
 static struct option longopts[32];
@@ -31,6 +31,7 @@ static struct option longopts[32];
 static void init_longopts(void)
 {
 	static const struct option app_opts[] = {
+		{ "allow-env", no_argument, NULL, OPT_ALLOW_ENV },
 		{ "entry", required_argument, NULL, OPT_ENTRY },
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
@@ -63,6 +64,10 @@ static int app_option(int opt, struct build_args *a)
 	char *abs;
 
 	switch (opt) {
+	case OPT_ALLOW_ENV:
+		a->app.allow_env = true;
+		a->is_app = true;
+		return 0;
 	case OPT_ENTRY:
 		if (!strchr(optarg, ':'))
 			return cmd_usage_error("build", "--entry '%s' must be "
@@ -118,7 +123,8 @@ static int parse(int argc, char **argv, struct build_args *a)
 		return cmd_usage_error(c->name, "--script and --entry exclude "
 			"each other");
 	if (a->is_app && !a->app.script && !a->app.entry)
-		return cmd_usage_error(c->name, "--path needs --entry or --script");
+		return cmd_usage_error(c->name, "--path and --allow-env need "
+			"--entry or --script");
 	if (!a->out)
 		return cmd_usage_error(c->name, "missing -o OUT");
 	if (path_is_dir(a->out))
@@ -203,6 +209,7 @@ const struct command build_command = {
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"
+	"  --allow-env      let the app read PYTHON* variables and the user site\n"
 	"  --python VER     3.13 (default) or 3.11\n"
 	"  --libc LIBC      musl (default) or glibc\n"
 	"  -j, --jobs N     parallel build jobs for the toolchain\n"

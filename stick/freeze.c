@@ -187,6 +187,8 @@ static void app_freeze_argv(const struct toolchain_info *tc,
 		strvec_push(argv, "--path");
 		strvec_push(argv, app->paths.v[i]);
 	}
+	if (app->allow_env)
+		strvec_push(argv, "--allow-env");
 }
 
 int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,

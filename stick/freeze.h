@@ -7,6 +7,8 @@
 #ifndef STICK_FREEZE_H
 #define STICK_FREEZE_H
 
+#include <stdbool.h>
+
 #include "util.h"
 
 struct toolchain_info {
@@ -32,6 +34,7 @@ struct app_spec {
 	const char *script;      /* --script FILE (absolute), or NULL */
 	const char *entry;       /* --entry MODULE:FUNCTION, or NULL */
 	struct strvec paths;     /* --path DIRs (absolute) */
+	bool allow_env;          /* --allow-env: honour PYTHON* variables */
 };
 
 /*

@@ -88,6 +88,16 @@ test_expect_success 'PYTHONPATH and other PYTHON* variables are ignored' '
 	! grep -q EVIL out && test_grep -x "\[1, true\]" out
 '
 
+test_expect_success '--allow-env lets PYTHONPATH in, argv stays untouched' '
+	printf "import sys\nimport mymod\nprint(sys.argv)\n" >envok.py &&
+	build --allow-env --script envok.py -o envok &&
+	rm -rf root && mkdir -p root/mods && cp envok root/app &&
+	echo "print(\"mymod from PYTHONPATH\")" >root/mods/mymod.py &&
+	env -i PYTHONPATH=/mods "$CHROOT" root /app -c x >out 2>&1 &&
+	test_grep -x "mymod from PYTHONPATH" out &&
+	test_grep -x "\[./app., .-c., .x.\]" out
+'
+
 test_expect_success '--script keeps argv and shows source lines in tracebacks' '
 	cat >crash.py <<-\EOF &&
 	import sys
