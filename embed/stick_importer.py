@@ -154,7 +154,43 @@ class StickFinder:
         return find_distributions(context)
 
 
+class StickPathFinder:
+    """sys.path_hooks finder for paths inside the executable, so that
+    pkgutil.iter_modules() lists embedded modules and packages."""
+
+    def __init__(self, rel_dir):
+        self._package = rel_dir.strip("/").replace("/", ".")
+
+    def find_spec(self, fullname, target=None):
+        return StickFinder.find_spec(fullname)
+
+    def invalidate_caches(self):
+        pass
+
+    def iter_modules(self, prefix=""):
+        found = []
+        for kind, is_pkg in (("m", False), ("p", True)):
+            for name in _stick.names(kind):
+                if name == "__main__" or name.startswith("_stick_"):
+                    continue
+                parent, _, leaf = name.rpartition(".")
+                if parent == self._package:
+                    found.append((prefix + leaf, is_pkg))
+        return iter(sorted(found))
+
+
+def _path_hook(path):
+    rel = "" if path == sys.executable else _relative(path)
+    if rel is None:
+        raise ImportError("not a path inside the executable")
+    return StickPathFinder(rel)
+
+
 def install():
+    sys.path_hooks.insert(0, _path_hook)
+    # The executable on sys.path: pkgutil.iter_modules() sees the app's
+    # top-level modules (StickFinder on sys.meta_path finds them first).
+    sys.path.append(sys.executable)
     for i, finder in enumerate(sys.meta_path):
         if getattr(finder, "__name__", "") == "FrozenImporter":
             sys.meta_path.insert(i + 1, StickFinder)

@@ -37,6 +37,9 @@ def main():
     print("source:", inspect.getsource(main).splitlines()[0])
     from greet.sub import helper
     print("sub:", helper.NAME, helper.__file__)
+    import pkgutil, greet
+    print("pkg modules:", [m.name for m in pkgutil.iter_modules(greet.__path__)])
+    print("top modules:", [m.name for m in pkgutil.iter_modules() if m.name == "greet"])
     return int(sys.argv[1]) if len(sys.argv) > 1 else 0
 
 def fail():
@@ -68,7 +71,9 @@ test_expect_success '--entry builds an app that imports from memory' '
 	test_grep -x "summary: says hello" out &&
 	test_grep -x "eps: \[.greet:main.\]" out &&
 	test_grep -x "source: def main():" out &&
-	test_grep -x "sub: helper /app/greet/sub/helper.py" out
+	test_grep -x "sub: helper /app/greet/sub/helper.py" out &&
+	test_grep -x "pkg modules: \[.sub.\]" out &&
+	test_grep -x "top modules: \[.greet.\]" out
 '
 
 test_expect_success 'the exit status follows console_scripts rules' '
