@@ -245,8 +245,25 @@ def _multiprocessing_child():
     return False
 
 
+def _excepthook(exc_type, exc, tb):
+    """Prints tracebacks without the start-up frames of this module, and
+    through the traceback module so that source lines come from the
+    embedded sources (3.11's C printer only reads files on disk)."""
+    own = _excepthook.__code__.co_filename
+    while tb is not None and tb.tb_frame.f_code.co_filename == own:
+        tb = tb.tb_next
+    import traceback
+    exc.__traceback__ = tb
+    show = getattr(traceback, "_print_exception_bltin", None)  # 3.13: colour
+    if show is not None:
+        show(exc)
+    else:
+        traceback.print_exception(exc_type, exc, tb)
+
+
 def run():
     sys.frozen = True
+    sys.excepthook = _excepthook
     install()
     if _multiprocessing_child():
         return

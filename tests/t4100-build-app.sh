@@ -117,7 +117,8 @@ test_expect_success '--script keeps argv and shows source lines in tracebacks' '
 	test_grep "File \"/app/crash.py\", line 5" err &&
 	test_grep "^    explode()" err &&
 	test_grep "raise ValueError(\"boom \" + sys.argv\[1\])" err &&
-	test_grep "ValueError: boom -I" err
+	test_grep "ValueError: boom -I" err &&
+	! grep -q "_stick_importer" err
 '
 
 test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binary' '
