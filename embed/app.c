@@ -9,6 +9,11 @@
 #include "stick.h"
 
 #include <marshal.h>
+#include <signal.h>
+#include <unistd.h>
+
+/* run() ended with Ctrl-C: die by SIGINT after finalizing, as python does. */
+#define STICK_INTERRUPTED (-1)
 
 /* True when the app was built with --allow-env. */
 static int stick_app_allows_env(void)
@@ -39,6 +44,10 @@ static int stick_run_app(void)
 		Py_DECREF(res);
 		return 0;
 	}
+	if (PyErr_ExceptionMatches(PyExc_KeyboardInterrupt)) {
+		PyErr_Print();
+		return STICK_INTERRUPTED;
+	}
 	/* A SystemExit ends the process here with its status, as python does. */
 	PyErr_Print();
 	return 1;
@@ -67,5 +76,10 @@ int main(int argc, char **argv)
 	rc = stick_run_app();
 	if (Py_FinalizeEx() < 0 && rc == 0)
 		rc = 120;
+	if (rc == STICK_INTERRUPTED) {
+		signal(SIGINT, SIG_DFL);
+		kill(getpid(), SIGINT);
+		rc = 130;
+	}
 	return rc;
 }

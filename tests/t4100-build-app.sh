@@ -151,6 +151,21 @@ test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binar
 	done
 '
 
+test_expect_success 'Ctrl-C raises KeyboardInterrupt and the app dies by SIGINT' '
+	printf "import time\ntime.sleep(30)\n" >sleeper.py &&
+	build --script sleeper.py -o sleeper &&
+	python3 - "$TRASH/sleeper" <<-\EOF
+	import signal, subprocess, sys, time
+	p = subprocess.Popen([sys.argv[1]], stderr=subprocess.PIPE)
+	time.sleep(1)
+	p.send_signal(signal.SIGINT)
+	err = p.communicate(timeout=20)[1].decode()
+	print(p.returncode, err)
+	assert p.returncode == -signal.SIGINT, p.returncode
+	assert "KeyboardInterrupt" in err and "time.sleep(30)" in err
+	EOF
+'
+
 test_expect_success 'a syntax error in the app fails the build and writes nothing' '
 	mkdir -p badlib/pkg && : >badlib/pkg/__init__.py &&
 	printf "x = 1\ndef f(:\n" >badlib/pkg/mod.py &&
