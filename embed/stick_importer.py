@@ -74,6 +74,84 @@ def _read_path(rel):
     return None
 
 
+# --- data files on disk ----------------------------------------------------
+#
+# Packages that read their data with open(os.path.join(os.path.dirname(
+# __file__), ...)) or os.listdir need a real directory. The first time a
+# package with data files is imported, all of the application's package
+# files (data and sources, never code) are written once into
+# $XDG_CACHE_HOME/stick-apps/<digest of the embedded table>/ (a temporary
+# directory renamed into place, so a half-written tree is never used), and
+# the modules of those packages get __file__ there. Without a writable
+# cache directory they keep their paths inside the binary.
+
+_DATA_ROOT = None
+_DATA_PACKAGES = None
+
+
+def _data_packages():
+    global _DATA_PACKAGES
+    if _DATA_PACKAGES is None:
+        _DATA_PACKAGES = {
+            p.split("/")[0] for p in _stick.names("f")
+            if "/" in p and not p.split("/")[0].endswith((".dist-info",
+                                                          ".egg-info"))}
+    return _DATA_PACKAGES
+
+
+def _cache_base():
+    import os
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base and os.environ.get("HOME"):
+        base = os.path.join(os.environ["HOME"], ".cache")
+    return os.path.join(base, "stick-apps") if base else None
+
+
+def _write_tree(tmp, packages):
+    import os
+    for rel in sorted(_all_paths()):
+        if rel.split("/")[0] not in packages:
+            continue
+        data = _read_path(rel)
+        if data is None:
+            continue
+        path = os.path.join(tmp, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data)
+
+
+def _materialize():
+    import os
+    import shutil
+    packages = _data_packages()
+    base = _cache_base()
+    if not packages or not base:
+        return ""
+    root = os.path.join(base, _config("digest"))
+    if os.path.isdir(root):
+        return root
+    tmp = f"{root}.tmp.{os.getpid()}"
+    try:
+        _write_tree(tmp, packages)
+        os.rename(tmp, root)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not os.path.isdir(root):  # another process may have won
+            return ""
+    return root
+
+
+def _data_root(fullname):
+    """The directory this module's __file__ should live in, or None."""
+    global _DATA_ROOT
+    if fullname.split(".")[0] not in _data_packages():
+        return None
+    if _DATA_ROOT is None:
+        _DATA_ROOT = _materialize()
+    return _DATA_ROOT or None
+
+
 class StickLoader:
     """Loads embedded modules; also serves their data and resources."""
 
@@ -91,7 +169,9 @@ class StickLoader:
         if is_pkg is None:
             raise ImportError(f"no embedded module {fullname!r}",
                               name=fullname)
-        return _PREFIX + _module_path(fullname, is_pkg)
+        root = _data_root(fullname)
+        prefix = root + "/" if root else _PREFIX
+        return prefix + _module_path(fullname, is_pkg)
 
     def get_code(self, fullname):
         data = _stick.get("p", _entry_name(fullname))
@@ -114,6 +194,8 @@ class StickLoader:
     def get_data(self, path):
         rel = _relative(path)
         data = _read_path(rel) if rel is not None else None
+        if data is None and _DATA_ROOT and str(path).startswith(_DATA_ROOT + "/"):
+            data = _read_path(str(path)[len(_DATA_ROOT) + 1:])
         if data is None:
             raise FileNotFoundError(2, "No such file in the executable", path)
         return data
@@ -136,12 +218,11 @@ class StickFinder:
         is_pkg = _kind(fullname)
         if is_pkg is None or fullname in ("_stick_importer", "__main__"):
             return None
-        origin = _PREFIX + _module_path(fullname, is_pkg)
+        origin = _LOADER.get_filename(fullname)
         spec = ModuleSpec(fullname, _LOADER, origin=origin, is_package=is_pkg)
         spec.has_location = True
         if is_pkg:
-            spec.submodule_search_locations = [
-                _PREFIX + fullname.replace(".", "/")]
+            spec.submodule_search_locations = [origin.rpartition("/")[0]]
         return spec
 
     @classmethod

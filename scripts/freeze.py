@@ -233,7 +233,13 @@ def collect_app(args):
         code, source = compile_app_module(
             os.path.join(args.embed, file), name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
-    config = {"script": os.path.basename(args.script) if args.script else "",
+    import hashlib
+    digest = hashlib.sha256()
+    for kind, name, data in sorted(entries):
+        digest.update(f"{kind}:{name}:{len(data)}:".encode())
+        digest.update(data)
+    config = {"digest": digest.hexdigest()[:32],
+              "script": os.path.basename(args.script) if args.script else "",
               "entry": args.entry or "",
               "allow_env": "1" if args.allow_env else ""}
     for key, value in config.items():

@@ -44,6 +44,14 @@ def main():
 
 def fail():
     raise SystemExit("greet: something went wrong")
+
+def disk():
+    here = os.path.dirname(__file__)
+    print("file:", __file__)
+    print("open:", open(os.path.join(here, "hello.txt")).read().strip())
+    print("listdir:", sorted(os.listdir(here)))
+    from greet.sub import helper
+    print("sub:", helper.__file__)
 EOF
 echo 'NAME = "helper"' >lib/greet/sub/helper.py
 : >lib/greet/sub/__init__.py
@@ -74,6 +82,30 @@ test_expect_success '--entry builds an app that imports from memory' '
 	test_grep -x "sub: helper /app/greet/sub/helper.py" out &&
 	test_grep -x "pkg modules: \[.sub.\]" out &&
 	test_grep -x "top modules: \[.greet.\]" out
+'
+
+test_expect_success 'package data is on disk for open() when a cache dir is writable' '
+	build --entry greet:disk --path lib -o disk &&
+	rm -rf root && mkdir -p root/home && cp disk root/app &&
+	env -i HOME=/home "$CHROOT" root /app >out 2>&1 &&
+	cat out &&
+	dir=$(sed -n "s|^file: \(/home/.cache/stick-apps/[0-9a-f]*\)/greet/__init__.py\$|\1|p" out) &&
+	test -n "$dir" &&
+	test_grep -x "open: hello from data" out &&
+	test_grep -x "listdir: \[.__init__.py., .hello.txt., .sub.\]" out &&
+	test_grep -x "sub: $dir/greet/sub/helper.py" out &&
+	touch -d 2000-01-01 "root$dir/greet/hello.txt" &&
+	env -i HOME=/home "$CHROOT" root /app >out2 2>&1 &&
+	cmp out out2 &&
+	test "$(stat -c %Y "root$dir/greet/hello.txt")" = "$(date -d 2000-01-01 +%s)" &&
+	! ls -d root/home/.cache/stick-apps/*.tmp.* 2>/dev/null
+'
+
+test_expect_success 'without a writable cache dir paths stay inside the binary' '
+	rm -rf root && mkdir root && cp disk root/app &&
+	test_expect_code 1 env -i "$CHROOT" root /app >out 2>&1 &&
+	test_grep -x "file: /app/greet/__init__.py" out &&
+	test_grep "Not a directory: ./app/greet/hello.txt." out
 '
 
 test_expect_success 'the exit status follows console_scripts rules' '
