@@ -31,7 +31,7 @@ EXCLUDED_DIRS = {
 }
 
 
-def is_excluded_dir(rel_dir, name):
+def is_excluded_dir(name):
     if name in EXCLUDED_DIRS or name.startswith("config-"):
         return True
     return "." in name or "-" in name
@@ -49,7 +49,7 @@ def collect(root):
     for dirpath, dirnames, filenames in os.walk(root):
         rel_dir = os.path.relpath(dirpath, root)
         dirnames[:] = sorted(d for d in dirnames
-                             if not is_excluded_dir(rel_dir, d))
+                             if not is_excluded_dir(d))
         if rel_dir != "." and "__init__.py" not in filenames:
             dirnames[:] = []  # not a package: nothing below is importable
             continue

@@ -35,8 +35,12 @@ struct sched {
 	size_t n, running, done, steps_total, steps_done;
 };
 
-int build_expand(const struct build_ctx *b, const char *src_dir,
-		 const struct recipe *r, const char *text, char **out)
+/*
+ * Replaces every @NAME@ in text with its value from the context; -1 after
+ * a message naming the recipe when a name is unknown.
+ */
+static int build_expand(const struct build_ctx *b, const char *src_dir,
+			const struct recipe *r, const char *text, char **out)
 {
 	const struct { const char *name, *value; } vars[] = {
 		{ "CC", b->cc }, { "INSTALL", b->install },

@@ -34,11 +34,4 @@ struct build_times {
 int build_components(const struct build_ctx *b, const struct recipe_set *set,
 		     struct build_times *times);
 
-/*
- * Replaces every @NAME@ in text with its value from the context; -1 after
- * a message naming the recipe when a name is unknown.
- */
-int build_expand(const struct build_ctx *b, const char *src_dir,
-		 const struct recipe *r, const char *text, char **out);
-
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "extract.h"
@@ -236,8 +237,11 @@ static int unpack_one(const struct recipe *r, const struct fetch_opts *f,
 	patches = path_join(data, "patches");
 	log = xasprintf("%s.patch.log", dest);
 	ret = patch_apply_all(patches, r->name, r->version, dest, log);
+	/* A failure keeps the log its message names; success leaves no litter. */
 	if (ret)
 		remove_tree(dest);
+	else
+		unlink(log);
 	free(patches);
 	free(log);
 	return ret;

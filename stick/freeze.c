@@ -12,8 +12,6 @@
 #include "proc.h"
 #include "banned.h"
 
-#define MUSL_WRAPPER "bin/x86_64-linux-musl-gcc"
-
 /*
  * A blob goes in with .incbin: assembling it takes a fraction of a second
  * where a C initializer of the same bytes takes far longer to compile.
@@ -50,30 +48,6 @@ static int assemble_blob(const struct toolchain_info *tc, const char *dir,
 	free(obj);
 	free(path);
 	return ret;
-}
-
-void toolchain_info_init(struct toolchain_info *info, const char *dir,
-			 const char *pyver)
-{
-	char *wrapper = path_join(dir, MUSL_WRAPPER);
-
-	info->dir = xstrdup(dir);
-	info->pyver = xstrdup(pyver);
-	info->python = xasprintf("%s/bin/python%s", dir, pyver);
-	if (path_exists(wrapper)) {
-		info->cc = wrapper;
-	} else {
-		free(wrapper);
-		info->cc = xstrdup("gcc");
-	}
-}
-
-void toolchain_info_release(struct toolchain_info *info)
-{
-	free(info->dir);
-	free(info->pyver);
-	free(info->python);
-	free(info->cc);
 }
 
 static char *stdlib_key(const struct toolchain_info *tc, const char *script)

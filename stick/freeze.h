@@ -9,19 +9,8 @@
 
 #include <stdbool.h>
 
+#include "toolchain.h"
 #include "util.h"
-
-struct toolchain_info {
-	char *dir;     /* the toolchain directory */
-	char *pyver;   /* "3.13" */
-	char *python;  /* dir/bin/python3.13 */
-	char *cc;      /* the C compiler the toolchain was built with */
-};
-
-/* Fills info from a toolchain directory and its Python version. */
-void toolchain_info_init(struct toolchain_info *info, const char *dir,
-			 const char *pyver);
-void toolchain_info_release(struct toolchain_info *info);
 
 /*
  * Appends the object files of the frozen stdlib to objects, freezing and

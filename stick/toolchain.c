@@ -25,7 +25,6 @@
 #define TOOLCHAIN_FORMAT "stick-toolchain-1"
 #define PYTHON_PREFIX "/usr/local"
 #define MUSL_CC "musl-gcc"
-#define MUSL_WRAPPER "x86_64-linux-musl-gcc"
 
 /*
  * Debian's musl-gcc drops /usr/include, losing the kernel's linux/ headers,
@@ -60,7 +59,7 @@ struct tc {
 	const struct toolchain_opts *o;
 	const char *data;
 	struct recipe_set set;
-	char *root, *key, *final, *work, *out, *lock;
+	char *root, *key, *final, *work, *out;
 	char *pyver; /* "3.13" */
 };
 
@@ -267,7 +266,7 @@ static int setup_compiler(struct tc *t, char **cc, char **bindir)
 		free(kh);
 		return mkdir_p(*bindir, 0755);
 	}
-	*cc = xasprintf("%s/%s", *bindir, MUSL_WRAPPER);
+	*cc = xasprintf("%s/%s", *bindir, TOOLCHAIN_CC_WRAPPER);
 	ret = mkdir_p(*bindir, 0755);
 	if (!ret)
 		ret = write_file_atomic(*cc, wrapper_text, strlen(wrapper_text));
@@ -429,8 +428,8 @@ static int build(struct tc *t, const char *compiler)
 /* Later stages compile with the same wrapper and kernel headers. */
 static int keep_compiler(struct tc *t)
 {
-	char *from = xasprintf("%s/bin/%s", t->work, MUSL_WRAPPER);
-	char *to = xasprintf("%s/bin/%s", t->out, MUSL_WRAPPER);
+	char *from = xasprintf("%s/bin/%s", t->work, TOOLCHAIN_CC_WRAPPER);
+	char *to = xasprintf("%s/bin/%s", t->out, TOOLCHAIN_CC_WRAPPER);
 	char *kfrom = path_join(t->work, "kernel-headers");
 	char *kto = path_join(t->out, "kernel-headers");
 	int ret = 0;
@@ -473,6 +472,30 @@ out:
 	free(logs);
 	free(kept);
 	return ret;
+}
+
+void toolchain_info_init(struct toolchain_info *info, const char *dir,
+			 const char *pyver)
+{
+	char *wrapper = xasprintf("%s/bin/%s", dir, TOOLCHAIN_CC_WRAPPER);
+
+	info->dir = xstrdup(dir);
+	info->pyver = xstrdup(pyver);
+	info->python = xasprintf("%s/bin/python%s", dir, pyver);
+	if (path_exists(wrapper)) {
+		info->cc = wrapper;
+	} else {
+		free(wrapper);
+		info->cc = xstrdup("gcc");
+	}
+}
+
+void toolchain_info_release(struct toolchain_info *info)
+{
+	free(info->dir);
+	free(info->pyver);
+	free(info->python);
+	free(info->cc);
 }
 
 static int tc_init(struct tc *t, const struct toolchain_opts *o)

@@ -16,6 +16,22 @@ struct toolchain_opts {
 	const struct fetch_opts *fetch;
 };
 
+/* The compiler wrapper of a musl toolchain, in its bin/ directory. */
+#define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
+
+/* What later stages need to know about a built toolchain. */
+struct toolchain_info {
+	char *dir;     /* the toolchain directory */
+	char *pyver;   /* "3.13" */
+	char *python;  /* dir/bin/python3.13 */
+	char *cc;      /* the C compiler the toolchain was built with */
+};
+
+/* Fills info from a toolchain directory and its Python version. */
+void toolchain_info_init(struct toolchain_info *info, const char *dir,
+			 const char *pyver);
+void toolchain_info_release(struct toolchain_info *info);
+
 /*
  * Builds the toolchain, or finds it already built; *dir is its directory
  * (caller frees). 0, or -1 after a message.

@@ -144,7 +144,8 @@ test_expect_success 'applies patches in name order' '
 	EOF
 	$STICK unpack --sources src demo patched 2>err &&
 	test "$(cat patched/sub/lines.txt | tr "\n" " ")" = "one TWO THREE " &&
-	test_grep "0001-two.patch" err && test_grep "0002-three.patch" err
+	test_grep "0001-two.patch" err && test_grep "0002-three.patch" err &&
+	! test -e patched.patch.log
 '
 
 test_expect_success 'a patch that does not apply is fatal and names it' '
@@ -160,6 +161,7 @@ test_expect_success 'a patch that does not apply is fatal and names it' '
 	test_must_fail $STICK unpack --sources src demo badpatch 2>err &&
 	test_grep "0003-bad.patch.* does not apply" err &&
 	test_grep "last lines of" err &&
+	test -s badpatch.patch.log &&
 	test ! -e badpatch
 '
 
