@@ -53,13 +53,46 @@ static void stick_find_ca_certificates(void)
 	}
 }
 
+/*
+ * The allocator: CPython's mimalloc where the build has it (3.13). musl's
+ * malloc is slow and takes a lock per call; on a 4-thread allocation
+ * workload mimalloc ran in 0.83x the time of pymalloc and 0.28x of malloc
+ * (README). PYTHONMALLOC still chooses when the environment is honoured.
+ */
+static PyStatus stick_preinitialize(const PyConfig *config, int argc,
+				    char **argv)
+{
+	PyPreConfig pre;
+	const char *env = getenv("PYTHONMALLOC");
+
+	if (config->isolated)
+		PyPreConfig_InitIsolatedConfig(&pre);
+	else
+		PyPreConfig_InitPythonConfig(&pre);
+	pre.parse_argv = config->parse_argv;
+	/*
+	 * The C locale (env -i, an empty root) means UTF-8, as in python
+	 * (PEP 540), also for isolated apps: musl's C locale says ASCII.
+	 */
+	pre.utf8_mode = -1;
+#ifdef WITH_MIMALLOC
+	if (!config->use_environment || !env || !*env)
+		pre.allocator = PYMEM_ALLOCATOR_MIMALLOC;
+#else
+	(void)env;
+#endif
+	return Py_PreInitializeFromBytesArgs(&pre, argc, argv);
+}
+
 PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
 {
 	PyStatus status;
 
 	PyImport_FrozenModules = stick_stdlib_frozen;
 	stick_find_ca_certificates();
-	status = PyConfig_SetBytesArgv(config, argc, argv);
+	status = stick_preinitialize(config, argc, argv);
+	if (!PyStatus_Exception(status))
+		status = PyConfig_SetBytesArgv(config, argc, argv);
 	if (!PyStatus_Exception(status))
 		status = stick_set_home(config, argc > 0 ? argv[0] : NULL);
 	if (!PyStatus_Exception(status))

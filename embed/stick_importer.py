@@ -121,9 +121,16 @@ def _write_tree(tmp, packages):
             f.write(data)
 
 
+def _remove_tree(top):
+    import os
+    for dirpath, dirnames, filenames in os.walk(top, topdown=False):
+        for name in filenames:
+            os.unlink(os.path.join(dirpath, name))
+        os.rmdir(dirpath)
+
+
 def _materialize():
     import os
-    import shutil
     packages = _data_packages()
     base = _cache_base()
     if not packages or not base:
@@ -136,7 +143,10 @@ def _materialize():
         _write_tree(tmp, packages)
         os.rename(tmp, root)
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
+        try:
+            _remove_tree(tmp)
+        except OSError:
+            pass
         if not os.path.isdir(root):  # another process may have won
             return ""
     return root
@@ -312,8 +322,11 @@ def _multiprocessing_child():
     returns False when this is a normal start of the application."""
     argv = sys.argv
     if len(argv) >= 2 and argv[1] == "--multiprocessing-fork":
-        from multiprocessing.spawn import freeze_support
-        freeze_support()  # runs the child and exits
+        # By name: import analysis (--prune) must not see multiprocessing
+        # unless the application itself uses it.
+        import importlib
+        spawn = importlib.import_module("multiprocessing.spawn")
+        spawn.freeze_support()  # runs the child and exits
         return True
     for i, arg in enumerate(argv[1:-1], 1):
         if arg == "-c" and argv[i + 1].startswith(_MP_CODE_PREFIXES):
@@ -342,10 +355,60 @@ def _excepthook(exc_type, exc, tb):
         traceback.print_exception(exc_type, exc, tb)
 
 
+# --- an embedded CA bundle (--ca-bundle) -------------------------------------
+#
+# Used only when the host has no bundle (start-up found none and the user
+# set neither SSL_CERT_FILE nor SSL_CERT_DIR): when the program imports
+# ssl, every context's load_default_certs() (create_default_context(),
+# urllib, http.client) also loads the embedded certificates, from memory.
+
+
+class _CABundleLoader:
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__spec__.loader = module.__loader__ = self.loader
+        self.loader.exec_module(module)
+        pem = _config("ca_bundle")
+        load_default_certs = module.SSLContext.load_default_certs
+
+        def with_embedded_bundle(self, purpose=module.Purpose.SERVER_AUTH):
+            load_default_certs(self, purpose)
+            self.load_verify_locations(cadata=pem)
+
+        module.SSLContext.load_default_certs = with_embedded_bundle
+
+
+class _CABundleHook:
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname != "ssl":
+            return None
+        sys.meta_path.remove(cls)
+        from importlib.util import find_spec
+        spec = find_spec(fullname)
+        if spec is not None:
+            spec.loader = _CABundleLoader(spec.loader)
+        return spec
+
+
+def _use_embedded_ca_bundle():
+    import os
+    return (_stick.get("c", "ca_bundle") is not None and
+            not os.environ.get("SSL_CERT_FILE") and
+            not os.environ.get("SSL_CERT_DIR"))
+
+
 def run():
     sys.frozen = True
     sys.excepthook = _excepthook
     install()
+    if _use_embedded_ca_bundle():
+        sys.meta_path.insert(0, _CABundleHook)
     if _multiprocessing_child():
         return
     entry = _config("entry")

@@ -86,10 +86,11 @@ def write_if_changed(path, data):
         f.write(data)
 
 
-def main():
-    root, out = sys.argv[1], sys.argv[2]
+def write_stdlib(root, rels, out):
+    """Freezes the stdlib files rels (relative to root) into
+    out/blob.bin and out/frozen.c; returns a summary line."""
     entries, failed = [], 0
-    for rel in collect(root):
+    for rel in rels:
         try:
             entries.append(freeze(root, rel))
         except SyntaxError as e:
@@ -115,8 +116,13 @@ def main():
               f"const int stick_stdlib_count = {len(entries)};", ""]
     write_if_changed(os.path.join(out, "blob.bin"), bytes(blob))
     write_if_changed(os.path.join(out, "frozen.c"), "\n".join(lines))
-    print(f"{len(entries)} modules, {len(blob)} bytes of code"
-          + (f", {failed} left out" if failed else ""))
+    return (f"{len(entries)} stdlib modules, {len(blob)} bytes of code"
+            + (f", {failed} left out" if failed else ""))
+
+
+def main():
+    root, out = sys.argv[1], sys.argv[2]
+    print(write_stdlib(root, collect(root), out))
 
 
 # --- applications ---------------------------------------------------------
@@ -155,7 +161,9 @@ def walk_path_dir(root):
                 yield KIND_FILE, rel, full
             elif f.endswith(".py") and is_module_path(root, rel):
                 yield KIND_MODULE, rel, full
-            elif rel_dir != "." and is_module_path(root, rel):
+            elif rel_dir != "." and os.path.isfile(
+                    os.path.join(root, top, "__init__.py")):
+                # Package data, also in plain directories inside it.
                 yield KIND_FILE, rel, full
 
 
@@ -177,7 +185,12 @@ def check_entry(modules, entry):
         raise BuildError(f"entry '{entry}': no module '{mod}' in the "
                          "application's paths")
     import ast
-    tree = ast.parse(modules[mod][2])
+    with open(modules[mod][1], "rb") as f:
+        source = f.read()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as e:
+        raise BuildError(f"{modules[mod][1]}:{e.lineno}: SyntaxError: {e.msg}")
     names = set()
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
@@ -195,10 +208,10 @@ def check_entry(modules, entry):
                          f"'{head}'")
 
 
-def collect_app(args):
-    entries = []   # (kind, name, bytes)
-    modules = {}   # name -> (is_pkg, code, source)
-    files = []
+def scan_paths(args):
+    """The modules (name -> (is_pkg, file, rel)) and files ([(rel, file)])
+    of the --path directories, the script as __main__."""
+    modules, files = {}, []
     for root in args.paths:
         if not os.path.isdir(root):
             raise BuildError(f"--path '{root}' is not a directory")
@@ -207,44 +220,381 @@ def collect_app(args):
                 files.append((rel.replace(os.sep, "/"), full))
                 continue
             name, is_pkg = module_name(rel)
-            if name in modules:
-                continue  # an earlier --path wins, as on sys.path
-            code, source = compile_app_module(full, rel.replace(os.sep, "/"))
-            modules[name] = (is_pkg, code, source)
+            if name not in modules:  # an earlier --path wins, as on sys.path
+                modules[name] = (is_pkg, full, rel.replace(os.sep, "/"))
     if args.script:
-        code, source = compile_app_module(args.script,
-                                          os.path.basename(args.script))
-        modules["__main__"] = (False, code, source)
+        modules["__main__"] = (False, args.script,
+                               os.path.basename(args.script))
+    return modules, files
+
+
+# --- import analysis (--prune) ----------------------------------------------
+
+# Imported by CPython itself at start-up, or by name at run time where
+# import analysis cannot see it.
+STARTUP_MODULES = [
+    "site", "traceback", "warnings", "encodings", "encodings.aliases",
+    "encodings.ascii", "encodings.latin_1", "encodings.utf_8",
+    "encodings.utf_8_sig", "encodings.utf_16", "encodings.utf_32",
+    "encodings.raw_unicode_escape", "encodings.unicode_escape",
+]
+IMPLICIT_IMPORTS = {
+    "xml.sax": ["xml.sax.expatreader"],
+    "dbm": ["dbm.dumb", "dbm.sqlite3"],
+    "socket": ["encodings.idna"],  # host names, encoded by C code
+}
+
+
+# Stdlib modules whose lazy imports (inside functions) are followed too:
+# printing a traceback and a warning goes through them.
+DEEP_STDLIB = {"traceback", "linecache", "_colorize", "codecs",
+               "encodings"}
+
+# Imports that only run in interactive use, or lazily for a feature the
+# application would import itself; an application that imports these
+# modules itself still gets them.
+WEAK_IMPORTS = {
+    "site": ("_pyrepl", "rlcompleter", "readline"),
+    "_sitebuiltins": ("pydoc",),
+    # Only for tracemalloc users (who import it) and for the width of
+    # East Asian characters in caret lines (a traceback still prints).
+    "warnings": ("tracemalloc",),
+    "traceback": ("unicodedata",),
+    # Lazy on purpose, to keep asyncio and email out of their importers.
+    "unittest": ("unittest.async_case",),
+    "importlib._bootstrap_external": ("importlib.metadata",
+                                      "importlib.readers"),
+}
+
+
+def is_main_guard(test):
+    """True for `__name__ == "__main__"` and for comparisons of
+    sys.platform with another platform's name (never true here)."""
+    import ast
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
+            isinstance(test.ops[0], ast.Eq)):
+        return False
+    left, right = test.left, test.comparators[0]
+    if not isinstance(right, ast.Constant):
+        return False
+    if isinstance(left, ast.Name) and left.id == "__name__":
+        return right.value == "__main__"
+    if isinstance(left, ast.Attribute) and left.attr == "platform" and \
+            isinstance(left.value, ast.Name) and left.value.id == "sys":
+        return right.value in ("win32", "darwin", "cygwin", "emscripten",
+                               "wasi", "ios", "android")
+    return False
+
+
+def imports_of(tree, package, deep):
+    """Absolute names tree imports (a from-import also names each
+    imported attribute as a possible submodule), skipping code under a
+    __main__ guard or another platform's branch. Unless deep, the lazy
+    imports inside functions count only within the importer's own
+    top-level package (a package loading its own parts)."""
+    import ast
+    found = []
+    top = package.split(".")[0]
+    todo = [(tree, False)]
+    while todo:
+        node, lazy = todo.pop()
+        if isinstance(node, ast.If) and is_main_guard(node.test):
+            todo.extend((n, lazy) for n in node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names
+                      if deep or not lazy or a.name.split(".")[0] == top]
+        elif isinstance(node, ast.ImportFrom) and (
+                deep or not lazy or node.level or
+                (node.module or "").split(".")[0] == top):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                if node.level > 1:
+                    parts = parts[:len(parts) - node.level + 1]
+                base = ".".join(p for p in parts + [base] if p)
+            if base:
+                found.append(base)
+                found += [f"{base}.{a.name}" for a in node.names
+                          if a.name != "*"]
+        inner = lazy or isinstance(node, (ast.FunctionDef, ast.Lambda,
+                                          ast.AsyncFunctionDef))
+        todo.extend((n, inner) for n in ast.iter_child_nodes(node))
+    return found
+
+
+class Analysis:
+    """Import analysis (of the sources, with ast) from the application's
+    roots: the top-level app packages to keep (whole: plugins are often
+    imported by name), the stdlib files to freeze and the built-in C
+    modules to link."""
+
+    def __init__(self, args, modules, files):
+        self.args, self.app_modules, self.files = args, modules, files
+        self.stdlib = os.path.dirname(os.__file__)
+        self.path = [self.stdlib] + args.paths
+        self.found = {}       # name -> file, or None for a built-in
+        self.missing = set()
+        self.why = {}         # name -> the module that imported it first
+        self.run()
+
+    def locate(self, name):
+        """The file of module name, None for a built-in, or False."""
+        from importlib.machinery import PathFinder
+        parent, _, leaf = name.rpartition(".")
+        if not parent:
+            if name in sys.builtin_module_names:
+                return None
+            path = self.path
+        else:
+            pfile = self.found.get(parent)
+            if not pfile or not pfile.endswith("__init__.py"):
+                return False
+            path = [os.path.dirname(pfile)]
+        spec = PathFinder.find_spec(leaf, path)
+        if spec is None or not spec.origin or \
+                not spec.origin.endswith(".py"):
+            return False
+        return spec.origin
+
+    def add(self, name, importer=None):
+        if name in self.found or name in self.missing:
+            return
+        if name in self.args.excludes or any(
+                name.startswith(w) for w in WEAK_IMPORTS.get(importer, ())):
+            return
+        parent = name.rpartition(".")[0]
+        if parent:
+            self.add(parent, importer)
+            if parent not in self.found:
+                return
+        where = self.locate(name)
+        if where is False:
+            self.missing.add(name)
+            return
+        self.found[name] = where
+        self.why[name] = importer
+        if where:
+            self.scan(name, where)
+
+    def is_deep(self, name, path):
+        """Whether lazy imports inside name's functions count: yes for the
+        application's own code and for the modules an error report runs
+        through; no for the rest of the stdlib, whose functions import
+        most of the stdlib lazily."""
+        if not path.startswith(os.path.join(self.stdlib, "")):
+            return True
+        return name.split(".")[0] in DEEP_STDLIB
+
+    def scan(self, name, path):
+        import ast
+        with open(path, "rb") as f:
+            try:
+                tree = ast.parse(f.read())
+            except SyntaxError:
+                return  # reported when the module is compiled
+        package = name if path.endswith("__init__.py") else \
+            name.rpartition(".")[0]
+        for imported in imports_of(tree, package, self.is_deep(name, path)):
+            self.add(imported, name)
+
+    def add_package(self, name):
+        """name and, when it is a package, every module under it."""
+        self.add(name)
+        pfile = self.found.get(name)
+        if not pfile or not pfile.endswith("__init__.py"):
+            return
+        base = os.path.dirname(pfile)
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if os.path.isfile(
+                os.path.join(dirpath, d, "__init__.py")))
+            rel = os.path.relpath(dirpath, base)
+            prefix = name if rel == "." else \
+                name + "." + rel.replace(os.sep, ".")
+            self.add(prefix)
+            for f in sorted(filenames):
+                if f.endswith(".py") and "." not in f[:-3]:
+                    self.add(prefix + "." + f[:-3])
+
+    def entry_point_modules(self):
+        """The modules entry points of the embedded dist-info name:
+        plugins found through importlib.metadata are roots too."""
+        names = []
+        for rel, full in self.files:
+            if rel.count("/") != 1 or not rel.endswith("/entry_points.txt"):
+                continue
+            with open(full, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    key, eq, value = line.partition("=")
+                    if eq and not line.lstrip().startswith(("#", ";", "[")):
+                        module = value.split(":")[0].split("[")[0].strip()
+                        if all(p.isidentifier() for p in module.split(".")):
+                            names.append(module)
+        return names
+
+    def app_tops(self):
+        roots = tuple(os.path.join(p, "") for p in self.args.paths)
+        return {name.split(".")[0] for name, f in self.found.items()
+                if f and f.startswith(roots)}
+
+    def run(self):
+        args = self.args
+        if args.script:
+            self.scan("__main__", args.script)
+        if args.entry:
+            self.add(args.entry.partition(":")[0])
+        for name in STARTUP_MODULES:
+            self.add(name)
+        for name in args.includes:
+            self.add_package(name)
+        for name in self.entry_point_modules():
+            self.add(name)
+        self.scan("_stick_importer",
+                  os.path.join(args.embed, "stick_importer.py"))
+        resources = False
+        while True:
+            count = len(self.found)
+            for name in list(self.app_modules):
+                if name != "__main__" and name.split(".")[0] in self.app_tops():
+                    self.add(name)
+            for name, extra in IMPLICIT_IMPORTS.items():
+                if name in self.found:
+                    for n in extra:
+                        self.add(n)
+            if not resources and ({"importlib.resources",
+                                   "importlib.metadata"} & self.found.keys()):
+                resources = True
+                self.scan("_stick_resources",
+                          os.path.join(args.embed, "stick_resources.py"))
+            if "sysconfig" in self.found:
+                import sysconfig
+                self.add(sysconfig._get_sysconfigdata_name())
+            if len(self.found) == count:
+                break
+
+    def chain(self, name):
+        """'name <- importer <- ...' back to a root."""
+        out = [name]
+        while self.why.get(out[-1]) and len(out) < 50:
+            out.append(self.why[out[-1]])
+        return " <- ".join(out)
+
+    def stdlib_files(self):
+        root = os.path.join(self.stdlib, "")
+        return sorted(os.path.relpath(f, self.stdlib)
+                      for f in self.found.values()
+                      if f and f.startswith(root))
+
+    def builtins(self):
+        return sorted(n for n, f in self.found.items() if f is None)
+
+
+def setup_modules(config_dir, files):
+    """Module names declared in CPython's Setup files (the optional
+    extension modules; everything else in the inittab is core)."""
+    names = set()
+    for name in files:
+        with open(os.path.join(config_dir, name)) as f:
+            for line in f:
+                word = line.split("#")[0].split()
+                if word and word[0].isidentifier() and "=" not in line:
+                    names.add(word[0])
+    return names
+
+
+def write_inittab(stdlib, keep, out):
+    """out/config.c: the toolchain's inittab without the optional
+    modules that are not in keep, so the linker leaves them (and the
+    libraries only they use) out."""
+    import glob
+    config_dir = glob.glob(os.path.join(stdlib, "config-*"))[0]
+    optional = setup_modules(config_dir, ["Setup.stdlib", "Setup.local"])
+    lines, kept, dropped = [], [], []
+    with open(os.path.join(config_dir, "config.c")) as f:
+        for line in f:
+            head = line.strip()
+            if head.startswith('{"'):
+                name = head[2:].split('"')[0]
+                if name in optional:
+                    (kept if name in keep else dropped).append(name)
+                    if name not in keep:
+                        continue
+            lines.append(line)
+    lines.insert(0, "/* generated by stick (scripts/freeze.py) from the "
+                 "toolchain's config.c; do not edit */\n")
+    write_if_changed(os.path.join(out, "config.c"), "".join(lines))
+    return kept, dropped
+
+
+# --- the application table ------------------------------------------------
+
+
+def validate_ca_bundle(path):
+    import ssl
+    try:
+        with open(path, "rb") as f:
+            pem = f.read()
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.load_verify_locations(cadata=pem.decode("ascii"))
+    except (OSError, UnicodeDecodeError, ssl.SSLError, ValueError) as e:
+        raise BuildError(f"--ca-bundle '{path}': not a PEM bundle of CA "
+                         f"certificates ({e})")
+    count = ctx.cert_store_stats()["x509_ca"]
+    if not count:
+        raise BuildError(f"--ca-bundle '{path}' holds no CA certificate")
+    return pem
+
+
+def collect_app(args):
+    modules, files = scan_paths(args)
     if args.entry:
         check_entry(modules, args.entry)
-    for name, (is_pkg, code, source) in modules.items():
+    analysis = Analysis(args, modules, files) if args.prune else None
+    keep = analysis.app_tops() if analysis else None
+    entries = []   # (kind, name, bytes)
+    for name, (is_pkg, full, rel) in modules.items():
+        if keep is not None and name != "__main__" and \
+                name.split(".")[0] not in keep:
+            continue
+        code, source = compile_app_module(full, rel)
         entries.append((KIND_PACKAGE if is_pkg else KIND_MODULE, name,
                         marshal.dumps(code)))
         if args.with_source:
             entries.append((KIND_SOURCE, name, source))
     seen = set()
     for rel, full in files:
-        if rel not in seen:
-            seen.add(rel)
-            with open(full, "rb") as f:
-                entries.append((KIND_FILE, rel, f.read()))
+        top = rel.split("/")[0]
+        if rel in seen or (keep is not None and top not in keep and
+                           not top.endswith((".dist-info", ".egg-info"))):
+            continue
+        seen.add(rel)
+        with open(full, "rb") as f:
+            entries.append((KIND_FILE, rel, f.read()))
     for name, file in (("_stick_importer", "stick_importer.py"),
                        ("_stick_resources", "stick_resources.py")):
         code, source = compile_app_module(
             os.path.join(args.embed, file), name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
+    config = {"script": os.path.basename(args.script) if args.script else "",
+              "entry": args.entry or "",
+              "allow_env": "1" if args.allow_env else ""}
+    if args.ca_bundle:
+        config["ca_bundle"] = validate_ca_bundle(args.ca_bundle).decode()
+    entries.append((KIND_CONFIG, "digest", table_digest(entries + [
+        (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
+    for key, value in config.items():
+        entries.append((KIND_CONFIG, key, value.encode()))
+    count = sum(e[0] in (KIND_MODULE, KIND_PACKAGE) for e in entries) - 2
+    return entries, count, analysis
+
+
+def table_digest(entries):
     import hashlib
     digest = hashlib.sha256()
     for kind, name, data in sorted(entries):
         digest.update(f"{kind}:{name}:{len(data)}:".encode())
         digest.update(data)
-    config = {"digest": digest.hexdigest()[:32],
-              "script": os.path.basename(args.script) if args.script else "",
-              "entry": args.entry or "",
-              "allow_env": "1" if args.allow_env else ""}
-    for key, value in config.items():
-        entries.append((KIND_CONFIG, key, value.encode()))
-    return entries, len(modules)
+    return digest.hexdigest()[:32]
 
 
 def write_app(out, entries):
@@ -269,6 +619,21 @@ def write_app(out, entries):
     write_if_changed(os.path.join(out, "app.c"), "\n".join(lines))
 
 
+def write_pruned(out, analysis):
+    """The pruned stdlib (out/stdlib/) and inittab (out/config.c)."""
+    stdlib_out = os.path.join(out, "stdlib")
+    os.makedirs(stdlib_out, exist_ok=True)
+    print(write_stdlib(analysis.stdlib, analysis.stdlib_files(), stdlib_out))
+    kept, dropped = write_inittab(analysis.stdlib, set(analysis.builtins()),
+                                  out)
+    print(f"optional built-in modules kept: {' '.join(sorted(kept))}")
+    print(f"optional built-in modules left out: {' '.join(sorted(dropped))}")
+    missing = sorted(n for n in analysis.missing if "." not in n and
+                     not n.startswith(("_stick", "_win", "_frozen")))
+    if missing:
+        print(f"imported but not found (optional?): {' '.join(missing)}")
+
+
 def main_app(argv):
     import argparse
     p = argparse.ArgumentParser(prog="freeze.py --app")
@@ -279,13 +644,19 @@ def main_app(argv):
     p.add_argument("--path", dest="paths", action="append", default=[])
     p.add_argument("--no-source", dest="with_source", action="store_false")
     p.add_argument("--allow-env", action="store_true")
+    p.add_argument("--ca-bundle")
+    p.add_argument("--prune", action="store_true")
+    p.add_argument("--include", dest="includes", action="append", default=[])
+    p.add_argument("--exclude", dest="excludes", action="append", default=[])
     args = p.parse_args(argv)
     try:
-        entries, count = collect_app(args)
+        entries, count, analysis = collect_app(args)
+        write_app(args.out, entries)
+        if analysis:
+            write_pruned(args.out, analysis)
     except (BuildError, OSError) as e:
         print(e, file=sys.stderr)
         return 1
-    write_app(args.out, entries)
     print(f"{count} application modules, {len(entries)} entries")
     return 0
 

@@ -12,6 +12,7 @@
 #include "freeze.h"
 #include "link.h"
 #include "log.h"
+#include "project.h"
 #include "toolchain.h"
 #include "banned.h"
 
@@ -21,9 +22,15 @@ struct build_args {
 	const char *out;
 	struct app_spec app;
 	bool is_app;
+	char *project;       /* PROJECT_DIR (absolute), or NULL */
+	bool python_given;   /* --python on the command line */
 };
 
-enum { OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_ENTRY, OPT_PATH, OPT_SCRIPT };
+enum {
+	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
+	OPT_INCLUDE, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_WITH_SOURCE,
+	OPT_WITHOUT_SOURCE,
+};
 
 /* The toolchain's options plus the application's. */
 static struct option longopts[32];
@@ -32,9 +39,15 @@ static void init_longopts(void)
 {
 	static const struct option app_opts[] = {
 		{ "allow-env", no_argument, NULL, OPT_ALLOW_ENV },
+		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
 		{ "entry", required_argument, NULL, OPT_ENTRY },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "include", required_argument, NULL, OPT_INCLUDE },
 		{ "path", required_argument, NULL, OPT_PATH },
+		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
+		{ "with-source", no_argument, NULL, OPT_WITH_SOURCE },
+		{ "without-source", no_argument, NULL, OPT_WITHOUT_SOURCE },
 	};
 	size_t n = 0;
 
@@ -59,10 +72,42 @@ static char *existing(const char *opt, const char *path, bool dir)
 	return abs;
 }
 
-static int app_option(int opt, struct build_args *a)
+/* Options that only shape what goes in; 0, 2 (usage error) or -1. */
+static int content_option(int opt, struct app_spec *app)
 {
 	char *abs;
 
+	switch (opt) {
+	case OPT_CA_BUNDLE:
+		if (!(abs = existing("--ca-bundle", optarg, false)))
+			return 2;
+		free((char *)app->ca_bundle);
+		app->ca_bundle = abs;
+		return 0;
+	case OPT_EXCLUDE:
+		strvec_push(&app->excludes, optarg);
+		return 0;
+	case OPT_INCLUDE:
+		strvec_push(&app->includes, optarg);
+		return 0;
+	case OPT_PRUNE:
+		app->prune = true;
+		return 0;
+	case OPT_WITH_SOURCE:
+	case OPT_WITHOUT_SOURCE:
+		app->without_source = opt == OPT_WITHOUT_SOURCE;
+		return 0;
+	}
+	return -1;
+}
+
+static int app_option(int opt, struct build_args *a)
+{
+	char *abs;
+	int ret = content_option(opt, &a->app);
+
+	if (ret >= 0)
+		return ret;
 	switch (opt) {
 	case OPT_ALLOW_ENV:
 		a->app.allow_env = true;
@@ -93,6 +138,29 @@ static int app_option(int opt, struct build_args *a)
 	return -1;
 }
 
+/* `stick build PROJECT_DIR [-o OUTDIR]`. */
+static int parse_project(int argc, char **argv, struct build_args *a)
+{
+	const char *name = build_command.name;
+
+	if (optind + 1 < argc)
+		return cmd_usage_error(name, "unexpected argument '%s' after "
+			"the project directory", argv[optind + 1]);
+	if (a->app.script || a->app.entry)
+		return cmd_usage_error(name, "a project directory makes one "
+			"executable per [project.scripts] entry; --script and "
+			"--entry do not go with it");
+	if (!(a->project = existing("the project", argv[optind], true)))
+		return 2;
+	if (a->out && path_exists(a->out) && !path_is_dir(a->out))
+		return cmd_usage_error(name, "-o '%s' must be a directory for "
+			"a project (one executable per script)", a->out);
+	if (!a->out)
+		a->out = "dist";
+	a->is_app = true;
+	return -1;
+}
+
 static int parse(int argc, char **argv, struct build_args *a)
 {
 	const struct command *c = &build_command;
@@ -107,6 +175,8 @@ static int parse(int argc, char **argv, struct build_args *a)
 				return 0;
 			continue;
 		}
+		if (opt == OPT_PYTHON)
+			a->python_given = true;
 		if (opt == 'o')
 			a->out = optarg;
 		else if ((ret = app_option(opt, a)) > 0)
@@ -116,15 +186,21 @@ static int parse(int argc, char **argv, struct build_args *a)
 			return 2;
 	}
 	if (optind < argc)
-		return cmd_usage_error(c->name, "unexpected argument '%s': "
-			"building a project from its pyproject.toml is not "
-			"supported yet; use --script or --entry", argv[optind]);
+		return parse_project(argc, argv, a);
 	if (a->app.script && a->app.entry)
 		return cmd_usage_error(c->name, "--script and --entry exclude "
 			"each other");
 	if (a->is_app && !a->app.script && !a->app.entry)
 		return cmd_usage_error(c->name, "--path and --allow-env need "
 			"--entry or --script");
+	if (!a->is_app && (a->app.prune || a->app.ca_bundle))
+		return cmd_usage_error(c->name, "--prune and --ca-bundle need "
+			"an application (--entry, --script or a project)");
+	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
+		return cmd_usage_error(c->name, "--include and --exclude need "
+			"--prune");
+	if (a->project)
+		return -1;
 	if (!a->out)
 		return cmd_usage_error(c->name, "missing -o OUT");
 	if (path_is_dir(a->out))
@@ -140,10 +216,95 @@ static const char *const app_sources[] = {
 	"app.c", "startup.c", "stickmodule.c", NULL,
 };
 
+/* Freezes and links one executable into out, working in work. */
+static int build_one(const struct toolchain_info *info,
+		     const struct app_spec *app, bool is_app, const char *work,
+		     const char *out)
+{
+	struct strvec objects = STRVEC_INIT;
+	int ret = mkdir_p(work, 0755);
+
+	if (!ret && !app->prune)
+		ret = freeze_stdlib(info, &objects);
+	if (!ret && is_app)
+		ret = freeze_app(info, app, work, &objects);
+	if (!ret)
+		ret = link_executable(info, &objects, is_app ? app_sources :
+			interpreter_sources, work, out);
+	strvec_clear(&objects);
+	return ret;
+}
+
+/* The project's paths first, then --path; its includes and excludes. */
+static void project_merge(struct app_spec *app, const struct project *p)
+{
+	struct strvec paths = STRVEC_INIT;
+
+	for (size_t i = 0; i < p->paths.n; i++)
+		strvec_push(&paths, p->paths.v[i]);
+	for (size_t i = 0; i < app->paths.n; i++)
+		strvec_push(&paths, app->paths.v[i]);
+	strvec_clear(&app->paths);
+	app->paths = paths;
+	for (size_t i = 0; i < p->includes.n; i++)
+		strvec_push(&app->includes, p->includes.v[i]);
+	for (size_t i = 0; i < p->excludes.n; i++)
+		strvec_push(&app->excludes, p->excludes.v[i]);
+	app->prune = app->prune || p->prune;
+}
+
+/* One executable per [project.scripts] entry, into the -o directory. */
+static int build_scripts(const struct toolchain_info *info,
+			 struct build_args *a, const struct project *p,
+			 const char *work)
+{
+	int ret = 0;
+
+	project_merge(&a->app, p);
+	for (size_t i = 0; !ret && i < p->names.n; i++) {
+		char *dir = path_join(work, p->names.v[i]);
+		char *out = path_join(a->out, p->names.v[i]);
+
+		a->app.entry = p->entries.v[i];
+		ret = build_one(info, &a->app, true, dir, out);
+		if (!ret)
+			printf("%s\n", out);
+		free(dir);
+		free(out);
+	}
+	a->app.entry = NULL;
+	return ret;
+}
+
+/*
+ * The project is read with the toolchain of --python (or the default);
+ * when [tool.stick] asks for another version, that toolchain builds it.
+ */
+static int load_project(struct build_args *a, struct toolchain_info *info,
+			char **dir, const char *work, struct project *p)
+{
+	int ret = project_load(info, a->project, work, p);
+
+	if (ret || !p->python || !strcmp(p->python, a->tc.python))
+		return ret;
+	if (a->python_given) {
+		warn("--python %s overrides [tool.stick] python = \"%s\"",
+		     a->tc.python, p->python);
+		return 0;
+	}
+	a->tc.python = p->python;
+	toolchain_info_release(info);
+	free(*dir);
+	*dir = NULL;
+	ret = cmd_toolchain_ensure(&a->tc, &a->fetch, dir);
+	toolchain_info_init(info, *dir ? *dir : "", a->tc.python);
+	return ret;
+}
+
 static int build(struct build_args *a)
 {
 	struct toolchain_info info;
-	struct strvec objects = STRVEC_INIT;
+	struct project proj;
 	char *dir = NULL;
 	char *work = xasprintf("%s/tmp/build.%ld", home_dir(), (long)getpid());
 	int ret = cmd_toolchain_ensure(&a->tc, &a->fetch, &dir);
@@ -152,19 +313,19 @@ static int build(struct build_args *a)
 		free(work);
 		return -1;
 	}
+	memset(&proj, 0, sizeof(proj));
 	toolchain_info_init(&info, dir, a->tc.python);
 	ret = mkdir_p(work, 0755);
-	if (!ret)
-		ret = freeze_stdlib(&info, &objects);
-	if (!ret && a->is_app)
-		ret = freeze_app(&info, &a->app, work, &objects);
-	if (!ret)
-		ret = link_executable(&info, &objects, a->is_app ? app_sources :
-			interpreter_sources, work, a->out);
+	if (!ret && a->project)
+		ret = load_project(a, &info, &dir, work, &proj);
+	if (!ret && a->project)
+		ret = build_scripts(&info, a, &proj, work);
+	else if (!ret)
+		ret = build_one(&info, &a->app, a->is_app, work, a->out);
 	/* On failure the work directory keeps the logs the message names. */
 	if (!ret)
 		remove_tree(work);
-	strvec_clear(&objects);
+	project_release(&proj);
 	toolchain_info_release(&info);
 	free(work);
 	free(dir);
@@ -181,12 +342,12 @@ int cmd_build(int argc, char **argv)
 	ret = parse(argc, argv, &a);
 	if (ret < 0) {
 		ret = build(&a) ? 1 : 0;
-		if (!ret)
+		if (!ret && !a.project)
 			printf("%s\n", a.out);
 	}
 	fetch_opts_release(&a.fetch);
-	strvec_clear(&a.app.paths);
-	free((char *)a.app.script);
+	app_spec_release(&a.app);
+	free(a.project);
 	return ret;
 }
 
@@ -194,7 +355,8 @@ const struct command build_command = {
 	"build", cmd_build, "build a single-file interpreter or application",
 	"usage: stick build [--python VER] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
-	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n\n"
+	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
+	"       stick build [--python VER] PROJECT_DIR [--path DIR]... [-o OUTDIR]\n\n"
 	"Builds (or reuses) the toolchain, freezes its stdlib into one blob\n"
 	"(once per toolchain, cached under $STICK_HOME/stdlib) and links one\n"
 	"static executable OUT. Without --script or --entry, OUT replaces\n"
@@ -203,13 +365,26 @@ const struct command build_command = {
 	"OUT runs the script or calls MOD:FUNC (its return value is the exit\n"
 	"status, as for console_scripts) in an isolated interpreter with\n"
 	"sys.argv untouched; modules, package data and *.dist-info from each\n"
-	"--path DIR (laid out like site-packages) are imported from memory.\n\n"
+	"--path DIR (laid out like site-packages) are imported from memory.\n"
+	"With PROJECT_DIR, its pyproject.toml (read with the toolchain's\n"
+	"tomllib) gives the packages (src/ or flat layout), a *.dist-info made\n"
+	"from [project], and one executable per [project.scripts] entry,\n"
+	"written to OUTDIR (default ./dist); [tool.stick] may set python,\n"
+	"paths, include, exclude, prune and packages.\n\n"
 	"options:\n"
-	"  -o OUT           the executable to write (replaced atomically)\n"
+	"  -o OUT           the executable to write (replaced atomically); for\n"
+	"                   a project, the directory to write them to\n"
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"
 	"  --allow-env      let the app read PYTHON* variables and the user site\n"
+	"  --prune          only the stdlib modules and built-in C modules the\n"
+	"                   app imports (import analysis), not the whole stdlib\n"
+	"  --include MOD    with --prune: keep MOD (a package: all of it) too\n"
+	"  --exclude MOD    with --prune: leave MOD out even when imported\n"
+	"  --with-source    embed the app's sources for tracebacks (default)\n"
+	"  --without-source embed only the app's compiled code\n"
+	"  --ca-bundle FILE CA certificates used when the host has none\n"
 	"  --python VER     3.13 (default) or 3.11\n"
 	"  --libc LIBC      musl (default) or glibc\n"
 	"  -j, --jobs N     parallel build jobs for the toolchain\n"

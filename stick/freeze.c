@@ -50,6 +50,25 @@ static int assemble_blob(const struct toolchain_info *tc, const char *dir,
 	return ret;
 }
 
+/* Compiles dir/NAME.c to dir/NAME.o with the toolchain's headers. */
+static int compile_table(const struct toolchain_info *tc, const char *dir,
+			 const char *name, const char *log)
+{
+	const char *data = home_data_dir();
+	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
+	char *embed = xasprintf("-I%s/embed", data);
+	char *src = xasprintf("%s.c", name), *obj = xasprintf("%s.o", name);
+	char *cc[] = { tc->cc, "-O2", "-fPIC", inc, embed, "-c", src, "-o",
+		       obj, NULL };
+	int ret = proc_run_logged(cc, dir, log, "compiling a generated table");
+
+	free(inc);
+	free(embed);
+	free(src);
+	free(obj);
+	return ret;
+}
+
 static char *stdlib_key(const struct toolchain_info *tc, const char *script)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -72,18 +91,15 @@ static int build_stdlib(const struct toolchain_info *tc, const char *script,
 {
 	char *stdlib = xasprintf("%s/lib/python%s", tc->dir, tc->pyver);
 	char *log = path_join(dir, "freeze.log");
-	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
 	char *freeze[] = { tc->python, "-I", "-S", (char *)script, stdlib,
 			   (char *)dir, NULL };
-	char *cc[] = { tc->cc, "-O2", "-fPIC", inc, "-c", "frozen.c", "-o",
-		       "frozen.o", NULL };
 	int ret = proc_run_logged(freeze, NULL, log, "freezing the stdlib");
 
 	if (!ret)
 		ret = assemble_blob(tc, dir, "blob", "stick_stdlib_blob",
 			"blob.bin", log);
 	if (!ret)
-		ret = proc_run_logged(cc, dir, log, "compiling the stdlib table");
+		ret = compile_table(tc, dir, "frozen", log);
 	if (!ret) {
 		/* The objects are all that is needed from now on. */
 		char *blob = path_join(dir, "blob.bin");
@@ -93,7 +109,6 @@ static int build_stdlib(const struct toolchain_info *tc, const char *script,
 	}
 	free(stdlib);
 	free(log);
-	free(inc);
 	return ret;
 }
 
@@ -136,6 +151,25 @@ int freeze_stdlib(const struct toolchain_info *tc, struct strvec *objects)
 	return ret;
 }
 
+void app_spec_release(struct app_spec *app)
+{
+	strvec_clear(&app->paths);
+	strvec_clear(&app->includes);
+	strvec_clear(&app->excludes);
+	free((char *)app->script);
+	free((char *)app->ca_bundle);
+	memset(app, 0, sizeof(*app));
+}
+
+static void push_each(struct strvec *argv, const char *opt,
+		      const struct strvec *values)
+{
+	for (size_t i = 0; i < values->n; i++) {
+		strvec_push(argv, opt);
+		strvec_push(argv, values->v[i]);
+	}
+}
+
 static void app_freeze_argv(const struct toolchain_info *tc,
 			    const struct app_spec *app, const char *script,
 			    const char *dir, struct strvec *argv)
@@ -157,12 +191,40 @@ static void app_freeze_argv(const struct toolchain_info *tc,
 		strvec_push(argv, "--entry");
 		strvec_push(argv, app->entry);
 	}
-	for (size_t i = 0; i < app->paths.n; i++) {
-		strvec_push(argv, "--path");
-		strvec_push(argv, app->paths.v[i]);
-	}
+	push_each(argv, "--path", &app->paths);
 	if (app->allow_env)
 		strvec_push(argv, "--allow-env");
+	if (app->without_source)
+		strvec_push(argv, "--no-source");
+	if (app->ca_bundle) {
+		strvec_push(argv, "--ca-bundle");
+		strvec_push(argv, app->ca_bundle);
+	}
+	if (app->prune)
+		strvec_push(argv, "--prune");
+	push_each(argv, "--include", &app->includes);
+	push_each(argv, "--exclude", &app->excludes);
+}
+
+/* The pruned stdlib and inittab freeze.py wrote with --prune. */
+static int compile_pruned(const struct toolchain_info *tc, const char *dir,
+			  const char *log, struct strvec *objects)
+{
+	char *stdlib = path_join(dir, "stdlib");
+	int ret = assemble_blob(tc, stdlib, "blob", "stick_stdlib_blob",
+				"blob.bin", log);
+
+	if (!ret)
+		ret = compile_table(tc, stdlib, "frozen", log);
+	if (!ret)
+		ret = compile_table(tc, dir, "config", log);
+	if (!ret) {
+		strvec_pushf(objects, "%s/frozen.o", stdlib);
+		strvec_pushf(objects, "%s/blob.o", stdlib);
+		strvec_pushf(objects, "%s/config.o", dir);
+	}
+	free(stdlib);
+	return ret;
 }
 
 int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
@@ -171,15 +233,12 @@ int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
 	const char *data = home_data_dir();
 	char *script = data ? path_join(data, "scripts/freeze.py") : NULL;
 	char *log = path_join(dir, "freeze-app.log");
-	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
-	char *embed = data ? xasprintf("-I%s/embed", data) : NULL;
-	char *cc[] = { tc->cc, "-O2", inc, embed, "-c", "app.c", "-o", "app.o",
-		       NULL };
 	struct strvec argv = STRVEC_INIT;
 	struct step st;
 	int ret = data ? 0 : -1;
 
-	step_begin(&st, "freeze the application");
+	step_begin(&st, app->prune ? "freeze the application and the stdlib "
+		   "it imports" : "freeze the application");
 	if (!ret) {
 		app_freeze_argv(tc, app, script, dir, &argv);
 		ret = proc_run_logged(argv.v, NULL, log, "freezing the application");
@@ -188,7 +247,9 @@ int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
 		ret = assemble_blob(tc, dir, "appblob", "stick_app_blob",
 			"app.bin", log);
 	if (!ret)
-		ret = proc_run_logged(cc, dir, log, "compiling the application table");
+		ret = compile_table(tc, dir, "app", log);
+	if (!ret && app->prune)
+		ret = compile_pruned(tc, dir, log, objects);
 	step_end(&st, ret == 0);
 	if (!ret) {
 		strvec_pushf(objects, "%s/app.o", dir);
@@ -197,7 +258,5 @@ int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
 	strvec_clear(&argv);
 	free(script);
 	free(log);
-	free(inc);
-	free(embed);
 	return ret;
 }

@@ -24,13 +24,22 @@ struct app_spec {
 	const char *entry;       /* --entry MODULE:FUNCTION, or NULL */
 	struct strvec paths;     /* --path DIRs (absolute) */
 	bool allow_env;          /* --allow-env: honour PYTHON* variables */
+	bool without_source;     /* --without-source: no app sources */
+	const char *ca_bundle;   /* --ca-bundle FILE (absolute), or NULL */
+	bool prune;              /* --prune: only what the app imports */
+	struct strvec includes;  /* --include MODULE (with --prune) */
+	struct strvec excludes;  /* --exclude MODULE (with --prune) */
 };
+
+void app_spec_release(struct app_spec *app);
 
 /*
  * Freezes the application into dir (a fresh work directory): its modules,
  * sources, package data and dist-info, the importer and the start-up
- * settings, and appends the object files to objects. A syntax error or a
- * missing entry is an error naming the file and line.
+ * settings, and appends the object files to objects. With app->prune, the
+ * stdlib modules the application reaches and an inittab of the built-in
+ * modules they need are frozen there too (instead of freeze_stdlib()). A
+ * syntax error or a missing entry is an error naming the file and line.
  */
 int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
 	       const char *dir, struct strvec *objects);

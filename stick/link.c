@@ -79,6 +79,8 @@ int link_executable(const struct toolchain_info *tc,
 	step_begin(&st, "link %s", out);
 	ret = mkdir_p(work, 0755);
 	if (!ret)
+		ret = mkdir_p(dir, 0755);
+	if (!ret)
 		ret = compile_and_link(tc, objects, sources, work, tmp_out);
 	if (!ret && chmod(tmp_out, 0755))
 		ret = error("cannot make '%s' executable:", tmp_out);

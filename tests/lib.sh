@@ -78,6 +78,11 @@ test_expect_code() {
 }
 
 # grep that shows the file when the pattern is missing.
+# test_cmp EXPECTED ACTUAL: the files are equal, or their diff is shown.
+test_cmp() {
+	diff -u "$@"
+}
+
 test_grep() {
 	if ! grep "$@"; then
 		eval "last=\${$#}"

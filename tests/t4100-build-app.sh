@@ -198,6 +198,63 @@ test_expect_success 'Ctrl-C raises KeyboardInterrupt and the app dies by SIGINT'
 	EOF
 '
 
+test_expect_success '--prune: a smaller binary that still runs, in UTF-8' '
+	cat >pr.py <<-\EOF &&
+	import json, sys
+	print(json.dumps({"\u00fc": sys.argv[1:]}, ensure_ascii=False))
+	def fail():
+	    raise KeyError("k")
+	fail()
+	EOF
+	build --script pr.py -o full &&
+	build --prune --script pr.py -o pruned &&
+	full=$(stat -c %s full) pruned=$(stat -c %s pruned) &&
+	echo "full $full pruned $pruned" &&
+	test $pruned -lt $((full / 2)) &&
+	test_expect_code 1 in_root pruned a >out 2>err &&
+	cat out err &&
+	test_grep -x "{\"\\(ü\\)\": \[\"a\"\]}" out &&
+	test_grep "^    raise KeyError(\"k\")" err &&
+	test_grep "^KeyError: .k." err
+'
+
+test_expect_success '--prune leaves out what is not imported; --include adds it' '
+	cat >dyn.py <<-\EOF &&
+	import importlib, sys
+	for name in sys.argv[1:]:
+	    try:
+	        importlib.import_module(name)
+	        print(name, "yes")
+	    except ImportError:
+	        print(name, "no")
+	EOF
+	build --prune --script dyn.py -o dyn &&
+	in_root dyn sqlite3 _sqlite3 json _ssl >out &&
+	test_grep -x "sqlite3 no" out && test_grep -x "_sqlite3 no" out &&
+	test_grep -x "json no" out && test_grep -x "_ssl no" out &&
+	build --prune --include sqlite3 --include json --script dyn.py -o dyn2 &&
+	in_root dyn2 sqlite3 _sqlite3 json _ssl >out &&
+	test_grep -x "sqlite3 yes" out && test_grep -x "_sqlite3 yes" out &&
+	test_grep -x "json yes" out && test_grep -x "_ssl no" out
+'
+
+test_expect_success '--prune keeps whole app packages (plugins imported by name)' '
+	cat >plug.py <<-\EOF &&
+	import importlib, greet
+	print(importlib.import_module("greet.sub.helper").NAME)
+	EOF
+	build --prune --script plug.py --path lib -o plug &&
+	in_root plug >out && test_grep -x helper out
+'
+
+test_expect_success '--without-source: tracebacks without source lines' '
+	build --without-source --script crash.py -o nosrc &&
+	test_expect_code 1 in_root nosrc x >out 2>err &&
+	test_grep "File \"/app/crash.py\", line 5" err &&
+	! grep -q "explode()" err &&
+	test_grep "ValueError: boom x" err
+'
+
 test_expect_success 'a syntax error in the app fails the build and writes nothing' '
 	mkdir -p badlib/pkg && : >badlib/pkg/__init__.py &&
 	printf "x = 1\ndef f(:\n" >badlib/pkg/mod.py &&
@@ -221,6 +278,11 @@ test_expect_success 'bad options are refused with exit 2' '
 	test_expect_code 2 build --entry nocolon --path lib -o x 2>err &&
 	test_expect_code 2 build --script app.py --entry greet:main -o x 2>err &&
 	test_expect_code 2 build --path lib -o x 2>err &&
+	test_expect_code 2 build --include json --script app.py -o x 2>err &&
+	test_grep "need --prune" err &&
+	test_expect_code 2 build --prune -o x 2>err &&
+	test_grep "need an application" err &&
+	test_expect_code 2 build --script app.py --frobnicate -o x 2>err &&
 	! test -e x
 '
 

@@ -45,4 +45,28 @@ test_expect_success 'SSL_CERT_FILE chosen by the user wins' '
 	test_grep -x "verified ok" out
 '
 
+test_expect_success '--ca-bundle: the embedded bundle is used when the host has none' '
+	$STICK -q build --sources "$STICK_HOME/debian-sources" \
+		--script "$TOP/tests/toolchain/tls_check.py" --ca-bundle cert.pem -o app &&
+	layout /srv/other.pem && cp app root/ &&
+	env -i "$CHROOT" root /app >out 2>&1 &&
+	test_grep -x "verified ok" out
+'
+
+test_expect_success '--ca-bundle: a bundle on the host comes first' '
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other \
+		-keyout other-key.pem -out other.pem 2>/dev/null &&
+	layout /etc/ssl/certs/ca-certificates.crt && cp app root/ &&
+	cp other.pem root/etc/ssl/certs/ca-certificates.crt &&
+	! env -i "$CHROOT" root /app >out 2>&1 &&
+	test_grep "CERTIFICATE_VERIFY_FAILED" out
+'
+
+test_expect_success '--ca-bundle refuses a file without certificates' '
+	echo "not a certificate" >junk.pem &&
+	test_expect_code 1 $STICK -q build --sources "$STICK_HOME/debian-sources" \
+		--script "$TOP/tests/toolchain/tls_check.py" --ca-bundle junk.pem -o bad 2>err &&
+	test_grep "junk.pem" err && ! test -e bad
+'
+
 test_done

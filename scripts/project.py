@@ -1,0 +1,238 @@
+"""Read a Python project for `stick build PROJECT_DIR` (run by stick).
+
+Run with the toolchain's interpreter, whose tomllib reads the project:
+
+    python3.X -I -S scripts/project.py PROJECT_DIR STAGE_DIR
+
+Reads PROJECT_DIR/pyproject.toml and writes STAGE_DIR/site, a
+site-packages style directory holding a copy of the project's packages
+(src/ layout, or the packages at the top of a flat layout) and a
+NAME-VERSION.dist-info made from [project] (METADATA, entry_points.txt),
+so that importlib.metadata works in the executables. Then writes
+STAGE_DIR/plan, one `key value` line each, for stick to read:
+
+    python VER        [tool.stick] python
+    path DIR          STAGE_DIR/site, then [tool.stick] paths
+    include MOD       [tool.stick] include
+    exclude MOD       [tool.stick] exclude
+    prune 1           [tool.stick] prune = true
+    script NAME ENTRY one per [project.scripts] entry
+
+Errors (no pyproject.toml, bad TOML, no [project.scripts], no package)
+are printed as one line naming the file and exit with status 1.
+
+[tool.stick] keys: python = "3.13", paths = ["deps"], include = ["mod"],
+exclude = ["mod"], prune = true, packages = ["pkg"] (overrides the
+discovery of a flat layout).
+"""
+
+import ast
+import os
+import re
+import shutil
+import sys
+
+# Top-level directories of a flat layout that are never the project's
+# packages.
+NOT_PACKAGES = {"test", "tests", "testing", "doc", "docs", "example",
+                "examples", "benchmarks", "scripts", "tools", "build", "dist",
+                "venv", ".venv", "site-packages"}
+NOT_MODULES = {"setup", "conftest", "noxfile", "fabfile", "tasks"}
+
+
+class ProjectError(Exception):
+    pass
+
+
+def load(project):
+    import tomllib
+    path = os.path.join(project, "pyproject.toml")
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ProjectError(f"{path}: no such file; a project directory needs "
+                           "a pyproject.toml (or use --script/--entry)")
+    except tomllib.TOMLDecodeError as e:
+        raise ProjectError(f"{path}: {e}")
+
+
+def string_list(table, key, where):
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str)
+                                              for v in value):
+        raise ProjectError(f"{where}: '{key}' must be a list of strings")
+    return value
+
+
+def source_root(project):
+    src = os.path.join(project, "src")
+    return src if os.path.isdir(src) else project
+
+
+def discover(root, flat, explicit):
+    """(packages, modules) at the top of root."""
+    if explicit:
+        missing = [p for p in explicit
+                   if not os.path.isfile(os.path.join(root, p, "__init__.py"))]
+        if missing:
+            raise ProjectError(f"[tool.stick] packages: no package "
+                               f"'{missing[0]}' in {root}")
+        return sorted(explicit), []
+    packages, modules = [], []
+    for name in sorted(os.listdir(root)):
+        full = os.path.join(root, name)
+        if os.path.isdir(full) and name.isidentifier() and \
+                os.path.isfile(os.path.join(full, "__init__.py")):
+            if not (flat and name in NOT_PACKAGES):
+                packages.append(name)
+        elif name.endswith(".py") and name[:-3].isidentifier():
+            if not (flat and name[:-3] in NOT_MODULES):
+                modules.append(name)
+    return packages, modules
+
+
+def static_version(root, packages, name):
+    """__version__ = "..." in the package named like the project, else
+    in the first package that has one."""
+    want = re.sub(r"[-_.]+", "_", name).lower()
+    for pkg in sorted(packages, key=lambda p: p.lower() != want):
+        init = os.path.join(root, pkg, "__init__.py")
+        with open(init, "rb") as f:
+            tree = ast.parse(f.read())
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and \
+                    isinstance(node.value, ast.Constant) and \
+                    isinstance(node.value.value, str) and \
+                    any(isinstance(t, ast.Name) and t.id == "__version__"
+                        for t in node.targets):
+                return node.value.value
+    return None
+
+
+def metadata_text(meta, version):
+    lines = ["Metadata-Version: 2.1", f"Name: {meta['name']}",
+             f"Version: {version}"]
+    if isinstance(meta.get("description"), str):
+        lines.append(f"Summary: {meta['description']}")
+    if isinstance(meta.get("requires-python"), str):
+        lines.append(f"Requires-Python: {meta['requires-python']}")
+    lic = meta.get("license")
+    if isinstance(lic, str):
+        lines.append(f"License-Expression: {lic}")
+    elif isinstance(lic, dict) and isinstance(lic.get("text"), str):
+        lines.append(f"License: {lic['text'].splitlines()[0]}")
+    for dep in meta.get("dependencies", []):
+        lines.append(f"Requires-Dist: {dep}")
+    return "\n".join(lines) + "\n"
+
+
+def entry_points_text(meta):
+    groups = {}
+    if meta.get("scripts"):
+        groups["console_scripts"] = meta["scripts"]
+    if meta.get("gui-scripts"):
+        groups["gui_scripts"] = meta["gui-scripts"]
+    for group, eps in sorted(meta.get("entry-points", {}).items()):
+        groups[group] = eps
+    out = []
+    for group, eps in groups.items():
+        out.append(f"[{group}]")
+        out += [f"{k} = {v}" for k, v in sorted(eps.items())]
+        out.append("")
+    return "\n".join(out)
+
+
+def copy_tree(src, dst):
+    shutil.copytree(src, dst, ignore=shutil.ignore_patterns(
+        "__pycache__", "*.pyc", "*.pyo", "*.so"))
+
+
+def stage(project, out, meta, tool):
+    root = source_root(project)
+    packages, modules = discover(root, root == project,
+                                 string_list(tool, "packages",
+                                             "[tool.stick]"))
+    if not packages and not modules:
+        raise ProjectError(f"{project}: found no package to freeze (looked "
+                           f"in {root}); set [tool.stick] packages")
+    version = meta.get("version")
+    if version is None and "version" in meta.get("dynamic", []):
+        version = static_version(root, packages, meta["name"])
+    if not isinstance(version, str):
+        raise ProjectError(f"{project}/pyproject.toml: the version is "
+                           "dynamic and no static __version__ was found in "
+                           "the package; set [project] version")
+    site = os.path.join(out, "site")
+    os.makedirs(site)
+    for pkg in packages:
+        copy_tree(os.path.join(root, pkg), os.path.join(site, pkg))
+    for mod in modules:
+        shutil.copyfile(os.path.join(root, mod), os.path.join(site, mod))
+    dist = re.sub(r"[-_.]+", "_", meta["name"])
+    info = os.path.join(site, f"{dist}-{version}.dist-info")
+    os.makedirs(info)
+    with open(os.path.join(info, "METADATA"), "w") as f:
+        f.write(metadata_text(meta, version))
+    with open(os.path.join(info, "entry_points.txt"), "w") as f:
+        f.write(entry_points_text(meta))
+    with open(os.path.join(info, "INSTALLER"), "w") as f:
+        f.write("stick\n")
+    return site, packages + modules, version
+
+
+def plan(project, out):
+    data = load(project)
+    where = f"{project}/pyproject.toml"
+    meta = data.get("project")
+    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
+        raise ProjectError(f"{where}: no [project] table with a name")
+    scripts = meta.get("scripts", {})
+    if not scripts:
+        raise ProjectError(f"{where}: [project.scripts] is empty or "
+                           "missing, so there is no executable to make; add "
+                           "one (name = \"pkg.module:function\") or use "
+                           "--entry")
+    for name, entry in scripts.items():
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or \
+                not isinstance(entry, str) or ":" not in entry:
+            raise ProjectError(f"{where}: [project.scripts] {name} = "
+                               f"{entry!r} must be name = \"module:function\"")
+    tool = data.get("tool", {}).get("stick", {})
+    site, tops, version = stage(project, out, meta, tool)
+    lines = []
+    if "python" in tool:
+        lines.append(f"python {tool['python']}")
+    lines.append(f"path {site}")
+    for p in string_list(tool, "paths", "[tool.stick]"):
+        full = os.path.normpath(os.path.join(project, p))
+        if not os.path.isdir(full):
+            raise ProjectError(f"{where}: [tool.stick] paths: '{p}' is not "
+                               "a directory")
+        lines.append(f"path {full}")
+    lines += [f"include {m}" for m in string_list(tool, "include",
+                                                  "[tool.stick]")]
+    lines += [f"exclude {m}" for m in string_list(tool, "exclude",
+                                                  "[tool.stick]")]
+    if tool.get("prune"):
+        lines.append("prune 1")
+    for name, entry in scripts.items():
+        lines.append(f"script {name} {entry.replace(' ', '')}")
+    with open(os.path.join(out, "plan"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"{meta['name']} {version}: {', '.join(tops)}; "
+          f"{len(scripts)} script(s)")
+
+
+def main():
+    project, out = sys.argv[1], sys.argv[2]
+    try:
+        plan(os.path.abspath(project), out)
+    except (ProjectError, OSError) as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
