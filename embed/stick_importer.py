@@ -403,10 +403,37 @@ def _use_embedded_ca_bundle():
             not os.environ.get("SSL_CERT_DIR"))
 
 
+# --- stdlib sources (--with-stdlib-source) ------------------------------------
+#
+# The stdlib's code is CPython's frozen modules, named "<frozen NAME>" in
+# tracebacks; linecache never reads such names. When the sources are
+# embedded, linecache gets them from the table.
+
+
+def _install_stdlib_sources():
+    import linecache
+    updatecache = linecache.updatecache
+
+    def updatecache_embedded(filename, module_globals=None):
+        if filename.startswith("<frozen ") and filename.endswith(">"):
+            source = _stick.get("l", filename[len("<frozen "):-1])
+            if source is not None:
+                from importlib.util import decode_source
+                lines = decode_source(bytes(source)).splitlines(True)
+                linecache.cache[filename] = (len(source), None, lines,
+                                             filename)
+                return lines
+        return updatecache(filename, module_globals)
+
+    linecache.updatecache = updatecache_embedded
+
+
 def run():
     sys.frozen = True
     sys.excepthook = _excepthook
     install()
+    if _config("stdlib_source"):
+        _install_stdlib_sources()
     if _use_embedded_ca_bundle():
         sys.meta_path.insert(0, _CABundleHook)
     if _multiprocessing_child():

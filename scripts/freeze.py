@@ -10,7 +10,7 @@ interpreter the blob is linked into:
 The stdlib form is described below. The --app form writes OUT_DIR/app.bin
 and OUT_DIR/app.c: a sorted table of `struct stick_entry` (embed/stick.h)
 holding the application's modules (code, and source for tracebacks), the
-data files of its packages, its *.dist-info files, the importer module and
+data files of its packages, optionally the stdlib's sources, its *.dist-info files, the importer module and
 the start-up settings. A syntax error is reported as FILE:LINE: and exits 1.
 
 Writes OUT_DIR/blob.bin (every module's marshalled code object, one after
@@ -127,8 +127,9 @@ def main():
 
 # --- applications ---------------------------------------------------------
 
-KIND_MODULE, KIND_PACKAGE, KIND_SOURCE, KIND_FILE, KIND_CONFIG = range(5)
-KIND_PREFIX = "mpsfc"
+(KIND_MODULE, KIND_PACKAGE, KIND_SOURCE, KIND_FILE, KIND_CONFIG,
+ KIND_STDLIB_SOURCE) = range(6)
+KIND_PREFIX = "mpsfcl"
 
 
 class BuildError(Exception):
@@ -570,6 +571,8 @@ def collect_app(args):
         seen.add(rel)
         with open(full, "rb") as f:
             entries.append((KIND_FILE, rel, f.read()))
+    if args.stdlib_source:
+        entries += stdlib_sources(analysis)
     for name, file in (("_stick_importer", "stick_importer.py"),
                        ("_stick_resources", "stick_resources.py")):
         code, source = compile_app_module(
@@ -577,7 +580,8 @@ def collect_app(args):
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
     config = {"script": os.path.basename(args.script) if args.script else "",
               "entry": args.entry or "",
-              "allow_env": "1" if args.allow_env else ""}
+              "allow_env": "1" if args.allow_env else "",
+              "stdlib_source": "1" if args.stdlib_source else ""}
     if args.ca_bundle:
         config["ca_bundle"] = validate_ca_bundle(args.ca_bundle).decode()
     entries.append((KIND_CONFIG, "digest", table_digest(entries + [
@@ -586,6 +590,19 @@ def collect_app(args):
         entries.append((KIND_CONFIG, key, value.encode()))
     count = sum(e[0] in (KIND_MODULE, KIND_PACKAGE) for e in entries) - 2
     return entries, count, analysis
+
+
+def stdlib_sources(analysis):
+    """The sources of the frozen stdlib modules (all, or the pruned set),
+    for source lines in tracebacks through stdlib frames."""
+    root = os.path.dirname(os.__file__)
+    rels = analysis.stdlib_files() if analysis else collect(root)
+    entries = []
+    for rel in rels:
+        with open(os.path.join(root, rel), "rb") as f:
+            entries.append((KIND_STDLIB_SOURCE, module_name(rel)[0],
+                            f.read()))
+    return entries
 
 
 def table_digest(entries):
@@ -644,6 +661,7 @@ def main_app(argv):
     p.add_argument("--path", dest="paths", action="append", default=[])
     p.add_argument("--no-source", dest="with_source", action="store_false")
     p.add_argument("--allow-env", action="store_true")
+    p.add_argument("--stdlib-source", action="store_true")
     p.add_argument("--ca-bundle")
     p.add_argument("--prune", action="store_true")
     p.add_argument("--include", dest="includes", action="append", default=[])

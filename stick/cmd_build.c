@@ -29,7 +29,7 @@ struct build_args {
 enum {
 	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
 	OPT_INCLUDE, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_WITH_SOURCE,
-	OPT_WITHOUT_SOURCE,
+	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
 };
 
 /* The toolchain's options plus the application's. */
@@ -47,6 +47,8 @@ static void init_longopts(void)
 		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
 		{ "with-source", no_argument, NULL, OPT_WITH_SOURCE },
+		{ "with-stdlib-source", no_argument, NULL,
+		  OPT_WITH_STDLIB_SOURCE },
 		{ "without-source", no_argument, NULL, OPT_WITHOUT_SOURCE },
 	};
 	size_t n = 0;
@@ -92,6 +94,9 @@ static int content_option(int opt, struct app_spec *app)
 		return 0;
 	case OPT_PRUNE:
 		app->prune = true;
+		return 0;
+	case OPT_WITH_STDLIB_SOURCE:
+		app->stdlib_source = true;
 		return 0;
 	case OPT_WITH_SOURCE:
 	case OPT_WITHOUT_SOURCE:
@@ -193,9 +198,11 @@ static int parse(int argc, char **argv, struct build_args *a)
 	if (a->is_app && !a->app.script && !a->app.entry)
 		return cmd_usage_error(c->name, "--path and --allow-env need "
 			"--entry or --script");
-	if (!a->is_app && (a->app.prune || a->app.ca_bundle))
-		return cmd_usage_error(c->name, "--prune and --ca-bundle need "
-			"an application (--entry, --script or a project)");
+	if (!a->is_app && (a->app.prune || a->app.ca_bundle ||
+			   a->app.stdlib_source))
+		return cmd_usage_error(c->name, "--prune, --ca-bundle and "
+			"--with-stdlib-source need an application (--entry, "
+			"--script or a project)");
 	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
 		return cmd_usage_error(c->name, "--include and --exclude need "
 			"--prune");
@@ -384,6 +391,8 @@ const struct command build_command = {
 	"  --exclude MOD    with --prune: leave MOD out even when imported\n"
 	"  --with-source    embed the app's sources for tracebacks (default)\n"
 	"  --without-source embed only the app's compiled code\n"
+	"  --with-stdlib-source  embed the stdlib's sources too (source lines\n"
+	"                   of stdlib frames in tracebacks; a larger binary)\n"
 	"  --ca-bundle FILE CA certificates used when the host has none\n"
 	"  --python VER     3.13 (default) or 3.11\n"
 	"  --libc LIBC      musl (default) or glibc\n"

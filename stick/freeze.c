@@ -196,6 +196,8 @@ static void app_freeze_argv(const struct toolchain_info *tc,
 		strvec_push(argv, "--allow-env");
 	if (app->without_source)
 		strvec_push(argv, "--no-source");
+	if (app->stdlib_source)
+		strvec_push(argv, "--stdlib-source");
 	if (app->ca_bundle) {
 		strvec_push(argv, "--ca-bundle");
 		strvec_push(argv, app->ca_bundle);

@@ -25,6 +25,7 @@ struct app_spec {
 	struct strvec paths;     /* --path DIRs (absolute) */
 	bool allow_env;          /* --allow-env: honour PYTHON* variables */
 	bool without_source;     /* --without-source: no app sources */
+	bool stdlib_source;      /* --with-stdlib-source */
 	const char *ca_bundle;   /* --ca-bundle FILE (absolute), or NULL */
 	bool prune;              /* --prune: only what the app imports */
 	struct strvec includes;  /* --include MODULE (with --prune) */

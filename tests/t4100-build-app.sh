@@ -255,6 +255,18 @@ test_expect_success '--without-source: tracebacks without source lines' '
 	test_grep "ValueError: boom x" err
 '
 
+test_expect_success '--with-stdlib-source: source lines of stdlib frames too' '
+	printf "import json\njson.loads(\"{bad\")\n" >js.py &&
+	build --prune --script js.py -o js &&
+	test_expect_code 1 in_root js 2>err &&
+	test_grep "File \"<frozen json>\", line" err &&
+	! grep -q "_default_decoder.decode(s)" err &&
+	build --prune --with-stdlib-source --script js.py -o js-src &&
+	test_expect_code 1 in_root js-src 2>err &&
+	test_grep -A1 "File \"<frozen json>\", line" err >frame &&
+	test_grep "^    return _default_decoder.decode(s)" frame
+'
+
 test_expect_success 'a syntax error in the app fails the build and writes nothing' '
 	mkdir -p badlib/pkg && : >badlib/pkg/__init__.py &&
 	printf "x = 1\ndef f(:\n" >badlib/pkg/mod.py &&
