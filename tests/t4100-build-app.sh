@@ -184,17 +184,18 @@ test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binar
 '
 
 test_expect_success 'Ctrl-C raises KeyboardInterrupt and the app dies by SIGINT' '
-	printf "import time\ntime.sleep(30)\n" >sleeper.py &&
+	printf "import time\nprint(\"ready\", flush=True)\ntime.sleep(30)\n" >sleeper.py &&
 	build --script sleeper.py -o sleeper &&
 	python3 - "$TRASH/sleeper" <<-\EOF
-	import signal, subprocess, sys, time
-	p = subprocess.Popen([sys.argv[1]], stderr=subprocess.PIPE)
-	time.sleep(1)
+	import signal, subprocess, sys
+	p = subprocess.Popen([sys.argv[1]], stdout=subprocess.PIPE,
+	                     stderr=subprocess.PIPE)
+	assert p.stdout.readline() == b"ready\n"  # started, handlers set
 	p.send_signal(signal.SIGINT)
 	err = p.communicate(timeout=20)[1].decode()
 	print(p.returncode, err)
 	assert p.returncode == -signal.SIGINT, p.returncode
-	assert "KeyboardInterrupt" in err and "time.sleep(30)" in err
+	assert "KeyboardInterrupt" in err and "sleeper.py\", line " in err
 	EOF
 '
 
