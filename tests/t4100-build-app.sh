@@ -153,7 +153,7 @@ test_expect_success '--script keeps argv and shows source lines in tracebacks' '
 	! grep -q "_stick_importer" err
 '
 
-test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binary' '
+test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binary (also pruned)' '
 	cat >mpapp.py <<-\EOF &&
 	import multiprocessing as mp
 	import sys
@@ -172,14 +172,16 @@ test_expect_success 'multiprocessing spawn, forkserver and fork re-run the binar
 	        p.join()
 	        print(method, q.get(), p.exitcode)
 	EOF
-	build --script mpapp.py -o mpapp &&
-	rm -rf root && mkdir -p root/dev/shm && cp mpapp root/app &&
-	mount -t tmpfs stick-test-shm root/dev/shm &&
-	{ timeout 120 env -i "$CHROOT" root /app x y >out 2>err; rc=$?;
-	  umount root/dev/shm; test $rc -eq 0; } &&
-	for m in spawn forkserver fork; do
-		test_grep -x "$m \[0, 1, 4, 9, 16\]" out &&
-		test_grep -x "$m \[.x., .y.\] 0" out || return 1
+	for prune in "" --prune; do
+		build $prune --script mpapp.py -o mpapp &&
+		rm -rf root && mkdir -p root/dev/shm && cp mpapp root/app &&
+		mount -t tmpfs stick-test-shm root/dev/shm &&
+		{ timeout 120 env -i "$CHROOT" root /app x y >out 2>err; rc=$?;
+		  umount root/dev/shm; test $rc -eq 0; } || return 1
+		for m in spawn forkserver fork; do
+			test_grep -x "$m \[0, 1, 4, 9, 16\]" out &&
+			test_grep -x "$m \[.x., .y.\] 0" out || return 1
+		done
 	done
 '
 
