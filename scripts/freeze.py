@@ -258,6 +258,7 @@ def collect_app(args):
     analysis = None
     if args.prune:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        sys.dont_write_bytecode = True  # no __pycache__ in stick's tree
         from prune import Analysis
         analysis = Analysis(args, modules, files)
     keep = analysis.app_tops() if analysis else None
