@@ -5,13 +5,13 @@ interpreter the blob is linked into:
 
     python3.X -I -S scripts/freeze.py STDLIB_DIR OUT_DIR
     python3.X -I -S scripts/freeze.py --app OUT_DIR EMBED_DIR
-        (--script FILE | --entry MOD:FUNC) [--path DIR]...
+        (--script FILE | --entry MOD:FUNC | --library) [--path DIR]...
 
 The stdlib form is described below. The --app form writes OUT_DIR/app.bin
 and OUT_DIR/app.c: a sorted table of `struct stick_entry` (embed/stick.h)
 holding the application's modules (code, and source for tracebacks), the
-data files of its packages, its *.dist-info files, the importer module and
-the start-up settings. A syntax error is reported as FILE:LINE: and exits 1.
+data files of its packages, its *.dist-info files, the importer module
+(and, for a library, the API module) and the start-up settings. A syntax error is reported as FILE:LINE: and exits 1.
 
 Writes OUT_DIR/blob.bin (every module's marshalled code object, one after
 another) and OUT_DIR/frozen.c, a `struct _frozen` table whose entries point
@@ -228,8 +228,11 @@ def collect_app(args):
             seen.add(rel)
             with open(full, "rb") as f:
                 entries.append((KIND_FILE, rel, f.read()))
-    for name, file in (("_stick_importer", "stick_importer.py"),
-                       ("_stick_resources", "stick_resources.py")):
+    embedded = [("_stick_importer", "stick_importer.py"),
+                ("_stick_resources", "stick_resources.py")]
+    if args.library:
+        embedded.append(("_stick_api", "stick_api.py"))
+    for name, file in embedded:
         code, source = compile_app_module(
             os.path.join(args.embed, file), name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
@@ -279,6 +282,8 @@ def main_app(argv):
     p.add_argument("--path", dest="paths", action="append", default=[])
     p.add_argument("--no-source", dest="with_source", action="store_false")
     p.add_argument("--allow-env", action="store_true")
+    p.add_argument("--library", action="store_true",
+                   help="also embed the library API module (_stick_api)")
     args = p.parse_args(argv)
     try:
         entries, count = collect_app(args)

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "home.h"
 #include "freeze.h"
+#include "library.h"
 #include "link.h"
 #include "log.h"
 #include "toolchain.h"
@@ -21,9 +22,12 @@ struct build_args {
 	const char *out;
 	struct app_spec app;
 	bool is_app;
+	bool is_lib;             /* --lib or --shared */
+	enum library_kind lib;
 };
 
-enum { OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_ENTRY, OPT_PATH, OPT_SCRIPT };
+enum { OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_ENTRY, OPT_PATH, OPT_SCRIPT,
+       OPT_LIB, OPT_SHARED };
 
 /* The toolchain's options plus the application's. */
 static struct option longopts[32];
@@ -33,8 +37,10 @@ static void init_longopts(void)
 	static const struct option app_opts[] = {
 		{ "allow-env", no_argument, NULL, OPT_ALLOW_ENV },
 		{ "entry", required_argument, NULL, OPT_ENTRY },
+		{ "lib", no_argument, NULL, OPT_LIB },
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
+		{ "shared", no_argument, NULL, OPT_SHARED },
 	};
 	size_t n = 0;
 
@@ -89,7 +95,37 @@ static int app_option(int opt, struct build_args *a)
 		a->app.script = abs;
 		a->is_app = true;
 		return 0;
+	case OPT_LIB:
+	case OPT_SHARED:
+		if (a->is_lib)
+			return cmd_usage_error("build", "give one of --lib "
+				"and --shared");
+		a->is_lib = true;
+		a->lib = opt == OPT_LIB ? LIBRARY_STATIC : LIBRARY_SHARED;
+		return 0;
 	}
+	return -1;
+}
+
+/*
+ * A library is called through its C API: its --path modules are
+ * importable, there is no main to run. A shared library links the host's
+ * glibc (a second libc inside a process is unsafe), so --shared takes
+ * the glibc toolchain unless told otherwise.
+ */
+static int check_library(struct build_args *a)
+{
+	if (a->app.script || a->app.entry || a->app.allow_env)
+		return cmd_usage_error("build", "--script, --entry and "
+			"--allow-env are for executables; a library is called "
+			"through its API (stick_call, stick_run_module)");
+	if (!a->tc.libc)
+		a->tc.libc = a->lib == LIBRARY_SHARED ? "glibc" : "musl";
+	if (a->lib == LIBRARY_SHARED && strcmp(a->tc.libc, "glibc"))
+		return cmd_usage_error("build", "--shared needs --libc glibc: "
+			"the library must use the libc of the process that "
+			"loads it");
+	a->app.library = true;
 	return -1;
 }
 
@@ -119,10 +155,14 @@ static int parse(int argc, char **argv, struct build_args *a)
 		return cmd_usage_error(c->name, "unexpected argument '%s': "
 			"building a project from its pyproject.toml is not "
 			"supported yet; use --script or --entry", argv[optind]);
+	if (a->is_lib && check_library(a) > 0)
+		return 2;
+	if (!a->tc.libc)
+		a->tc.libc = "musl";
 	if (a->app.script && a->app.entry)
 		return cmd_usage_error(c->name, "--script and --entry exclude "
 			"each other");
-	if (a->is_app && !a->app.script && !a->app.entry)
+	if (a->is_app && !a->is_lib && !a->app.script && !a->app.entry)
 		return cmd_usage_error(c->name, "--path and --allow-env need "
 			"--entry or --script");
 	if (!a->out)
@@ -156,9 +196,11 @@ static int build(struct build_args *a)
 	ret = mkdir_p(work, 0755);
 	if (!ret)
 		ret = freeze_stdlib(&info, &objects);
-	if (!ret && a->is_app)
+	if (!ret && (a->is_app || a->is_lib))
 		ret = freeze_app(&info, &a->app, work, &objects);
-	if (!ret)
+	if (!ret && a->is_lib)
+		ret = library_link(&info, &objects, a->lib, work, a->out);
+	else if (!ret)
 		ret = link_executable(&info, &objects, a->is_app ? app_sources :
 			interpreter_sources, work, a->out);
 	/* On failure the work directory keeps the logs the message names. */
@@ -178,6 +220,7 @@ int cmd_build(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	cmd_toolchain_defaults(&a.tc, &a.fetch);
+	a.tc.libc = NULL; /* the default depends on the output kind */
 	ret = parse(argc, argv, &a);
 	if (ret < 0) {
 		ret = build(&a) ? 1 : 0;
@@ -194,7 +237,9 @@ const struct command build_command = {
 	"build", cmd_build, "build a single-file interpreter or application",
 	"usage: stick build [--python VER] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
-	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n\n"
+	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
+	"       stick build [--python VER] --lib [--path DIR]... -o libNAME.a\n"
+	"       stick build [--python VER] --shared [--path DIR]... -o libNAME.so\n\n"
 	"Builds (or reuses) the toolchain, freezes its stdlib into one blob\n"
 	"(once per toolchain, cached under $STICK_HOME/stdlib) and links one\n"
 	"static executable OUT. Without --script or --entry, OUT replaces\n"
@@ -203,13 +248,18 @@ const struct command build_command = {
 	"OUT runs the script or calls MOD:FUNC (its return value is the exit\n"
 	"status, as for console_scripts) in an isolated interpreter with\n"
 	"sys.argv untouched; modules, package data and *.dist-info from each\n"
-	"--path DIR (laid out like site-packages) are imported from memory.\n\n"
+	"--path DIR (laid out like site-packages) are imported from memory.\n"
+	"--lib and --shared write a library with the same contents and a small\n"
+	"C API instead, plus NAME.h and NAME.pc beside it; --shared exports\n"
+	"only that API and links the host's glibc (--libc glibc).\n\n"
 	"options:\n"
 	"  -o OUT           the executable to write (replaced atomically)\n"
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"
 	"  --allow-env      let the app read PYTHON* variables and the user site\n"
+	"  --lib            write a static library libNAME.a (musl by default)\n"
+	"  --shared         write a shared library libNAME.so (glibc)\n"
 	"  --python VER     3.13 (default) or 3.11\n"
 	"  --libc LIBC      musl (default) or glibc\n"
 	"  -j, --jobs N     parallel build jobs for the toolchain\n"

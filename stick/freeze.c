@@ -163,6 +163,8 @@ static void app_freeze_argv(const struct toolchain_info *tc,
 	}
 	if (app->allow_env)
 		strvec_push(argv, "--allow-env");
+	if (app->library)
+		strvec_push(argv, "--library");
 }
 
 int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
@@ -173,8 +175,9 @@ int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
 	char *log = path_join(dir, "freeze-app.log");
 	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
 	char *embed = data ? xasprintf("-I%s/embed", data) : NULL;
-	char *cc[] = { tc->cc, "-O2", inc, embed, "-c", "app.c", "-o", "app.o",
-		       NULL };
+	/* -fPIC: the same table goes into shared libraries. */
+	char *cc[] = { tc->cc, "-O2", "-fPIC", inc, embed, "-c", "app.c", "-o",
+		       "app.o", NULL };
 	struct strvec argv = STRVEC_INIT;
 	struct step st;
 	int ret = data ? 0 : -1;

@@ -24,6 +24,7 @@ struct app_spec {
 	const char *entry;       /* --entry MODULE:FUNCTION, or NULL */
 	struct strvec paths;     /* --path DIRs (absolute) */
 	bool allow_env;          /* --allow-env: honour PYTHON* variables */
+	bool library;            /* a library: embed the API module too */
 };
 
 /*
