@@ -23,6 +23,12 @@
 
 /* Bump when the toolchain's layout or the way it is built changes. */
 #define TOOLCHAIN_FORMAT "stick-toolchain-1"
+/*
+ * glibc keeps libm apart from libc (musl has it inside): static links of
+ * the dependencies need it, or CPython's configure finds no usable
+ * libsqlite3 and _sqlite3 is left out.
+ */
+#define GLIBC_LIBS "-lm"
 #define PYTHON_PREFIX "/usr/local"
 #define MUSL_CC "musl-gcc"
 
@@ -156,6 +162,8 @@ static int compute_key(struct tc *t, char **compiler)
 	int ret = 0;
 
 	strbuf_addf(&sb, "%s\nlibc %s\n", TOOLCHAIN_FORMAT, t->o->libc);
+	if (strcmp(t->o->libc, "musl"))
+		strbuf_addf(&sb, "LIBS=%s\n", GLIBC_LIBS);
 	for (size_t i = 0; !ret && i < t->set.n; i++) {
 		ret = add_file(&sb, "recipe", t->set.items[i].path);
 		if (!ret)
@@ -395,7 +403,7 @@ static int build(struct tc *t, const char *compiler)
 	char *installed = xasprintf("%s%s", stage, PYTHON_PREFIX);
 	char *cc = NULL, *bindir = NULL, *patches = path_join(t->data, "patches");
 	struct build_ctx b = { t->work, prefix, stage, PYTHON_PREFIX, NULL, NULL,
-		patches, t->o->jobs, t->o->fetch };
+		patches, t->o->jobs, t->o->fetch, NULL };
 	struct build_times bt = { xcalloc(t->set.n, sizeof(double)),
 		xcalloc(t->set.n, sizeof(char *)), 0 };
 	struct strvec mods = STRVEC_INIT;
@@ -403,6 +411,8 @@ static int build(struct tc *t, const char *compiler)
 
 	b.cc = cc;
 	b.bindir = bindir;
+	if (strcmp(t->o->libc, "musl"))
+		b.libs = GLIBC_LIBS;
 	if (!ret)
 		ret = build_components(&b, &t->set, &bt);
 	if (!ret && rename(installed, t->out))
