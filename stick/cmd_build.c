@@ -125,6 +125,13 @@ static int check_library(struct build_args *a)
 		return cmd_usage_error("build", "--shared needs --libc glibc: "
 			"the library must use the libc of the process that "
 			"loads it");
+	if (a->out) {
+		char *name = library_name(a->out, a->lib);
+
+		if (!name)
+			return 2;
+		free(name);
+	}
 	a->app.library = true;
 	return -1;
 }
