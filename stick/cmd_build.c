@@ -241,7 +241,7 @@ int cmd_build(int argc, char **argv)
 }
 
 const struct command build_command = {
-	"build", cmd_build, "build a single-file interpreter or application",
+	"build", cmd_build, "build a single-file interpreter, application or library",
 	"usage: stick build [--python VER] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
 	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
