@@ -14,8 +14,12 @@
 static PyStatus stick_set_home(PyConfig *config, const char *argv0)
 {
 	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ssize_t n;
 
+	/* A library chose its own home (embed/api.c). */
+	if (config->home)
+		return PyStatus_Ok();
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		return PyConfig_SetBytesString(config, &config->home, exe);

@@ -271,17 +271,22 @@ class StickPathFinder:
 
 
 def _path_hook(path):
-    rel = "" if path == sys.executable else _relative(path)
+    rel = "" if path == _PREFIX[:-1] else _relative(path)
     if rel is None:
         raise ImportError("not a path inside the executable")
     return StickPathFinder(rel)
 
 
-def install():
+def install(location=None):
+    """Puts the finders in place. location is the file the embedded
+    paths hang under: the executable, or a library's own file."""
+    global _PREFIX
+    if location is not None:
+        _PREFIX = location + "/"
     sys.path_hooks.insert(0, _path_hook)
     # The executable on sys.path: pkgutil.iter_modules() sees the app's
     # top-level modules (StickFinder on sys.meta_path finds them first).
-    sys.path.append(sys.executable)
+    sys.path.append(_PREFIX[:-1])
     for i, finder in enumerate(sys.meta_path):
         if getattr(finder, "__name__", "") == "FrozenImporter":
             sys.meta_path.insert(i + 1, StickFinder)

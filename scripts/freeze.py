@@ -5,13 +5,14 @@ interpreter the blob is linked into:
 
     python3.X -I -S scripts/freeze.py STDLIB_DIR OUT_DIR
     python3.X -I -S scripts/freeze.py --app OUT_DIR EMBED_DIR
-        (--script FILE | --entry MOD:FUNC) [--path DIR]...
+        (--script FILE | --entry MOD:FUNC | --library) [--path DIR]...
 
 The stdlib form is described below. The --app form writes OUT_DIR/app.bin
 and OUT_DIR/app.c: a sorted table of `struct stick_entry` (embed/stick.h)
 holding the application's modules (code, and source for tracebacks), the
 data files of its packages, its *.dist-info files, optionally the stdlib's
-sources, the importer module and the start-up settings. A syntax error is reported as FILE:LINE: and exits 1.
+sources, the importer module (and, for a library, the API module) and the
+start-up settings. A syntax error is reported as FILE:LINE: and exits 1.
 With --prune (import analysis in scripts/prune.py), OUT_DIR/stdlib/ gets
 the stdlib modules the application reaches (blob.bin, frozen.c as below)
 and OUT_DIR/config.c an inittab of the built-in modules they need.
@@ -283,8 +284,11 @@ def collect_app(args):
             entries.append((KIND_FILE, rel, f.read()))
     if args.stdlib_source:
         entries += stdlib_sources(analysis)
-    for name, file in (("_stick_importer", "stick_importer.py"),
-                       ("_stick_resources", "stick_resources.py")):
+    embedded = [("_stick_importer", "stick_importer.py"),
+                ("_stick_resources", "stick_resources.py")]
+    if args.library:
+        embedded.append(("_stick_api", "stick_api.py"))
+    for name, file in embedded:
         code, source = compile_app_module(
             os.path.join(args.embed, file), name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
@@ -298,7 +302,8 @@ def collect_app(args):
         (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
     for key, value in config.items():
         entries.append((KIND_CONFIG, key, value.encode()))
-    count = sum(e[0] in (KIND_MODULE, KIND_PACKAGE) for e in entries) - 2
+    count = sum(e[0] in (KIND_MODULE, KIND_PACKAGE) for e in entries) - \
+        len(embedded)
     return entries, count, analysis
 
 
@@ -377,6 +382,8 @@ def main_app(argv):
     p.add_argument("--prune", action="store_true")
     p.add_argument("--include", dest="includes", action="append", default=[])
     p.add_argument("--exclude", dest="excludes", action="append", default=[])
+    p.add_argument("--library", action="store_true",
+                   help="also embed the library API module (_stick_api)")
     args = p.parse_args(argv)
     try:
         entries, count, analysis = collect_app(args)

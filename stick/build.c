@@ -93,6 +93,8 @@ static int job_env(const struct build_ctx *b, struct job *j)
 	strvec_push(&j->env, "LC_ALL=C");
 	strvec_push(&j->env, "TZ=UTC");
 	strvec_pushf(&j->env, "CC=%s", b->cc);
+	for (size_t i = 0; b->env && b->env[i]; i++)
+		strvec_push(&j->env, b->env[i]);
 	strvec_push(&j->env, "AR=ar");
 	strvec_push(&j->env, "RANLIB=ranlib");
 	strvec_pushf(&j->env, "PKG_CONFIG_LIBDIR=%s/lib/pkgconfig", b->prefix);

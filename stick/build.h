@@ -18,6 +18,7 @@ struct build_ctx {
 	const char *patches_dir; /* patches/ */
 	int jobs;                /* -j: make jobs and concurrent components */
 	const struct fetch_opts *fetch;
+	const char *const *env;  /* more VAR=VALUE for every step, or NULL */
 };
 
 struct build_times {

@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "home.h"
 #include "freeze.h"
+#include "library.h"
 #include "link.h"
 #include "log.h"
 #include "project.h"
@@ -24,12 +25,14 @@ struct build_args {
 	bool is_app;
 	char *project;       /* PROJECT_DIR (absolute), or NULL */
 	bool python_given;   /* --python on the command line */
+	bool is_lib;         /* --lib or --shared */
+	enum library_kind lib;
 };
 
 enum {
 	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
-	OPT_INCLUDE, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_WITH_SOURCE,
-	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
+	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_SHARED,
+	OPT_WITH_SOURCE, OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
 };
 
 /* The toolchain's options plus the application's. */
@@ -43,9 +46,11 @@ static void init_longopts(void)
 		{ "entry", required_argument, NULL, OPT_ENTRY },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "include", required_argument, NULL, OPT_INCLUDE },
+		{ "lib", no_argument, NULL, OPT_LIB },
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
+		{ "shared", no_argument, NULL, OPT_SHARED },
 		{ "with-source", no_argument, NULL, OPT_WITH_SOURCE },
 		{ "with-stdlib-source", no_argument, NULL,
 		  OPT_WITH_STDLIB_SOURCE },
@@ -139,7 +144,48 @@ static int app_option(int opt, struct build_args *a)
 		a->app.script = abs;
 		a->is_app = true;
 		return 0;
+	case OPT_LIB:
+	case OPT_SHARED:
+		if (a->is_lib)
+			return cmd_usage_error("build", "give one of --lib "
+				"and --shared");
+		a->is_lib = true;
+		a->lib = opt == OPT_LIB ? LIBRARY_STATIC : LIBRARY_SHARED;
+		return 0;
 	}
+	return -1;
+}
+
+/*
+ * A library is called through its C API: its --path modules are
+ * importable, there is no main to run. A shared library links the host's
+ * glibc (a second libc inside a process is unsafe), so --shared takes
+ * the glibc toolchain unless told otherwise.
+ */
+static int check_library(struct build_args *a)
+{
+	if (a->app.script || a->app.entry || a->app.allow_env || a->project)
+		return cmd_usage_error("build", "--script, --entry, "
+			"--allow-env and a project are for executables; a "
+			"library is called through its API (stick_call, "
+			"stick_run_module)");
+	if (a->app.prune)
+		return cmd_usage_error("build", "--prune needs an entry point "
+			"to analyse; a library's callers are unknown");
+	if (!a->tc.libc)
+		a->tc.libc = a->lib == LIBRARY_SHARED ? "glibc" : "musl";
+	if (a->lib == LIBRARY_SHARED && strcmp(a->tc.libc, "glibc"))
+		return cmd_usage_error("build", "--shared needs --libc glibc: "
+			"the library must use the libc of the process that "
+			"loads it");
+	if (a->out) {
+		char *name = library_name(a->out, a->lib);
+
+		if (!name)
+			return 2;
+		free(name);
+	}
+	a->app.library = true;
 	return -1;
 }
 
@@ -169,12 +215,10 @@ static int parse_project(int argc, char **argv, struct build_args *a)
 static int parse(int argc, char **argv, struct build_args *a)
 {
 	const struct command *c = &build_command;
-	int opt;
+	int opt, ret;
 
 	init_longopts();
 	while ((opt = getopt_long(argc, argv, "hj:o:qv", longopts, NULL)) != -1) {
-		int ret;
-
 		if (cmd_common_option(opt, c)) {
 			if (opt == 'h')
 				return 0;
@@ -190,15 +234,21 @@ static int parse(int argc, char **argv, struct build_args *a)
 							 &a->fetch))
 			return 2;
 	}
-	if (optind < argc)
-		return parse_project(argc, argv, a);
+	if (optind < argc && (ret = parse_project(argc, argv, a)) >= 0)
+		return ret;
+	if (a->is_lib && check_library(a) > 0)
+		return 2;
+	if (!a->tc.libc)
+		a->tc.libc = "musl";
 	if (a->app.script && a->app.entry)
 		return cmd_usage_error(c->name, "--script and --entry exclude "
 			"each other");
-	if (a->is_app && !a->app.script && !a->app.entry)
+	if (a->project)
+		return -1;
+	if (a->is_app && !a->is_lib && !a->app.script && !a->app.entry)
 		return cmd_usage_error(c->name, "--path and --allow-env need "
 			"--entry or --script");
-	if (!a->is_app && (a->app.prune || a->app.ca_bundle ||
+	if (!a->is_app && !a->is_lib && (a->app.prune || a->app.ca_bundle ||
 			   a->app.stdlib_source))
 		return cmd_usage_error(c->name, "--prune, --ca-bundle and "
 			"--with-stdlib-source need an application (--entry, "
@@ -206,8 +256,6 @@ static int parse(int argc, char **argv, struct build_args *a)
 	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
 		return cmd_usage_error(c->name, "--include and --exclude need "
 			"--prune");
-	if (a->project)
-		return -1;
 	if (!a->out)
 		return cmd_usage_error(c->name, "missing -o OUT");
 	if (path_is_dir(a->out))
@@ -225,18 +273,20 @@ static const char *const app_sources[] = {
 
 /* Freezes and links one executable into out, working in work. */
 static int build_one(const struct toolchain_info *info,
-		     const struct app_spec *app, bool is_app, const char *work,
+		     const struct build_args *a, const char *work,
 		     const char *out)
 {
 	struct strvec objects = STRVEC_INIT;
 	int ret = mkdir_p(work, 0755);
 
-	if (!ret && !app->prune)
+	if (!ret && !a->app.prune)
 		ret = freeze_stdlib(info, &objects);
-	if (!ret && is_app)
-		ret = freeze_app(info, app, work, &objects);
-	if (!ret)
-		ret = link_executable(info, &objects, is_app ? app_sources :
+	if (!ret && (a->is_app || a->is_lib))
+		ret = freeze_app(info, &a->app, work, &objects);
+	if (!ret && a->is_lib)
+		ret = library_link(info, &objects, a->lib, work, out);
+	else if (!ret)
+		ret = link_executable(info, &objects, a->is_app ? app_sources :
 			interpreter_sources, work, out);
 	strvec_clear(&objects);
 	return ret;
@@ -273,7 +323,7 @@ static int build_scripts(const struct toolchain_info *info,
 		char *out = path_join(a->out, p->names.v[i]);
 
 		a->app.entry = p->entries.v[i];
-		ret = build_one(info, &a->app, true, dir, out);
+		ret = build_one(info, a, dir, out);
 		if (!ret)
 			printf("%s\n", out);
 		free(dir);
@@ -328,7 +378,7 @@ static int build(struct build_args *a)
 	if (!ret && a->project)
 		ret = build_scripts(&info, a, &proj, work);
 	else if (!ret)
-		ret = build_one(&info, &a->app, a->is_app, work, a->out);
+		ret = build_one(&info, a, work, a->out);
 	/* On failure the work directory keeps the logs the message names. */
 	if (!ret)
 		remove_tree(work);
@@ -346,6 +396,7 @@ int cmd_build(int argc, char **argv)
 
 	memset(&a, 0, sizeof(a));
 	cmd_toolchain_defaults(&a.tc, &a.fetch);
+	a.tc.libc = NULL; /* the default depends on the output kind */
 	ret = parse(argc, argv, &a);
 	if (ret < 0) {
 		ret = build(&a) ? 1 : 0;
@@ -359,11 +410,13 @@ int cmd_build(int argc, char **argv)
 }
 
 const struct command build_command = {
-	"build", cmd_build, "build a single-file interpreter or application",
+	"build", cmd_build, "build a single-file interpreter, application or library",
 	"usage: stick build [--python VER] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
 	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
-	"       stick build [--python VER] PROJECT_DIR [--path DIR]... [-o OUTDIR]\n\n"
+	"       stick build [--python VER] PROJECT_DIR [--path DIR]... [-o OUTDIR]\n"
+	"       stick build [--python VER] --lib [--path DIR]... -o libNAME.a\n"
+	"       stick build [--python VER] --shared [--path DIR]... -o libNAME.so\n\n"
 	"Builds (or reuses) the toolchain, freezes its stdlib into one blob\n"
 	"(once per toolchain, cached under $STICK_HOME/stdlib) and links one\n"
 	"static executable OUT. Without --script or --entry, OUT replaces\n"
@@ -377,7 +430,10 @@ const struct command build_command = {
 	"tomllib) gives the packages (src/ or flat layout), a *.dist-info made\n"
 	"from [project], and one executable per [project.scripts] entry,\n"
 	"written to OUTDIR (default ./dist); [tool.stick] may set python,\n"
-	"paths, include, exclude, prune and packages.\n\n"
+	"paths, include, exclude, prune and packages.\n"
+	"--lib and --shared write a library with the same contents and a small\n"
+	"C API instead, plus NAME.h and NAME.pc beside it; --shared exports\n"
+	"only that API and links the host's glibc (--libc glibc).\n\n"
 	"options:\n"
 	"  -o OUT           the executable to write (replaced atomically); for\n"
 	"                   a project, the directory to write them to\n"
@@ -394,6 +450,8 @@ const struct command build_command = {
 	"  --with-stdlib-source  embed the stdlib's sources too (source lines\n"
 	"                   of stdlib frames in tracebacks; a larger binary)\n"
 	"  --ca-bundle FILE CA certificates used when the host has none\n"
+	"  --lib            write a static library libNAME.a (musl by default)\n"
+	"  --shared         write a shared library libNAME.so (glibc)\n"
 	"  --python VER     3.13 (default) or 3.11\n"
 	"  --libc LIBC      musl (default) or glibc\n"
 	"  -j, --jobs N     parallel build jobs for the toolchain\n"

@@ -206,6 +206,8 @@ static void app_freeze_argv(const struct toolchain_info *tc,
 		strvec_push(argv, "--prune");
 	push_each(argv, "--include", &app->includes);
 	push_each(argv, "--exclude", &app->excludes);
+	if (app->library)
+		strvec_push(argv, "--library");
 }
 
 /* The pruned stdlib and inittab freeze.py wrote with --prune. */

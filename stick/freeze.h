@@ -30,6 +30,7 @@ struct app_spec {
 	bool prune;              /* --prune: only what the app imports */
 	struct strvec includes;  /* --include MODULE (with --prune) */
 	struct strvec excludes;  /* --exclude MODULE (with --prune) */
+	bool library;            /* a library: embed the API module too */
 };
 
 void app_spec_release(struct app_spec *app);

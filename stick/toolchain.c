@@ -23,6 +23,22 @@
 
 /* Bump when the toolchain's layout or the way it is built changes. */
 #define TOOLCHAIN_FORMAT "stick-toolchain-1"
+/*
+ * What a glibc build adds to every step's environment. glibc keeps libm
+ * apart from libc (musl has it inside): static links of the dependencies
+ * need it, or CPython's configure finds no usable libsqlite3 and leaves
+ * _sqlite3 out. And gcc, unlike musl-gcc, sees the host's /usr/include
+ * and /usr/lib: modules whose library is not one of the recipes (gdbm,
+ * which is GPL, libuuid, readline, Tk) must not be built from whatever
+ * the host happens to have installed.
+ */
+static const char *const glibc_env[] = {
+	"LIBS=-lm",
+	"py_cv_module__dbm=n/a", "py_cv_module__gdbm=n/a",
+	"py_cv_module__uuid=n/a", "py_cv_module_readline=n/a",
+	"py_cv_module__tkinter=n/a",
+	NULL,
+};
 #define PYTHON_PREFIX "/usr/local"
 #define MUSL_CC "musl-gcc"
 
@@ -156,6 +172,8 @@ static int compute_key(struct tc *t, char **compiler)
 	int ret = 0;
 
 	strbuf_addf(&sb, "%s\nlibc %s\n", TOOLCHAIN_FORMAT, t->o->libc);
+	for (size_t i = 0; strcmp(t->o->libc, "musl") && glibc_env[i]; i++)
+		strbuf_addf(&sb, "env %s\n", glibc_env[i]);
 	for (size_t i = 0; !ret && i < t->set.n; i++) {
 		ret = add_file(&sb, "recipe", t->set.items[i].path);
 		if (!ret)
@@ -395,7 +413,7 @@ static int build(struct tc *t, const char *compiler)
 	char *installed = xasprintf("%s%s", stage, PYTHON_PREFIX);
 	char *cc = NULL, *bindir = NULL, *patches = path_join(t->data, "patches");
 	struct build_ctx b = { t->work, prefix, stage, PYTHON_PREFIX, NULL, NULL,
-		patches, t->o->jobs, t->o->fetch };
+		patches, t->o->jobs, t->o->fetch, NULL };
 	struct build_times bt = { xcalloc(t->set.n, sizeof(double)),
 		xcalloc(t->set.n, sizeof(char *)), 0 };
 	struct strvec mods = STRVEC_INIT;
@@ -403,6 +421,8 @@ static int build(struct tc *t, const char *compiler)
 
 	b.cc = cc;
 	b.bindir = bindir;
+	if (strcmp(t->o->libc, "musl"))
+		b.env = glibc_env;
 	if (!ret)
 		ret = build_components(&b, &t->set, &bt);
 	if (!ret && rename(installed, t->out))
