@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "describe.h"
 #include "home.h"
 #include "freeze.h"
 #include "link.h"
@@ -140,6 +141,27 @@ static const char *const app_sources[] = {
 	"app.c", "startup.c", "stickmodule.c", NULL,
 };
 
+/* The metadata `stick info` reads and the SBOM, for this build. */
+static int describe(const struct build_args *a,
+		    const struct toolchain_info *info, const char *work,
+		    struct strvec *objects)
+{
+	struct describe_spec d = {
+		a->is_app ? "application" : "interpreter", a->out,
+		a->is_app ? work : NULL, STRVEC_INIT,
+	};
+	int ret;
+
+	strvec_pushf(&d.options, "python=%s", a->tc.python);
+	strvec_pushf(&d.options, "libc=%s", a->tc.libc);
+	if (a->is_app)
+		strvec_pushf(&d.options, "allow-env=%s",
+			     a->app.allow_env ? "yes" : "no");
+	ret = describe_build(info, &d, work, objects);
+	strvec_clear(&d.options);
+	return ret;
+}
+
 static int build(struct build_args *a)
 {
 	struct toolchain_info info;
@@ -159,8 +181,12 @@ static int build(struct build_args *a)
 	if (!ret && a->is_app)
 		ret = freeze_app(&info, &a->app, work, &objects);
 	if (!ret)
+		ret = describe(a, &info, work, &objects);
+	if (!ret)
 		ret = link_executable(&info, &objects, a->is_app ? app_sources :
 			interpreter_sources, work, a->out);
+	if (!ret)
+		ret = describe_write_sbom(work, a->out);
 	/* On failure the work directory keeps the logs the message names. */
 	if (!ret)
 		remove_tree(work);
@@ -205,7 +231,8 @@ const struct command build_command = {
 	"sys.argv untouched; modules, package data and *.dist-info from each\n"
 	"--path DIR (laid out like site-packages) are imported from memory.\n\n"
 	"options:\n"
-	"  -o OUT           the executable to write (replaced atomically)\n"
+	"  -o OUT           the executable to write (replaced atomically);\n"
+	"                   OUT.sbom.json, its SPDX SBOM, is written beside it\n"
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"
