@@ -100,8 +100,8 @@ def app_description(entries):
         packages.append({
             "name": meta.get("name", parts[0][:-len(".dist-info")]),
             "version": meta.get("version", ""),
-            "license": meta.get("license-expression")
-            or meta.get("license", ""),
+            "license_expression": meta.get("license-expression", ""),
+            "license": meta.get("license", ""),
             "metadata_sha256": hashlib.sha256(data).hexdigest(),
         })
     packages.sort(key=lambda p: p["name"].lower())
@@ -283,13 +283,14 @@ def build_sbom(info, name):
                          "relatedSpdxElement": cid})
     for p in info.get("application", {}).get("packages", []):
         pid = spdx_id("Package", p["name"])
-        lic = p["license"] if re.fullmatch(r"[A-Za-z0-9.+\-() ]+", p["license"]
-                                           or "-") else "NOASSERTION"
+        # Only a License-Expression is SPDX; a free-text License field
+        # goes into the comment.
+        note = f"; License: {p['license']}" if p["license"] else ""
         packages.append(package(
-            pid, p["name"], p["version"] or "NOASSERTION", lic,
-            primaryPackagePurpose="LIBRARY",
+            pid, p["name"], p["version"] or "NOASSERTION",
+            p["license_expression"], primaryPackagePurpose="LIBRARY",
             comment="from its embedded dist-info METADATA (sha256 "
-            f"{p['metadata_sha256']})"))
+            f"{p['metadata_sha256']}){note}"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": pid})
     body = json.dumps(info, sort_keys=True).encode()
