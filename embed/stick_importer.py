@@ -342,8 +342,41 @@ def _excepthook(exc_type, exc, tb):
         traceback.print_exception(exc_type, exc, tb)
 
 
+class _Notice:
+    """copyright, credits and license as site defines them, without
+    site's _Printer, which imports os."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def __repr__(self):
+        return self._text
+
+    def __call__(self):
+        print(self._text)
+
+
+def _site_builtins():
+    """The names site adds to builtins (exit, quit, help, copyright,
+    credits, license), for an application that starts without site."""
+    import builtins
+    import _sitebuiltins
+    eof = "Ctrl-D (i.e. EOF)"
+    builtins.exit = _sitebuiltins.Quitter("exit", eof)
+    builtins.quit = _sitebuiltins.Quitter("quit", eof)
+    builtins.help = _sitebuiltins._Helper()
+    builtins.copyright = _Notice(sys.copyright)
+    builtins.credits = _Notice(
+        "Thanks to CWI, CNRI, BeOpen, Zope Corporation, the Python Software "
+        "Foundation,\n    and a cast of thousands for supporting Python "
+        "development.  See www.python.org for more information.")
+    builtins.license = _Notice("See https://www.python.org/psf/license/")
+
+
 def run():
     sys.frozen = True
+    if sys.flags.no_site:
+        _site_builtins()
     sys.excepthook = _excepthook
     install()
     if _multiprocessing_child():
