@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What an isolated application starts with: no site (it would find
 # nothing, and costs a third of the start-up), but the builtins site adds;
+# start-up objects frozen out of the garbage collector (gc.freeze());
 # UTF-8 stdio and argv under env -i, as python3 has in the C locale.
 . "$(dirname "$0")/lib.sh"
 
@@ -11,8 +12,9 @@ PY=${STICK_TEST_PYTHON:-3.13}
 build() { $STICK -q build --python $PY --sources "$STICK_HOME/debian-sources" "$@"; }
 
 cat >app.py <<'PYEOF'
-import sys
+import gc, sys
 print("site" in sys.modules, "os" in sys.modules, sys.flags.no_site)
+print("frozen objects:", gc.get_freeze_count() > 1000)
 print(type(exit).__name__, type(quit).__name__, type(help).__name__)
 print(repr(license).startswith("See https://www.python.org"), "Python" in repr(copyright))
 print(sys.stdout.encoding, sys.getfilesystemencoding(), sys.argv[1:])
@@ -25,6 +27,7 @@ test_expect_success 'an isolated app starts without site, with its builtins' '
 	test_expect_code 5 env -i ./app 5 >out &&
 	cat out &&
 	test_grep -x "False False 1" out &&
+	test_grep -x "frozen objects: True" out &&
 	test_grep -x "Quitter Quitter _Helper" out &&
 	test_grep -x "True True" out
 '
