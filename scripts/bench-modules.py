@@ -1,12 +1,12 @@
-"""Print an import script of the stdlib modules two interpreters share.
+"""Print an import script of the stdlib modules some interpreters share.
 
-    python3 scripts/bench-modules.py INTERPRETER_A INTERPRETER_B >imports.py
+    python3 scripts/bench-modules.py INTERPRETER... >imports.py
 
 Used by scripts/bench to time importing a large part of the stdlib. The
 candidates are every module of this python's stdlib (packages walked on
 disk, extension modules included) minus tests, GUI and modules with side
 effects; each interpreter tries them all in one process, and the script
-imports, in a stable order, the ones that imported in both.
+imports, in a stable order, the ones that imported in all of them.
 """
 
 import os
@@ -74,9 +74,9 @@ def importable(python, names):
 
 def main():
     names = candidates()
-    a, b = importable(sys.argv[1], names), importable(sys.argv[2], names)
-    both = [n for n in names if n in a and n in b]
-    print(f"# {len(both)} stdlib modules both interpreters import")
+    ok = [importable(python, names) for python in sys.argv[1:]]
+    both = [n for n in names if all(n in o for o in ok)]
+    print(f"# {len(both)} stdlib modules these interpreters all import")
     print("import warnings")
     print("warnings.simplefilter('ignore')")
     for n in both:
