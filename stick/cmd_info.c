@@ -113,7 +113,8 @@ static int info_file(const char *path, bool json)
 	s = find_section(f, json ? DESCRIBE_SECTION_JSON : DESCRIBE_SECTION_TEXT);
 	if (s.p && s.n)
 		print_section(s);
-	else if (!find_section(f, ".text").p)
+	else if ((len < SELFMAG || memcmp(data, ELFMAG, SELFMAG)) &&
+		 (len < SARMAG || memcmp(data, ARMAG, SARMAG)))
 		ret = error("'%s' is not an ELF executable, library or object; "
 			    "stick did not build it", path);
 	else

@@ -68,6 +68,14 @@ test_expect_success 'stick info reads a stripped copy, and the interpreter' '
 	! grep "^application" out
 '
 
+test_expect_success 'stick info finds the metadata in an archive member' '
+	objcopy --only-section=.stick_info --only-section=.stick_summary \
+		greet member.o &&
+	cp /bin/true other.o && rm -f lib.a && ar rc lib.a other.o member.o &&
+	$STICK info lib.a >out &&
+	test_grep -x "kind          application, built by stick [0-9.]*" out
+'
+
 test_expect_success 'stick info on a file stick did not build fails' '
 	cp /bin/true true &&
 	test_expect_code 1 $STICK info true 2>err &&
