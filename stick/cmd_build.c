@@ -135,10 +135,10 @@ static int parse(int argc, char **argv, struct build_args *a)
 }
 
 static const char *const interpreter_sources[] = {
-	"main.c", "startup.c", NULL,
+	"main.c", "startup.c", "malloc.c", NULL,
 };
 static const char *const app_sources[] = {
-	"app.c", "startup.c", "stickmodule.c", NULL,
+	"app.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
 };
 
 /* The metadata `stick info` reads and the SBOM, for this build. */
