@@ -10,7 +10,8 @@ import _imp
 import _stick
 import marshal
 import sys
-from importlib.machinery import ModuleSpec
+# importlib.machinery.ModuleSpec, without importing importlib at start-up.
+from _frozen_importlib import ModuleSpec
 
 _PREFIX = sys.executable + "/"
 
@@ -281,9 +282,9 @@ def install():
 
 
 def _run_entry(entry):
-    import importlib
     modname, _, attrs = entry.partition(":")
-    obj = importlib.import_module(modname)
+    __import__(modname)
+    obj = sys.modules[modname]
     for attr in attrs.split("."):
         obj = getattr(obj, attr)
     sys.exit(obj())
