@@ -12,7 +12,7 @@ import sys
 # Imported by CPython itself at start-up, or by name at run time where
 # import analysis cannot see it.
 STARTUP_MODULES = [
-    "site", "traceback", "warnings", "encodings", "encodings.aliases",
+    "traceback", "warnings", "encodings", "encodings.aliases",
     "encodings.ascii", "encodings.latin_1", "encodings.utf_8",
     "encodings.utf_8_sig", "encodings.utf_16", "encodings.utf_32",
     "encodings.raw_unicode_escape", "encodings.unicode_escape",
@@ -222,7 +222,7 @@ class Analysis:
             self.scan("__main__", args.script)
         if args.entry:
             self.add(args.entry.partition(":")[0])
-        for name in STARTUP_MODULES:
+        for name in STARTUP_MODULES + (["site"] if args.allow_env else []):
             self.add(name)
         for name in args.includes:
             self.add_package(name)

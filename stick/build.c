@@ -83,6 +83,13 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 	return 0;
 }
 
+/*
+ * The date the components record in place of their build time (gcc's
+ * __DATE__ and __TIME__, CPython's build info, OpenSSL's "built on"), so
+ * that two builds at the same path differ in no byte: 2025-01-01 UTC.
+ */
+#define BUILD_SOURCE_DATE_EPOCH "1735689600"
+
 /* A hermetic environment: nothing of the user's CFLAGS or pkg-config. */
 static int job_env(const struct build_ctx *b, struct job *j)
 {
@@ -92,6 +99,7 @@ static int job_env(const struct build_ctx *b, struct job *j)
 	strvec_pushf(&j->env, "HOME=%s", home ? home : "/");
 	strvec_push(&j->env, "LC_ALL=C");
 	strvec_push(&j->env, "TZ=UTC");
+	strvec_push(&j->env, "SOURCE_DATE_EPOCH=" BUILD_SOURCE_DATE_EPOCH);
 	strvec_pushf(&j->env, "CC=%s", b->cc);
 	for (size_t i = 0; b->env && b->env[i]; i++)
 		strvec_push(&j->env, b->env[i]);

@@ -15,11 +15,13 @@ int cmd_fetch(int argc, char **argv);
 int cmd_unpack(int argc, char **argv);
 int cmd_toolchain(int argc, char **argv);
 int cmd_build(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 
 extern const struct command fetch_command;
 extern const struct command unpack_command;
 extern const struct command toolchain_command;
 extern const struct command build_command;
+extern const struct command info_command;
 
 /* Options shared by `stick toolchain` and `stick build`. */
 struct toolchain_opts;

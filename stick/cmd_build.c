@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "describe.h"
 #include "home.h"
 #include "freeze.h"
 #include "library.h"
@@ -265,11 +266,40 @@ static int parse(int argc, char **argv, struct build_args *a)
 }
 
 static const char *const interpreter_sources[] = {
-	"main.c", "startup.c", NULL,
+	"main.c", "startup.c", "malloc.c", NULL,
 };
 static const char *const app_sources[] = {
-	"app.c", "startup.c", "stickmodule.c", NULL,
+	"app.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
 };
+
+/* The metadata `stick info` reads and the SBOM, for this build. */
+static int describe(const struct build_args *a,
+		    const struct toolchain_info *info, const char *work,
+		    const char *out, struct strvec *objects)
+{
+	struct describe_spec d = {
+		a->is_lib ? "library" : a->is_app ? "application" :
+		"interpreter", out, a->is_app || a->is_lib ? work : NULL,
+		STRVEC_INIT,
+	};
+	const struct app_spec *app = &a->app;
+	int ret;
+
+	strvec_pushf(&d.options, "python=%s", a->tc.python);
+	strvec_pushf(&d.options, "libc=%s", a->tc.libc);
+	if (a->is_app) {
+		strvec_pushf(&d.options, "allow-env=%s",
+			     app->allow_env ? "yes" : "no");
+		strvec_pushf(&d.options, "prune=%s", app->prune ? "yes" : "no");
+		strvec_pushf(&d.options, "source=%s", app->without_source ?
+			     "no" : app->stdlib_source ? "app+stdlib" : "app");
+		strvec_pushf(&d.options, "ca-bundle=%s",
+			     app->ca_bundle ? "embedded" : "no");
+	}
+	ret = describe_build(info, &d, work, objects);
+	strvec_clear(&d.options);
+	return ret;
+}
 
 /* Freezes and links one executable into out, working in work. */
 static int build_one(const struct toolchain_info *info,
@@ -283,11 +313,15 @@ static int build_one(const struct toolchain_info *info,
 		ret = freeze_stdlib(info, &objects);
 	if (!ret && (a->is_app || a->is_lib))
 		ret = freeze_app(info, &a->app, work, &objects);
+	if (!ret)
+		ret = describe(a, info, work, out, &objects);
 	if (!ret && a->is_lib)
 		ret = library_link(info, &objects, a->lib, work, out);
 	else if (!ret)
 		ret = link_executable(info, &objects, a->is_app ? app_sources :
 			interpreter_sources, work, out);
+	if (!ret)
+		ret = describe_write_sbom(work, out);
 	strvec_clear(&objects);
 	return ret;
 }
@@ -435,8 +469,9 @@ const struct command build_command = {
 	"C API instead, plus NAME.h and NAME.pc beside it; --shared exports\n"
 	"only that API and links the host's glibc (--libc glibc).\n\n"
 	"options:\n"
-	"  -o OUT           the executable to write (replaced atomically); for\n"
-	"                   a project, the directory to write them to\n"
+	"  -o OUT           the output to write (replaced atomically); for a\n"
+	"                   project, the directory to write them to; each\n"
+	"                   output gets OUT.sbom.json, its SPDX SBOM, beside it\n"
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"

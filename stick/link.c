@@ -19,13 +19,16 @@ static int compile_embed(const struct toolchain_info *tc,
 	const char *data = home_data_dir();
 	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
 	char *embed = data ? xasprintf("-I%s/embed", data) : NULL;
+	/* Where the checkout lives must not change the output's bytes. */
+	char *map = data ? xasprintf("-ffile-prefix-map=%s=stick", data) : NULL;
 	int ret = data ? 0 : -1;
 
 	for (size_t i = 0; !ret && sources[i]; i++) {
 		char *src = xasprintf("%s/embed/%s", data, sources[i]);
 		char *obj = xasprintf("%s/%s.o", work, sources[i]);
 		char *cc[] = { tc->cc, "-std=c11", "-O2", "-Wall", "-Wextra",
-			       "-Werror", inc, embed, "-c", src, "-o", obj, NULL };
+			       "-Werror", map, inc, embed, "-c", src, "-o", obj,
+			       NULL };
 
 		ret = proc_run_logged(cc, NULL, log, "compiling embed/");
 		strvec_push(objs, obj);
@@ -34,6 +37,7 @@ static int compile_embed(const struct toolchain_info *tc,
 	}
 	free(inc);
 	free(embed);
+	free(map);
 	return ret;
 }
 

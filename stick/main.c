@@ -6,16 +6,14 @@
 #include "cmd.h"
 #include "log.h"
 #include "util.h"
+#include "version.h"
 #include "banned.h"
-
-#ifndef STICK_VERSION
-#define STICK_VERSION "0.1.0"
-#endif
 
 /* Sorted by name. */
 static const struct command *const commands[] = {
 	&build_command,
 	&fetch_command,
+	&info_command,
 	&toolchain_command,
 	&unpack_command,
 };

@@ -1,0 +1,346 @@
+"""Describe a stick output: build metadata and an SPDX SBOM (run by stick).
+
+Run with the toolchain's own interpreter at every build, after the freeze
+and before the link:
+
+    python3.X -I -S scripts/describe.py OUT_DIR --manifest MANIFEST.json
+        --name NAME --kind KIND --stick-version VERSION
+        [--stdlib-dir DIR] [--app-dir DIR] [--patches DIR]
+        [--option KEY=VALUE]...
+
+Writes three files into OUT_DIR:
+
+  info.json   the metadata `stick info --json` prints: Python version,
+              components with versions, licenses, sources, digests and
+              patches, built-in C modules, frozen module counts, the
+              application's packages (from its embedded *.dist-info) and
+              the build options. Linked into the output in the section
+              .stick_info.
+  info.txt    the same, for people: what `stick info` prints. Section
+              .stick_summary.
+  sbom.json   an SPDX 2.3 document: the output, each component (version,
+              license, source file and its SHA-256, applied patches as
+              PATCH_APPLIED files with their digests) and each application
+              package with its version. The output's own digest is the
+              placeholder @STICK_OUTPUT_SHA256@, which stick fills in after
+              the link.
+
+NAME, the output's file name, appears only in the SBOM, so renaming the
+output does not make its metadata stale. Nothing here depends on the time
+or on where the build ran, so the
+embedded metadata never keeps two builds from being byte-identical; the
+SBOM's creation time is $SOURCE_DATE_EPOCH when set, else now.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+
+OUTPUT_DIGEST = "@STICK_OUTPUT_SHA256@"
+
+
+def read_stdlib_count(stdlib_dir):
+    """The number of stdlib modules in the frozen table (frozen.c)."""
+    if not stdlib_dir:
+        return None
+    try:
+        with open(os.path.join(stdlib_dir, "frozen.c")) as f:
+            m = re.search(r"stick_stdlib_count = (\d+);", f.read())
+    except OSError:
+        return None
+    return int(m.group(1)) if m else None
+
+
+# An entry of the generated application table (scripts/freeze.py, app.c):
+#   /* 3 */ { "m:greet", stick_app_blob + 120, 456 },
+ENTRY = re.compile(r'\{ "(.):((?:[^"\\]|\\.)*)", stick_app_blob \+ (\d+), (\d+) \}')
+
+
+def read_app_table(app_dir):
+    """(kind, name, bytes) of every entry frozen into the application."""
+    with open(os.path.join(app_dir, "app.c")) as f:
+        table = f.read()
+    with open(os.path.join(app_dir, "app.bin"), "rb") as f:
+        blob = f.read()
+    entries = []
+    for kind, name, offset, size in ENTRY.findall(table):
+        name = name.replace('\\"', '"').replace("\\\\", "\\")
+        entries.append((kind, name, blob[int(offset):int(offset) + int(size)]))
+    return entries
+
+
+def parse_metadata(text):
+    """The header fields of a METADATA file (email-header style)."""
+    fields = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break  # the description follows the headers
+        if line[0] in " \t" or ":" not in line:
+            continue
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip().lower(), value.strip())
+    return fields
+
+
+def app_description(entries):
+    modules = sorted(n for k, n, _ in entries if k in "mp"
+                     and n not in ("_stick_importer", "_stick_resources"))
+    config = {n: d.decode() for k, n, d in entries if k == "c"}
+    packages = []
+    for kind, name, data in entries:
+        parts = name.split("/")
+        if kind != "f" or len(parts) != 2 or parts[1] != "METADATA" \
+                or not parts[0].endswith(".dist-info"):
+            continue
+        meta = parse_metadata(data.decode("utf-8", "replace"))
+        packages.append({
+            "name": meta.get("name", parts[0][:-len(".dist-info")]),
+            "version": meta.get("version", ""),
+            "license_expression": meta.get("license-expression", ""),
+            "license": meta.get("license", ""),
+            "metadata_sha256": hashlib.sha256(data).hexdigest(),
+        })
+    packages.sort(key=lambda p: p["name"].lower())
+    return {
+        "entry": config.get("entry", ""),
+        "script": config.get("script", ""),
+        "digest": config.get("digest", ""),
+        "modules": len(modules),
+        "data_files": sum(1 for k, n, _ in entries if k == "f"),
+        "sources": sum(1 for k, _, _ in entries if k == "s"),
+        "packages": packages,
+    }
+
+
+def patch_list(patches_dir, comp):
+    out = []
+    for name in comp.get("patches", []):
+        path = os.path.join(patches_dir or "", comp["name"], comp["version"],
+                            name)
+        p = {"file": name}
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+            p["sha256"] = hashlib.sha256(data).hexdigest()
+            p["sha1"] = hashlib.sha1(data).hexdigest()
+        except OSError:
+            pass
+        out.append(p)
+    return out
+
+
+def build_info(args):
+    with open(args.manifest) as f:
+        manifest = json.load(f)
+    components = [{
+        "name": c["name"], "version": c["version"], "license": c["license"],
+        "source": c["source"], "sha256": c["sha256"],
+        "patches": patch_list(args.patches, c),
+    } for c in manifest["components"]]
+    options = {}
+    for opt in args.option:
+        key, _, value = opt.partition("=")
+        options[key] = value
+    info = {
+        "stick_info": 1,
+        "stick_version": args.stick_version,
+        "kind": args.kind,
+        "python": manifest["python"],
+        "libc": manifest["libc"],
+        "toolchain": manifest["key"],
+        "compiler": manifest["compiler"],
+        "components": components,
+        "builtin_modules": sorted(manifest["builtin_modules"]),
+        "frozen_modules": {"stdlib": read_stdlib_count(args.stdlib_dir)},
+        "options": dict(sorted(options.items())),
+    }
+    if args.app_dir:
+        app = app_description(read_app_table(args.app_dir))
+        info["frozen_modules"]["application"] = app["modules"]
+        info["application"] = app
+    return info
+
+
+def wrap(words, width=72, indent=14):
+    lines, line = [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width - indent:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    lines.append(line)
+    return ("\n" + " " * indent).join(lines)
+
+
+def plural(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def summary(info):
+    row = lambda k, v: f"{k:<13} {v}"
+    frozen = info["frozen_modules"]
+    counts = [f"{frozen['stdlib']} stdlib"] if frozen["stdlib"] is not None \
+        else []
+    if "application" in frozen:
+        counts.append(f"{frozen['application']} application")
+    lines = [
+        row("kind", f"{info['kind']}, built by stick {info['stick_version']}"),
+        row("python", f"{info['python']} ({info['libc']}, static)"),
+        row("toolchain", info["toolchain"]),
+        row("compiler", info["compiler"]),
+        row("frozen", " + ".join(counts) + " modules"),
+        row("built-in", f"{len(info['builtin_modules'])} C modules"),
+        " " * 14 + wrap(info["builtin_modules"], indent=14),
+        "components:",
+    ]
+    for c in info["components"]:
+        patches = ", ".join(p["file"] for p in c["patches"])
+        lines.append(f"  {c['name']:<11} {c['version']:<14} {c['license']:<12}"
+                     f" {c['source']}" + (f" + {patches}" if patches else ""))
+    app = info.get("application")
+    if app:
+        run = f"entry {app['entry']}" if app["entry"] else \
+            f"script {app['script']}"
+        lines.append(row("application", f"{run}; "
+                         f"{plural(app['modules'], 'module')}, "
+                         f"{plural(app['data_files'], 'data file')}, "
+                         f"{plural(app['sources'], 'source')}"))
+        if app["packages"]:
+            lines.append("packages:")
+            for p in app["packages"]:
+                lines.append(f"  {p['name']:<24} {p['version']}")
+    if info["options"]:
+        lines.append("options:")
+        for key, value in info["options"].items():
+            lines.append(f"  {key:<24} {value}")
+    return "\n".join(lines) + "\n"
+
+
+def spdx_id(*parts):
+    """An SPDX identifier: letters, digits, '.' and '-' only."""
+    return "SPDXRef-" + "-".join(re.sub(r"[^A-Za-z0-9.]+", "-", p)
+                                 for p in parts)
+
+
+def package(spdxid, name, version, license="NOASSERTION", **extra):
+    p = {
+        "SPDXID": spdxid, "name": name, "versionInfo": version,
+        "downloadLocation": "NOASSERTION", "filesAnalyzed": False,
+        "licenseConcluded": "NOASSERTION",
+        "licenseDeclared": license or "NOASSERTION",
+        "copyrightText": "NOASSERTION",
+    }
+    p.update(extra)
+    return p
+
+
+def created_time():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    t = int(epoch) if epoch and epoch.isdigit() else int(time.time())
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def build_sbom(info, name):
+    out_id = spdx_id("Output", name)
+    packages = [package(
+        out_id, name, "NOASSERTION",
+        checksums=[{"algorithm": "SHA256", "checksumValue": OUTPUT_DIGEST}],
+        primaryPackagePurpose="APPLICATION" if info["kind"] == "application"
+        else "INSTALL" if info["kind"] == "interpreter" else "LIBRARY",
+        comment=f"a {info['kind']} built by stick {info['stick_version']} "
+        f"with toolchain {info['toolchain']}")]
+    files, rels = [], [{"spdxElementId": "SPDXRef-DOCUMENT",
+                        "relationshipType": "DESCRIBES",
+                        "relatedSpdxElement": out_id}]
+    for c in info["components"]:
+        cid = spdx_id("Component", c["name"])
+        patched = "; patched with " + ", ".join(
+            p["file"] for p in c["patches"]) if c["patches"] else ""
+        packages.append(package(
+            cid, c["name"], c["version"], c["license"],
+            packageFileName=c["source"],
+            checksums=[{"algorithm": "SHA256", "checksumValue": c["sha256"]}],
+            primaryPackagePurpose="LIBRARY",
+            sourceInfo=f"built from {c['source']}{patched}"))
+        rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": cid})
+        for p in c["patches"]:
+            fid = spdx_id("Patch", c["name"], p["file"])
+            sums = [{"algorithm": "SHA256", "checksumValue": p["sha256"]},
+                    {"algorithm": "SHA1", "checksumValue": p["sha1"]}] \
+                if "sha256" in p else []
+            files.append({"SPDXID": fid, "fileName": "./patches/" + "/".join(
+                (c["name"], c["version"], p["file"])), "checksums": sums,
+                "fileTypes": ["SOURCE"], "licenseConcluded": "NOASSERTION",
+                "copyrightText": "NOASSERTION"})
+            rels.append({"spdxElementId": fid,
+                         "relationshipType": "PATCH_APPLIED",
+                         "relatedSpdxElement": cid})
+    for p in info.get("application", {}).get("packages", []):
+        pid = spdx_id("Package", p["name"])
+        # Only a License-Expression is SPDX; a free-text License field
+        # goes into the comment.
+        note = f"; License: {p['license']}" if p["license"] else ""
+        packages.append(package(
+            pid, p["name"], p["version"] or "NOASSERTION",
+            p["license_expression"], primaryPackagePurpose="LIBRARY",
+            comment="from its embedded dist-info METADATA (sha256 "
+            f"{p['metadata_sha256']}){note}"))
+        rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": pid})
+    body = json.dumps(info, sort_keys=True).encode()
+    doc = {
+        "spdxVersion": "SPDX-2.3",
+        "dataLicense": "CC0-1.0",
+        "SPDXID": "SPDXRef-DOCUMENT",
+        "name": name,
+        "documentNamespace": "https://stick.invalid/spdx/"
+        f"{re.sub(r'[^A-Za-z0-9.-]+', '-', name)}-"
+        f"{hashlib.sha256(body).hexdigest()[:32]}",
+        "creationInfo": {"created": created_time(),
+                         "creators": [f"Tool: stick-{info['stick_version']}"]},
+        "packages": packages,
+        "relationships": rels,
+    }
+    if files:
+        doc["files"] = files
+    return doc
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def main(argv):
+    p = argparse.ArgumentParser(prog="describe.py")
+    p.add_argument("out")
+    p.add_argument("--manifest", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", required=True)
+    p.add_argument("--stick-version", required=True)
+    p.add_argument("--stdlib-dir")
+    p.add_argument("--app-dir")
+    p.add_argument("--patches")
+    p.add_argument("--option", action="append", default=[])
+    args = p.parse_args(argv)
+    try:
+        info = build_info(args)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"describe.py: {e}", file=sys.stderr)
+        return 1
+    write(os.path.join(args.out, "info.json"),
+          json.dumps(info, indent=1) + "\n")
+    write(os.path.join(args.out, "info.txt"), summary(info))
+    write(os.path.join(args.out, "sbom.json"),
+          json.dumps(build_sbom(info, args.name), indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
