@@ -403,10 +403,11 @@ class _CABundleHook:
 
 
 def _use_embedded_ca_bundle():
-    import os
-    return (_stick.get("c", "ca_bundle") is not None and
-            not os.environ.get("SSL_CERT_FILE") and
-            not os.environ.get("SSL_CERT_DIR"))
+    if _stick.get("c", "ca_bundle") is None:
+        return False
+    import os  # only then: start-up does not otherwise import os
+    return not os.environ.get("SSL_CERT_FILE") and \
+        not os.environ.get("SSL_CERT_DIR")
 
 
 # --- stdlib sources (--with-stdlib-source) ------------------------------------

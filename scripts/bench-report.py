@@ -71,8 +71,9 @@ def main():
     hostpy = sys.argv[7]
     with open(manifest_path) as f:
         manifest = json.load(f)
-    builds, start, imports = (load(work, n) for n in
-                              ("builds", "startup", "imports"))
+    builds, start, imports, alloc = (load(work, n) for n in
+                                     ("builds", "startup", "imports",
+                                      "alloc"))
     with open(os.path.join(work, "imports.py")) as f:
         nmods = sum(1 for line in f if line.startswith("import ")) - 1
 
@@ -115,6 +116,13 @@ def main():
         row(f"start-up: stick interpreter `{flags}`",
             f"{ms(r)} ({r['median'] / stock['median']:.2f}x of stock)", "",
             "the single-file interpreter, not an app")
+
+    mi, py = alloc["mimalloc"], alloc["pymalloc"]
+    row("object allocator, 4 threads allocating dicts, lists and bytes",
+        f"mimalloc (the default) {mi['median']:.2f} s, pymalloc "
+        f"{py['median']:.2f} s: {mi['median'] / py['median']:.2f}x", "",
+        "`scripts/bench-alloc.py 4` on the stick interpreter, "
+        f"PYTHONMALLOC chosen; {len(mi['times'])} runs each")
 
     pruned = os.path.join(work, "hello-pruned")
     row("size: single-file interpreter (`stick build -o`)",

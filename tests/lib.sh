@@ -78,6 +78,16 @@ test_expect_code() {
 }
 
 # grep that shows the file when the pattern is missing.
+# default_signals CMD...: runs CMD with SIGINT and SIGQUIT at their default
+# actions. A script started in the background by a non-interactive shell
+# has them ignored, and children inherit that: Ctrl-C tests would hang.
+default_signals() {
+	python3 -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGQUIT):
+    signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 # test_cmp EXPECTED ACTUAL: the files are equal, or their diff is shown.
 test_cmp() {
 	diff -u "$@"

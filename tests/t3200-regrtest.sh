@@ -30,7 +30,7 @@ regrtest() {
 	mkdir -p "$TRASH/home-$name"
 	# A runaway test must fail here, not exhaust the machine's memory.
 	( ulimit -v 6000000
-	  env -i PATH=/usr/bin:/bin HOME="$TRASH/home-$name" "$@" "$python" \
+	  default_signals env -i PATH=/usr/bin:/bin HOME="$TRASH/home-$name" "$@" "$python" \
 		-m test -j2 --timeout 900 -i "$IGNORE" \
 		--junit-xml "$TRASH/junit-$name.xml" $TESTS ) \
 		>"$TOP/tests/out/t3200-$name.regrtest.log" 2>&1

@@ -190,8 +190,11 @@ test_expect_success 'Ctrl-C raises KeyboardInterrupt and the app dies by SIGINT'
 	build --script sleeper.py -o sleeper &&
 	python3 - "$TRASH/sleeper" <<-\EOF
 	import signal, subprocess, sys
+	# SIGINT at its default action, even when the tests run in the
+	# background (where the shell makes children ignore it).
 	p = subprocess.Popen([sys.argv[1]], stdout=subprocess.PIPE,
-	                     stderr=subprocess.PIPE)
+	                     stderr=subprocess.PIPE, preexec_fn=lambda:
+	                     signal.signal(signal.SIGINT, signal.SIG_DFL))
 	assert p.stdout.readline() == b"ready\n"  # started, handlers set
 	p.send_signal(signal.SIGINT)
 	err = p.communicate(timeout=20)[1].decode()
