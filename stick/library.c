@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "home.h"
+#include "link.h"
 #include "log.h"
 #include "merge.h"
 #include "proc.h"
@@ -48,26 +49,11 @@ char *library_name(const char *out, enum library_kind kind)
 static int compile_api(const struct toolchain_info *tc, const char *work,
 		       const char *log, struct strvec *objs)
 {
-	const char *data = home_data_dir();
-	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
-	char *embed = data ? xasprintf("-I%s/embed", data) : NULL;
-	int ret = data ? 0 : -1;
+	static const char *const flags[] = {
+		"-fPIC", "-fvisibility=hidden", NULL,
+	};
 
-	for (size_t i = 0; !ret && api_sources[i]; i++) {
-		char *src = xasprintf("%s/embed/%s", data, api_sources[i]);
-		char *obj = xasprintf("%s/%s.o", work, api_sources[i]);
-		char *cc[] = { tc->cc, "-std=c11", "-O2", "-fPIC",
-			       "-fvisibility=hidden", "-Wall", "-Wextra",
-			       "-Werror", inc, embed, "-c", src, "-o", obj, NULL };
-
-		ret = proc_run_logged(cc, NULL, log, "compiling embed/");
-		strvec_push(objs, obj);
-		free(src);
-		free(obj);
-	}
-	free(inc);
-	free(embed);
-	return ret;
+	return link_compile_embed(tc, api_sources, flags, work, log, objs);
 }
 
 /* ar: the API and frozen objects, then every member of libstickpython.a. */

@@ -12,27 +12,39 @@
 #include "banned.h"
 
 /* Compiles each embed/ source into work and appends the objects. */
-static int compile_embed(const struct toolchain_info *tc,
-			 const char *const *sources, const char *work,
-			 const char *log, struct strvec *objs)
+int link_compile_embed(const struct toolchain_info *tc,
+		       const char *const *sources, const char *const *flags,
+		       const char *work, const char *log, struct strvec *objs)
 {
 	const char *data = home_data_dir();
 	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
-	char *embed = data ? xasprintf("-I%s/embed", data) : NULL;
+	char *embed = xasprintf("-I%s/embed", data ? data : ".");
 	/* Where the checkout lives must not change the output's bytes. */
-	char *map = data ? xasprintf("-ffile-prefix-map=%s=stick", data) : NULL;
+	char *map = xasprintf("-ffile-prefix-map=%s=stick", data ? data : ".");
 	int ret = data ? 0 : -1;
 
 	for (size_t i = 0; !ret && sources[i]; i++) {
-		char *src = xasprintf("%s/embed/%s", data, sources[i]);
+		struct strvec cc = STRVEC_INIT;
 		char *obj = xasprintf("%s/%s.o", work, sources[i]);
-		char *cc[] = { tc->cc, "-std=c11", "-O2", "-Wall", "-Wextra",
-			       "-Werror", map, inc, embed, "-c", src, "-o", obj,
-			       NULL };
 
-		ret = proc_run_logged(cc, NULL, log, "compiling embed/");
+		strvec_push(&cc, tc->cc);
+		strvec_push(&cc, "-std=c11");
+		strvec_push(&cc, "-O2");
+		for (size_t j = 0; flags && flags[j]; j++)
+			strvec_push(&cc, flags[j]);
+		strvec_push(&cc, "-Wall");
+		strvec_push(&cc, "-Wextra");
+		strvec_push(&cc, "-Werror");
+		strvec_push(&cc, map);
+		strvec_push(&cc, inc);
+		strvec_push(&cc, embed);
+		strvec_push(&cc, "-c");
+		strvec_pushf(&cc, "%s/embed/%s", data, sources[i]);
+		strvec_push(&cc, "-o");
+		strvec_push(&cc, obj);
+		ret = proc_run_logged(cc.v, NULL, log, "compiling embed/");
 		strvec_push(objs, obj);
-		free(src);
+		strvec_clear(&cc);
 		free(obj);
 	}
 	free(inc);
@@ -56,7 +68,7 @@ static int compile_and_link(const struct toolchain_info *tc,
 	strvec_push(&ld, "-s");
 	/* musl's 128 KiB default thread stack is too small for CPython. */
 	strvec_push(&ld, "-Wl,-z,stack-size=8388608");
-	ret = compile_embed(tc, sources, work, log, &ld);
+	ret = link_compile_embed(tc, sources, NULL, work, log, &ld);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&ld, objects->v[i]);
 	strvec_push(&ld, lib);

@@ -6,6 +6,16 @@
 #include "util.h"
 
 /*
+ * Compiles each embed/ source (a NULL-terminated list of file names) into
+ * work/NAME.o with the toolchain's compiler, the extra flags (NULL, or a
+ * NULL-terminated list) and -Werror, and appends the objects to objs.
+ * 0, or -1 after a message naming log.
+ */
+int link_compile_embed(const struct toolchain_info *tc,
+		       const char *const *sources, const char *const *flags,
+		       const char *work, const char *log, struct strvec *objs);
+
+/*
  * Compiles the embed/ sources (NULL-terminated file names) in work and
  * links them with objects and the toolchain's libstickpython.a into a
  * static executable at out. The file is written under a temporary name
