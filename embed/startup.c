@@ -59,8 +59,9 @@ static void stick_find_ca_certificates(void)
 
 /*
  * The allocator of Python objects: CPython's mimalloc where the build has
- * it (3.13), rather than pymalloc; on a 4-thread allocation workload it
- * ran in 0.63x the time of pymalloc (README). PYTHONMALLOC still chooses
+ * it (3.13), rather than pymalloc over musl's malloc, which took 1.58x its
+ * time on a 4-thread allocation workload (README; executables now also
+ * use mimalloc as malloc, embed/malloc.c). PYTHONMALLOC still chooses
  * when the environment is honoured.
  */
 static PyStatus stick_preinitialize(const PyConfig *config, int argc,
