@@ -355,7 +355,8 @@ def write_pruned(out, analysis):
     """The pruned stdlib (out/stdlib/) and inittab (out/config.c)."""
     stdlib_out = os.path.join(out, "stdlib")
     os.makedirs(stdlib_out, exist_ok=True)
-    print(write_stdlib(analysis.stdlib, analysis.stdlib_files(), stdlib_out))
+    print(write_stdlib(analysis.stdlib, analysis.frozen_stdlib_files(),
+                       stdlib_out))
     from prune import inittab
     text, kept, dropped = inittab(analysis.stdlib, set(analysis.builtins()))
     write_if_changed(os.path.join(out, "config.c"), text)

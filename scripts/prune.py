@@ -47,9 +47,16 @@ WEAK_IMPORTS = {
 
 
 def is_main_guard(test):
-    """True for `__name__ == "__main__"` and for comparisons of
-    sys.platform with another platform's name (never true here)."""
+    """True for tests whose body never runs in an application:
+    `__name__ == "__main__"`, `if False:`, `if TYPE_CHECKING:` (also
+    typing.TYPE_CHECKING), and comparisons of sys.platform with another
+    platform's name."""
     import ast
+    if isinstance(test, ast.Constant) and test.value is False:
+        return True
+    if isinstance(test, (ast.Name, ast.Attribute)) and \
+            getattr(test, "id", getattr(test, "attr", "")) == "TYPE_CHECKING":
+        return True
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
             isinstance(test.ops[0], ast.Eq)):
         return False
@@ -258,6 +265,19 @@ class Analysis:
             out.append(self.why[out[-1]])
         return " <- ".join(out)
 
+    def frozen_stdlib_files(self):
+        """stdlib_files() without the modules CPython's own binary
+        already carries frozen (os, codecs, io, abc, posixpath, ...):
+        the interpreter finds those after the table stick links in, and
+        an application never turns them off (-X frozen_modules is not
+        parsed from its command line). importlib._bootstrap and
+        _bootstrap_external are always the bootstrap's own modules."""
+        import _imp
+        carried = set(_imp._frozen_module_names()) | {
+            "importlib._bootstrap", "importlib._bootstrap_external"}
+        return [rel for rel in self.stdlib_files()
+                if module_name(rel) not in carried]
+
     def stdlib_files(self):
         root = os.path.join(self.stdlib, "")
         return sorted(os.path.relpath(f, self.stdlib)
@@ -266,6 +286,14 @@ class Analysis:
 
     def builtins(self):
         return sorted(n for n, f in self.found.items() if f is None)
+
+
+def module_name(rel):
+    """The module a stdlib file relative path defines."""
+    parts = rel[:-3].split(os.sep)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
 
 
 def setup_modules(config_dir, files):
