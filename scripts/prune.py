@@ -46,7 +46,7 @@ WEAK_IMPORTS = {
 }
 
 
-def is_main_guard(test):
+def never_runs(test):
     """True for tests whose body never runs in an application:
     `__name__ == "__main__"`, `if False:`, `if TYPE_CHECKING:` (also
     typing.TYPE_CHECKING), and comparisons of sys.platform with another
@@ -84,7 +84,7 @@ def imports_of(tree, package, deep):
     todo = [(tree, False)]
     while todo:
         node, lazy = todo.pop()
-        if isinstance(node, ast.If) and is_main_guard(node.test):
+        if isinstance(node, ast.If) and never_runs(node.test):
             todo.extend((n, lazy) for n in node.orelse)
             continue
         if isinstance(node, ast.Import):
