@@ -274,7 +274,7 @@ static const char *const app_sources[] = {
 
 /* The metadata `stick info` reads and the SBOM, for this build. */
 static int describe(const struct build_args *a,
-		    const struct toolchain_info *info, const char *work,
+		    const struct toolchain *info, const char *work,
 		    const char *out, struct strvec *objects)
 {
 	struct describe_spec d = {
@@ -302,7 +302,7 @@ static int describe(const struct build_args *a,
 }
 
 /* Freezes and links one executable into out, working in work. */
-static int build_one(const struct toolchain_info *info,
+static int build_one(const struct toolchain *info,
 		     const struct build_args *a, const char *work,
 		     const char *out)
 {
@@ -345,7 +345,7 @@ static void project_merge(struct app_spec *app, const struct project *p)
 }
 
 /* One executable per [project.scripts] entry, into the -o directory. */
-static int build_scripts(const struct toolchain_info *info,
+static int build_scripts(const struct toolchain *info,
 			 struct build_args *a, const struct project *p,
 			 const char *work)
 {
@@ -371,7 +371,7 @@ static int build_scripts(const struct toolchain_info *info,
  * The project is read with the toolchain of --python (or the default);
  * when [tool.stick] asks for another version, that toolchain builds it.
  */
-static int load_project(struct build_args *a, struct toolchain_info *info,
+static int load_project(struct build_args *a, struct toolchain *info,
 			char **dir, const char *work, struct project *p)
 {
 	int ret = project_load(info, a->project, work, p);
@@ -384,17 +384,16 @@ static int load_project(struct build_args *a, struct toolchain_info *info,
 		return 0;
 	}
 	a->tc.python = p->python;
-	toolchain_info_release(info);
+	toolchain_release(info);
 	free(*dir);
 	*dir = NULL;
 	ret = cmd_toolchain_ensure(&a->tc, &a->fetch, dir);
-	toolchain_info_init(info, *dir ? *dir : "", a->tc.python);
-	return ret;
+	return ret ? ret : toolchain_open(info, *dir);
 }
 
 static int build(struct build_args *a)
 {
-	struct toolchain_info info;
+	struct toolchain info;
 	struct project proj;
 	char *dir = NULL;
 	char *work = xasprintf("%s/tmp/build.%ld", home_dir(), (long)getpid());
@@ -405,8 +404,9 @@ static int build(struct build_args *a)
 		return -1;
 	}
 	memset(&proj, 0, sizeof(proj));
-	toolchain_info_init(&info, dir, a->tc.python);
-	ret = mkdir_p(work, 0755);
+	ret = toolchain_open(&info, dir);
+	if (!ret)
+		ret = mkdir_p(work, 0755);
 	if (!ret && a->project)
 		ret = load_project(a, &info, &dir, work, &proj);
 	if (!ret && a->project)
@@ -417,7 +417,7 @@ static int build(struct build_args *a)
 	if (!ret)
 		remove_tree(work);
 	project_release(&proj);
-	toolchain_info_release(&info);
+	toolchain_release(&info);
 	free(work);
 	free(dir);
 	return ret;

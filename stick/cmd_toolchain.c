@@ -26,6 +26,7 @@ const struct option cmd_toolchain_longopts[] = {
 int cmd_toolchain_option(const struct command *c, int opt, const char *arg,
 			 struct toolchain_opts *o, struct fetch_opts *f)
 {
+	enum libc libc;
 	char *end;
 
 	switch (opt) {
@@ -36,7 +37,7 @@ int cmd_toolchain_option(const struct command *c, int opt, const char *arg,
 				"number from 1 to 256", arg);
 		return 0;
 	case OPT_LIBC:
-		if (strcmp(arg, "musl") && strcmp(arg, "glibc"))
+		if (libc_parse(arg, &libc))
 			return cmd_usage_error(c->name, "--libc must be musl "
 				"or glibc, not '%s'", arg);
 		o->libc = arg;

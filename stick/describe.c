@@ -37,7 +37,7 @@ static char *stdlib_dir(const struct strvec *objects)
 	return NULL;
 }
 
-static void describe_argv(const struct toolchain_info *tc,
+static void describe_argv(const struct toolchain *tc,
 			  const struct describe_spec *d, const char *work,
 			  const struct strvec *objects, struct strvec *argv)
 {
@@ -63,7 +63,7 @@ static void describe_argv(const struct toolchain_info *tc,
 	free(stdlib);
 }
 
-int describe_build(const struct toolchain_info *tc,
+int describe_build(const struct toolchain *tc,
 		   const struct describe_spec *d, const char *work,
 		   struct strvec *objects)
 {

@@ -26,7 +26,7 @@ struct describe_spec {
  * the object holding the metadata to objects. The stdlib module count is
  * read next to the frozen.o found in objects. 0, or -1 after a message.
  */
-int describe_build(const struct toolchain_info *tc,
+int describe_build(const struct toolchain *tc,
 		   const struct describe_spec *d, const char *work,
 		   struct strvec *objects);
 

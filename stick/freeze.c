@@ -31,7 +31,7 @@ static char *blob_asm(const char *symbol, const char *file)
 }
 
 /* Writes dir/NAME.S for file and assembles it to dir/NAME.o. */
-static int assemble_blob(const struct toolchain_info *tc, const char *dir,
+static int assemble_blob(const struct toolchain *tc, const char *dir,
 			 const char *name, const char *symbol,
 			 const char *file, const char *log)
 {
@@ -51,7 +51,7 @@ static int assemble_blob(const struct toolchain_info *tc, const char *dir,
 }
 
 /* Compiles dir/NAME.c to dir/NAME.o with the toolchain's headers. */
-static int compile_table(const struct toolchain_info *tc, const char *dir,
+static int compile_table(const struct toolchain *tc, const char *dir,
 			 const char *name, const char *log)
 {
 	const char *data = home_data_dir();
@@ -69,7 +69,7 @@ static int compile_table(const struct toolchain_info *tc, const char *dir,
 	return ret;
 }
 
-static char *stdlib_key(const struct toolchain_info *tc, const char *script)
+static char *stdlib_key(const struct toolchain *tc, const char *script)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t len;
@@ -86,7 +86,7 @@ static char *stdlib_key(const struct toolchain_info *tc, const char *script)
 }
 
 /* Freezes and compiles into dir (a fresh temporary directory). */
-static int build_stdlib(const struct toolchain_info *tc, const char *script,
+static int build_stdlib(const struct toolchain *tc, const char *script,
 			const char *dir)
 {
 	char *stdlib = xasprintf("%s/lib/python%s", tc->dir, tc->pyver);
@@ -112,7 +112,7 @@ static int build_stdlib(const struct toolchain_info *tc, const char *script,
 	return ret;
 }
 
-int freeze_stdlib(const struct toolchain_info *tc, struct strvec *objects)
+int freeze_stdlib(const struct toolchain *tc, struct strvec *objects)
 {
 	const char *data = home_data_dir();
 	char *script, *key, *root, *final, *tmp;
@@ -170,7 +170,7 @@ static void push_each(struct strvec *argv, const char *opt,
 	}
 }
 
-static void app_freeze_argv(const struct toolchain_info *tc,
+static void app_freeze_argv(const struct toolchain *tc,
 			    const struct app_spec *app, const char *script,
 			    const char *dir, struct strvec *argv)
 {
@@ -211,7 +211,7 @@ static void app_freeze_argv(const struct toolchain_info *tc,
 }
 
 /* The pruned stdlib and inittab freeze.py wrote with --prune. */
-static int compile_pruned(const struct toolchain_info *tc, const char *dir,
+static int compile_pruned(const struct toolchain *tc, const char *dir,
 			  const char *log, struct strvec *objects)
 {
 	char *stdlib = path_join(dir, "stdlib");
@@ -231,7 +231,7 @@ static int compile_pruned(const struct toolchain_info *tc, const char *dir,
 	return ret;
 }
 
-int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
+int freeze_app(const struct toolchain *tc, const struct app_spec *app,
 	       const char *dir, struct strvec *objects)
 {
 	const char *data = home_data_dir();

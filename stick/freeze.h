@@ -16,7 +16,7 @@
  * Appends the object files of the frozen stdlib to objects, freezing and
  * compiling it first when it is not cached. 0, or -1 after a message.
  */
-int freeze_stdlib(const struct toolchain_info *tc, struct strvec *objects);
+int freeze_stdlib(const struct toolchain *tc, struct strvec *objects);
 
 /* What an application executable is made of. */
 struct app_spec {
@@ -43,7 +43,7 @@ void app_spec_release(struct app_spec *app);
  * modules they need are frozen there too (instead of freeze_stdlib()). A
  * syntax error or a missing entry is an error naming the file and line.
  */
-int freeze_app(const struct toolchain_info *tc, const struct app_spec *app,
+int freeze_app(const struct toolchain *tc, const struct app_spec *app,
 	       const char *dir, struct strvec *objects);
 
 #endif

@@ -23,11 +23,6 @@ static const char *const api_symbols[] = {
 	"stick_run_module", "stick_strerror", "stick_version",
 };
 
-static bool toolchain_is_musl(const struct toolchain_info *tc)
-{
-	return !strcmp(path_basename(tc->cc), TOOLCHAIN_CC_WRAPPER);
-}
-
 char *library_name(const char *out, enum library_kind kind)
 {
 	const char *base = path_basename(out);
@@ -46,7 +41,7 @@ char *library_name(const char *out, enum library_kind kind)
 }
 
 /* Compiles the API sources with hidden visibility and -fPIC. */
-static int compile_api(const struct toolchain_info *tc, const char *work,
+static int compile_api(const struct toolchain *tc, const char *work,
 		       const char *log, struct strvec *objs)
 {
 	static const char *const flags[] = {
@@ -57,7 +52,7 @@ static int compile_api(const struct toolchain_info *tc, const char *work,
 }
 
 /* ar: the API and frozen objects, then every member of libstickpython.a. */
-static int archive(const struct toolchain_info *tc, const struct strvec *objs,
+static int archive(const struct toolchain *tc, const struct strvec *objs,
 		   const char *work, const char *log, const char *tmp_out)
 {
 	char *own = path_join(work, "stick-objects.a");
@@ -104,7 +99,7 @@ static char *version_script(const char *work)
  * to the .so, so it loads beside another libpython or libssl; -z defs
  * makes sure nothing is left for the host process to provide.
  */
-static int link_shared(const struct toolchain_info *tc,
+static int link_shared(const struct toolchain *tc,
 		       const struct strvec *objs, const char *work,
 		       const char *log, const char *tmp_out)
 {
@@ -162,22 +157,21 @@ static int write_header(const char *dir, const char *name)
 }
 
 /* The flags a host links with, by output kind and libc. */
-static const char *pc_libs(const struct toolchain_info *tc,
+static const char *pc_libs(const struct toolchain *tc,
 			   enum library_kind kind)
 {
 	if (kind == LIBRARY_SHARED)
 		return "-L${libdir} -l${name}";
-	if (toolchain_is_musl(tc))
-		/* musl's 128 KiB default thread stack is too small for CPython. */
-		return "${libdir}/lib${name}.a -static -Wl,-z,stack-size=8388608";
+	if (tc->libc == LIBC_MUSL)
+		return "${libdir}/lib${name}.a -static " TOOLCHAIN_STACK_FLAG;
 	return "${libdir}/lib${name}.a -lm -lpthread -ldl -lutil";
 }
 
-static int write_pc(const struct toolchain_info *tc, enum library_kind kind,
+static int write_pc(const struct toolchain *tc, enum library_kind kind,
 		    const char *dir, const char *name)
 {
 	char *path = xasprintf("%s/%s.pc", dir, name);
-	bool musl = toolchain_is_musl(tc);
+	bool musl = tc->libc == LIBC_MUSL;
 	char *python_inc = kind == LIBRARY_STATIC ?
 		xasprintf("-I${prefix}/%s-include/python%s", name, tc->pyver) :
 		xstrdup("");
@@ -196,7 +190,7 @@ static int write_pc(const struct toolchain_info *tc, enum library_kind kind,
 		"Cflags: -I${includedir}\n"
 		"Libs: %s\n",
 		name, musl ? "musl-gcc" : "cc", python_inc, name, tc->pyver,
-		musl ? "musl" : "glibc",
+		libc_name(tc->libc),
 		kind == LIBRARY_STATIC ? "static" : "shared", tc->pyver,
 		pc_libs(tc, kind));
 	int ret = write_file_atomic(path, text, strlen(text));
@@ -232,7 +226,7 @@ static int copy_entry(const char *path, const struct stat *st, int type,
 }
 
 /* CPython's headers in dir/NAME-include/pythonX.Y, replaced as a whole. */
-static int copy_python_headers(const struct toolchain_info *tc,
+static int copy_python_headers(const struct toolchain *tc,
 			       const char *dir, const char *name)
 {
 	char *from = xasprintf("%s/include/python%s", tc->dir, tc->pyver);
@@ -260,7 +254,7 @@ static int copy_python_headers(const struct toolchain_info *tc,
 	return ret;
 }
 
-static int write_companions(const struct toolchain_info *tc,
+static int write_companions(const struct toolchain *tc,
 			    enum library_kind kind, const char *dir,
 			    const char *name)
 {
@@ -273,7 +267,7 @@ static int write_companions(const struct toolchain_info *tc,
 	return ret;
 }
 
-int library_link(const struct toolchain_info *tc,
+int library_link(const struct toolchain *tc,
 		 const struct strvec *objects, enum library_kind kind,
 		 const char *work, const char *out)
 {

@@ -28,7 +28,7 @@ char *library_name(const char *out, enum library_kind kind);
  * written under a temporary name and renamed, the library last, so a
  * failed build leaves no half-written output. 0, or -1 after a message.
  */
-int library_link(const struct toolchain_info *tc,
+int library_link(const struct toolchain *tc,
 		 const struct strvec *objects, enum library_kind kind,
 		 const char *work, const char *out);
 

@@ -12,7 +12,7 @@
 #include "banned.h"
 
 /* Compiles each embed/ source into work and appends the objects. */
-int link_compile_embed(const struct toolchain_info *tc,
+int link_compile_embed(const struct toolchain *tc,
 		       const char *const *sources, const char *const *flags,
 		       const char *work, const char *log, struct strvec *objs)
 {
@@ -53,7 +53,7 @@ int link_compile_embed(const struct toolchain_info *tc,
 	return ret;
 }
 
-static int compile_and_link(const struct toolchain_info *tc,
+static int compile_and_link(const struct toolchain *tc,
 			    const struct strvec *objects,
 			    const char *const *sources, const char *work,
 			    const char *tmp_out)
@@ -66,8 +66,7 @@ static int compile_and_link(const struct toolchain_info *tc,
 	strvec_push(&ld, tc->cc);
 	strvec_push(&ld, "-static");
 	strvec_push(&ld, "-s");
-	/* musl's 128 KiB default thread stack is too small for CPython. */
-	strvec_push(&ld, "-Wl,-z,stack-size=8388608");
+	strvec_push(&ld, TOOLCHAIN_STACK_FLAG);
 	ret = link_compile_embed(tc, sources, NULL, work, log, &ld);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&ld, objects->v[i]);
@@ -82,7 +81,7 @@ static int compile_and_link(const struct toolchain_info *tc,
 	return ret;
 }
 
-int link_executable(const struct toolchain_info *tc,
+int link_executable(const struct toolchain *tc,
 		    const struct strvec *objects, const char *const *sources,
 		    const char *work, const char *out)
 {

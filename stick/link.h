@@ -2,7 +2,7 @@
 #ifndef STICK_LINK_H
 #define STICK_LINK_H
 
-#include "freeze.h"
+#include "toolchain.h"
 #include "util.h"
 
 /*
@@ -11,7 +11,7 @@
  * NULL-terminated list) and -Werror, and appends the objects to objs.
  * 0, or -1 after a message naming log.
  */
-int link_compile_embed(const struct toolchain_info *tc,
+int link_compile_embed(const struct toolchain *tc,
 		       const char *const *sources, const char *const *flags,
 		       const char *work, const char *log, struct strvec *objs);
 
@@ -21,7 +21,7 @@ int link_compile_embed(const struct toolchain_info *tc,
  * static executable at out. The file is written under a temporary name
  * and renamed, so out is never half-written.
  */
-int link_executable(const struct toolchain_info *tc,
+int link_executable(const struct toolchain *tc,
 		    const struct strvec *objects, const char *const *sources,
 		    const char *work, const char *out);
 

@@ -122,3 +122,37 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	strbuf_release(&sb);
 	return ret;
 }
+
+/* The JSON string at s (after its opening quote), as json_str wrote it. */
+static char *json_unquote(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned int c;
+
+	for (; *s && *s != '"'; s++) {
+		if (*s != '\\') {
+			strbuf_add(&sb, s, 1);
+		} else if (s[1] == 'u' && sscanf(s + 2, "%4x", &c) == 1) {
+			strbuf_addf(&sb, "%c", (char)c);
+			s += 5;
+		} else if (s[1]) {
+			strbuf_add(&sb, ++s, 1);
+		}
+	}
+	if (*s != '"') {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
+}
+
+char *merge_manifest_field(const char *text, const char *name)
+{
+	/* Top-level fields alone are indented by two spaces. */
+	char *pattern = xasprintf("\n  \"%s\": \"", name);
+	const char *at = strstr(text, pattern);
+	char *value = at ? json_unquote(at + strlen(pattern)) : NULL;
+
+	free(pattern);
+	return value;
+}

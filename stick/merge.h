@@ -24,5 +24,11 @@ struct manifest {
 
 /* Writes manifest.json (atomically). */
 int merge_write_manifest(const char *path, const struct manifest *m);
+/*
+ * A top-level string field of a manifest.json that merge_write_manifest
+ * wrote ("key", "python", "libc", "compiler"), decoded; NULL when absent.
+ * Not a JSON parser: it reads back the layout written above, nothing else.
+ */
+char *merge_manifest_field(const char *text, const char *name);
 
 #endif

@@ -72,7 +72,7 @@ static int read_plan(const char *path, struct project *p)
 	return ret;
 }
 
-int project_load(const struct toolchain_info *tc, const char *dir,
+int project_load(const struct toolchain *tc, const char *dir,
 		 const char *work, struct project *p)
 {
 	const char *data = home_data_dir();

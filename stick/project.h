@@ -28,7 +28,7 @@ void project_release(struct project *p);
  * Reads the project in dir (absolute) with the toolchain's interpreter,
  * staging it under work. 0, or -1 after a message naming the file.
  */
-int project_load(const struct toolchain_info *tc, const char *dir,
+int project_load(const struct toolchain *tc, const char *dir,
 		 const char *work, struct project *p);
 
 #endif

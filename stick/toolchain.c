@@ -71,8 +71,10 @@ static const char *const musl_inputs[] = {
 	"/usr/include/linux/version.h",
 };
 
-struct tc {
+/* One toolchain build in progress. */
+struct toolchain_build {
 	const struct toolchain_opts *o;
+	enum libc libc;
 	const char *data;
 	struct recipe_set set;
 	char *root, *key, *final, *work, *out;
@@ -139,11 +141,11 @@ static int key_patches(struct strbuf *sb, const char *data,
 }
 
 /* The compiler as the build sees it: its version text and its libc. */
-static int key_compiler(struct strbuf *sb, struct tc *t, char **first_line)
+static int key_compiler(struct strbuf *sb, struct toolchain_build *tb, char **first_line)
 {
-	char *cc = !strcmp(t->o->libc, "musl") ? MUSL_CC : "gcc";
+	char *cc = tb->libc == LIBC_MUSL ? MUSL_CC : "gcc";
 	char *argv[] = { cc, "-v", NULL };
-	char *tmp = xasprintf("%s/.cc-version.%ld", t->root, (long)getpid());
+	char *tmp = xasprintf("%s/.cc-version.%ld", tb->root, (long)getpid());
 	char *text = capture(argv, NULL, tmp);
 
 	free(tmp);
@@ -154,7 +156,7 @@ static int key_compiler(struct strbuf *sb, struct tc *t, char **first_line)
 	*first_line = first_line_of(strstr(text, "gcc version") ?
 		strstr(text, "gcc version") : text);
 	free(text);
-	if (strcmp(t->o->libc, "musl"))
+	if (tb->libc != LIBC_MUSL)
 		return 0;
 	strbuf_addstr(sb, wrapper_text);
 	for (size_t i = 0; i < ARRAY_SIZE(musl_inputs); i++) {
@@ -165,25 +167,27 @@ static int key_compiler(struct strbuf *sb, struct tc *t, char **first_line)
 	return 0;
 }
 
-static int compute_key(struct tc *t, char **compiler)
+static int compute_key(struct toolchain_build *tb, char **compiler)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char hex[65];
 	int ret = 0;
 
-	strbuf_addf(&sb, "%s\nlibc %s\n", TOOLCHAIN_FORMAT, t->o->libc);
-	for (size_t i = 0; strcmp(t->o->libc, "musl") && glibc_env[i]; i++)
+	strbuf_addf(&sb, "%s\nlibc %s\n", TOOLCHAIN_FORMAT,
+		libc_name(tb->libc));
+	for (size_t i = 0; tb->libc == LIBC_GLIBC && glibc_env[i]; i++)
 		strbuf_addf(&sb, "env %s\n", glibc_env[i]);
-	for (size_t i = 0; !ret && i < t->set.n; i++) {
-		ret = add_file(&sb, "recipe", t->set.items[i].path);
+	for (size_t i = 0; !ret && i < tb->set.n; i++) {
+		ret = add_file(&sb, "recipe", tb->set.items[i].path);
 		if (!ret)
-			ret = key_patches(&sb, t->data, &t->set.items[i]);
+			ret = key_patches(&sb, tb->data, &tb->set.items[i]);
 	}
 	if (!ret)
-		ret = key_compiler(&sb, t, compiler);
+		ret = key_compiler(&sb, tb, compiler);
 	digest_buffer(sb.buf, sb.len, hex);
 	strbuf_release(&sb);
-	t->key = xasprintf("%s-%s-%.16s", t->pyver, t->o->libc, hex);
+	tb->key = xasprintf("%s-%s-%.16s", tb->pyver,
+		libc_name(tb->libc), hex);
 	return ret;
 }
 
@@ -234,15 +238,15 @@ static void remove_stale_builds(const char *root)
 		closedir(d);
 }
 
-/* Holds the lock of t's key, waiting for another stick if need be. */
-static int lock_key(struct tc *t)
+/* Holds the lock of tb's key, waiting for another stick if need be. */
+static int lock_key(struct toolchain_build *tb)
 {
-	int fd = open_lock(t->root, t->key);
+	int fd = open_lock(tb->root, tb->key);
 
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB)) {
-		log_info("waiting for another stick building toolchain %s", t->key);
+		log_info("waiting for another stick building toolchain %s", tb->key);
 		if (flock(fd, LOCK_EX)) {
-			error("cannot lock toolchain %s:", t->key);
+			error("cannot lock toolchain %s:", tb->key);
 			close(fd);
 			fd = -1;
 		}
@@ -273,13 +277,13 @@ static int copy_entry(const char *path, const struct stat *st, int flag,
 }
 
 /* The compiler wrapper and a private copy of the kernel's headers. */
-static int setup_compiler(struct tc *t, char **cc, char **bindir)
+static int setup_compiler(struct toolchain_build *tb, char **cc, char **bindir)
 {
-	char *kh = path_join(t->work, "kernel-headers");
+	char *kh = path_join(tb->work, "kernel-headers");
 	int ret = 0;
 
-	*bindir = path_join(t->work, "bin");
-	if (strcmp(t->o->libc, "musl")) {
+	*bindir = path_join(tb->work, "bin");
+	if (tb->libc != LIBC_MUSL) {
 		*cc = xstrdup("gcc");
 		free(kh);
 		return mkdir_p(*bindir, 0755);
@@ -305,13 +309,13 @@ static int setup_compiler(struct tc *t, char **cc, char **bindir)
 }
 
 /* sys.builtin_module_names of the built interpreter, run with no env. */
-static int builtin_modules(struct tc *t, struct strvec *mods)
+static int builtin_modules(struct toolchain_build *tb, struct strvec *mods)
 {
-	char *py = xasprintf("%s/bin/python%s", t->out, t->pyver);
+	char *py = xasprintf("%s/bin/python%s", tb->out, tb->pyver);
 	char *argv[] = { py, "-I", "-S", "-c",
 		"import sys; print('\\n'.join(sys.builtin_module_names))", NULL };
 	char *env[] = { NULL };
-	char *tmp = path_join(t->work, "modules.txt");
+	char *tmp = path_join(tb->work, "modules.txt");
 	char *text = capture(argv, env, tmp);
 	int ret = 0;
 
@@ -357,30 +361,30 @@ static int check_modules(const struct recipe *py, const struct strvec *mods)
 	return ret;
 }
 
-static int merge(struct tc *t, const char *prefix, struct strvec *mods,
+static int merge_outputs(struct toolchain_build *tb, const char *prefix, struct strvec *mods,
 		 const struct build_times *bt, const char *compiler)
 {
 	struct strvec libs = STRVEC_INIT;
-	char *lib = xasprintf("%s/lib/libstickpython.a", t->out);
-	char *log = xasprintf("%s/logs/merge.log", t->work);
-	char *manifest = path_join(t->out, "manifest.json");
-	const char **sources = xcalloc(t->set.n, sizeof(char *));
-	struct manifest m = { t->key, t->set.items[t->set.n - 1].version,
-		t->o->libc, compiler, &t->set, sources, bt->seconds,
+	char *lib = xasprintf("%s/lib/libstickpython.a", tb->out);
+	char *log = xasprintf("%s/logs/merge.log", tb->work);
+	char *manifest = path_join(tb->out, "manifest.json");
+	const char **sources = xcalloc(tb->set.n, sizeof(char *));
+	struct manifest m = { tb->key, tb->set.items[tb->set.n - 1].version,
+		libc_name(tb->libc), compiler, &tb->set, sources, bt->seconds,
 		bt->total, mods, NULL };
-	char *patches = path_join(t->data, "patches");
+	char *patches = path_join(tb->data, "patches");
 	int ret;
 
 	/* The interpreter first, then what it depends on. */
-	for (size_t i = t->set.n; i-- > 0; ) {
-		const struct recipe *r = &t->set.items[i];
+	for (size_t i = tb->set.n; i-- > 0; ) {
+		const struct recipe *r = &tb->set.items[i];
 
 		for (size_t k = 0; k < r->libraries.n; k++)
-			strvec_pushf(&libs, "%s/lib/%s", i == t->set.n - 1 ?
-				t->out : prefix, r->libraries.v[k]);
+			strvec_pushf(&libs, "%s/lib/%s", i == tb->set.n - 1 ?
+				tb->out : prefix, r->libraries.v[k]);
 	}
 	ret = merge_archives(lib, &libs, log);
-	for (size_t i = 0; i < t->set.n; i++)
+	for (size_t i = 0; i < tb->set.n; i++)
 		sources[i] = bt->sources[i];
 	m.patches_dir = patches;
 	if (!ret)
@@ -394,48 +398,48 @@ static int merge(struct tc *t, const char *prefix, struct strvec *mods,
 	return ret;
 }
 
-static void print_summary(const struct tc *t, const struct build_times *bt)
+static void print_summary(const struct toolchain_build *tb, const struct build_times *bt)
 {
 	char d[32];
 
-	for (size_t i = 0; i < t->set.n; i++)
-		log_info("  %-8s %-8s %s", t->set.items[i].name,
-			t->set.items[i].version, format_duration(bt->seconds[i], d));
-	log_info("toolchain %s built in %s", t->key,
+	for (size_t i = 0; i < tb->set.n; i++)
+		log_info("  %-8s %-8s %s", tb->set.items[i].name,
+			tb->set.items[i].version, format_duration(bt->seconds[i], d));
+	log_info("toolchain %s built in %s", tb->key,
 		format_duration(bt->total, d));
 }
 
 /* Build into work/, then move work/out into place in one rename. */
-static int build(struct tc *t, const char *compiler)
+static int build_in_work(struct toolchain_build *tb, const char *compiler)
 {
-	char *prefix = path_join(t->work, "prefix");
-	char *stage = path_join(t->work, "stage");
+	char *prefix = path_join(tb->work, "prefix");
+	char *stage = path_join(tb->work, "stage");
 	char *installed = xasprintf("%s%s", stage, PYTHON_PREFIX);
-	char *cc = NULL, *bindir = NULL, *patches = path_join(t->data, "patches");
-	struct build_ctx b = { t->work, prefix, stage, PYTHON_PREFIX, NULL, NULL,
-		patches, t->o->jobs, t->o->fetch, NULL };
-	struct build_times bt = { xcalloc(t->set.n, sizeof(double)),
-		xcalloc(t->set.n, sizeof(char *)), 0 };
+	char *cc = NULL, *bindir = NULL, *patches = path_join(tb->data, "patches");
+	struct build_ctx b = { tb->work, prefix, stage, PYTHON_PREFIX, NULL, NULL,
+		patches, tb->o->jobs, tb->o->fetch, NULL };
+	struct build_times bt = { xcalloc(tb->set.n, sizeof(double)),
+		xcalloc(tb->set.n, sizeof(char *)), 0 };
 	struct strvec mods = STRVEC_INIT;
-	int ret = setup_compiler(t, &cc, &bindir);
+	int ret = setup_compiler(tb, &cc, &bindir);
 
 	b.cc = cc;
 	b.bindir = bindir;
-	if (strcmp(t->o->libc, "musl"))
+	if (tb->libc == LIBC_GLIBC)
 		b.env = glibc_env;
 	if (!ret)
-		ret = build_components(&b, &t->set, &bt);
-	if (!ret && rename(installed, t->out))
+		ret = build_components(&b, &tb->set, &bt);
+	if (!ret && rename(installed, tb->out))
 		ret = error("the interpreter did not install into '%s':", installed);
 	if (!ret)
-		ret = builtin_modules(t, &mods);
+		ret = builtin_modules(tb, &mods);
 	if (!ret)
-		ret = check_modules(&t->set.items[t->set.n - 1], &mods);
+		ret = check_modules(&tb->set.items[tb->set.n - 1], &mods);
 	if (!ret)
-		ret = merge(t, prefix, &mods, &bt, compiler);
+		ret = merge_outputs(tb, prefix, &mods, &bt, compiler);
 	if (!ret)
-		print_summary(t, &bt);
-	for (size_t i = 0; i < t->set.n; i++)
+		print_summary(tb, &bt);
+	for (size_t i = 0; i < tb->set.n; i++)
 		free(bt.sources[i]);
 	free(bt.sources);
 	free(bt.seconds);
@@ -446,47 +450,47 @@ static int build(struct tc *t, const char *compiler)
 }
 
 /* Later stages compile with the same wrapper and kernel headers. */
-static int keep_compiler(struct tc *t)
+static int keep_compiler(struct toolchain_build *tb)
 {
-	char *from = xasprintf("%s/bin/%s", t->work, TOOLCHAIN_CC_WRAPPER);
-	char *to = xasprintf("%s/bin/%s", t->out, TOOLCHAIN_CC_WRAPPER);
-	char *kfrom = path_join(t->work, "kernel-headers");
-	char *kto = path_join(t->out, "kernel-headers");
+	char *from = xasprintf("%s/bin/%s", tb->work, TOOLCHAIN_CC_WRAPPER);
+	char *to = xasprintf("%s/bin/%s", tb->out, TOOLCHAIN_CC_WRAPPER);
+	char *kfrom = path_join(tb->work, "kernel-headers");
+	char *kto = path_join(tb->out, "kernel-headers");
 	int ret = 0;
 
-	if (!strcmp(t->o->libc, "musl") &&
+	if (tb->libc == LIBC_MUSL &&
 	    (rename(from, to) || rename(kfrom, kto)))
-		ret = error("cannot move the compiler wrapper into '%s':", t->out);
+		ret = error("cannot move the compiler wrapper into '%s':", tb->out);
 	free(from); free(to); free(kfrom); free(kto);
 	return ret;
 }
 
-static int build_locked(struct tc *t, const char *compiler)
+static int build_locked(struct toolchain_build *tb, const char *compiler)
 {
-	char *manifest = path_join(t->final, "manifest.json");
-	char *logs = path_join(t->work, "logs");
-	char *kept = path_join(t->out, "build-logs");
+	char *manifest = path_join(tb->final, "manifest.json");
+	char *logs = path_join(tb->work, "logs");
+	char *kept = path_join(tb->out, "build-logs");
 	int ret = 0;
 
 	if (path_exists(manifest))
 		goto out;
 	/* A killed build leaves work/ behind; it is never reused. */
-	if ((path_exists(t->work) && remove_tree(t->work)) ||
-	    (path_exists(t->final) && remove_tree(t->final)) ||
-	    mkdir_p(t->work, 0755)) {
+	if ((path_exists(tb->work) && remove_tree(tb->work)) ||
+	    (path_exists(tb->final) && remove_tree(tb->final)) ||
+	    mkdir_p(tb->work, 0755)) {
 		ret = -1;
 		goto out;
 	}
-	log_info("building toolchain %s in %s", t->key, t->work);
-	ret = build(t, compiler);
+	log_info("building toolchain %s in %s", tb->key, tb->work);
+	ret = build_in_work(tb, compiler);
 	if (!ret && rename(logs, kept))
 		ret = error("cannot move '%s' to '%s':", logs, kept);
 	if (!ret)
-		ret = keep_compiler(t);
-	if (!ret && rename(t->out, t->final))
-		ret = error("cannot rename '%s' to '%s':", t->out, t->final);
+		ret = keep_compiler(tb);
+	if (!ret && rename(tb->out, tb->final))
+		ret = error("cannot rename '%s' to '%s':", tb->out, tb->final);
 	if (!ret)
-		remove_tree(t->work);
+		remove_tree(tb->work);
 out:
 	free(manifest);
 	free(logs);
@@ -494,80 +498,142 @@ out:
 	return ret;
 }
 
-void toolchain_info_init(struct toolchain_info *info, const char *dir,
-			 const char *pyver)
-{
-	char *wrapper = xasprintf("%s/bin/%s", dir, TOOLCHAIN_CC_WRAPPER);
+static const char *const libc_names[] = {
+	[LIBC_MUSL] = "musl",
+	[LIBC_GLIBC] = "glibc",
+};
 
-	info->dir = xstrdup(dir);
-	info->pyver = xstrdup(pyver);
-	info->python = xasprintf("%s/bin/python%s", dir, pyver);
-	if (path_exists(wrapper)) {
-		info->cc = wrapper;
-	} else {
-		free(wrapper);
-		info->cc = xstrdup("gcc");
+const char *libc_name(enum libc libc)
+{
+	return libc_names[libc];
+}
+
+int libc_parse(const char *name, enum libc *libc)
+{
+	for (size_t i = 0; name && i < ARRAY_SIZE(libc_names); i++) {
+		if (!strcmp(name, libc_names[i])) {
+			*libc = (enum libc)i;
+			return 0;
+		}
 	}
+	return -1;
 }
 
-void toolchain_info_release(struct toolchain_info *info)
+/* "3.13" for "3.13.5". */
+static char *major_minor(const char *version)
 {
-	free(info->dir);
-	free(info->pyver);
-	free(info->python);
-	free(info->cc);
+	const char *dot = strchr(version, '.');
+	size_t n = dot ? (size_t)(dot - version) + 1 + strcspn(dot + 1, ".") :
+		strlen(version);
+
+	return xstrndup(version, n);
 }
 
-static int tc_init(struct tc *t, const struct toolchain_opts *o)
+/* The fields of manifest.json that later stages need. */
+static int read_manifest(struct toolchain *tc, const char *path)
+{
+	char *text = read_file(path, NULL);
+	char *libc, *version;
+	int ret = 0;
+
+	if (!text)
+		return error("cannot read '%s'; is '%s' a toolchain? "
+			"('stick toolchain' prints one):", path, tc->dir);
+	tc->key = merge_manifest_field(text, "key");
+	version = merge_manifest_field(text, "python");
+	tc->pyver = version ? major_minor(version) : NULL;
+	tc->compiler = merge_manifest_field(text, "compiler");
+	libc = merge_manifest_field(text, "libc");
+	if (!tc->key || !tc->pyver || !tc->compiler || !libc ||
+	    libc_parse(libc, &tc->libc))
+		ret = error("'%s' lacks key, python, compiler or libc; remove "
+			"'%s' and build it again", path, tc->dir);
+	free(libc);
+	free(version);
+	free(text);
+	return ret;
+}
+
+int toolchain_open(struct toolchain *tc, const char *dir)
+{
+	char *manifest = path_join(dir, "manifest.json");
+	int ret;
+
+	memset(tc, 0, sizeof(*tc));
+	tc->dir = xstrdup(dir);
+	ret = read_manifest(tc, manifest);
+	free(manifest);
+	if (ret)
+		return ret;
+	tc->python = xasprintf("%s/bin/python%s", dir, tc->pyver);
+	tc->cc = tc->libc == LIBC_MUSL ?
+		xasprintf("%s/bin/%s", dir, TOOLCHAIN_CC_WRAPPER) :
+		xstrdup("gcc");
+	return 0;
+}
+
+void toolchain_release(struct toolchain *tc)
+{
+	free(tc->dir);
+	free(tc->key);
+	free(tc->pyver);
+	free(tc->python);
+	free(tc->cc);
+	free(tc->compiler);
+	memset(tc, 0, sizeof(*tc));
+}
+static int build_init(struct toolchain_build *tb, const struct toolchain_opts *o)
 {
 	char *dir, *top;
 	int ret;
 
-	memset(t, 0, sizeof(*t));
-	t->o = o;
-	t->data = home_data_dir();
-	if (!t->data)
+	memset(tb, 0, sizeof(*tb));
+	tb->o = o;
+	if (libc_parse(o->libc, &tb->libc))
+		return error("unknown libc '%s'; use musl or glibc", o->libc);
+	tb->data = home_data_dir();
+	if (!tb->data)
 		return -1;
-	dir = path_join(t->data, "thirdparty");
+	dir = path_join(tb->data, "thirdparty");
 	top = xasprintf("python-%s", o->python);
-	ret = recipe_set_load(dir, top, &t->set);
+	ret = recipe_set_load(dir, top, &tb->set);
 	free(dir);
 	free(top);
 	if (ret)
 		return -1;
-	t->pyver = xstrdup(o->python);
-	t->root = path_join(home_dir(), "toolchains");
-	return mkdir_p(t->root, 0755);
+	tb->pyver = xstrdup(o->python);
+	tb->root = path_join(home_dir(), "toolchains");
+	return mkdir_p(tb->root, 0755);
 }
 
-static void tc_release(struct tc *t)
+static void build_release(struct toolchain_build *tb)
 {
-	recipe_set_release(&t->set);
-	free(t->root); free(t->key); free(t->final); free(t->work);
-	free(t->out); free(t->pyver);
+	recipe_set_release(&tb->set);
+	free(tb->root); free(tb->key); free(tb->final); free(tb->work);
+	free(tb->out); free(tb->pyver);
 }
 
 int toolchain_ensure(const struct toolchain_opts *o, char **dir)
 {
-	struct tc t;
+	struct toolchain_build tb;
 	char *compiler = NULL;
-	int fd = -1, ret = tc_init(&t, o);
+	int fd = -1, ret = build_init(&tb, o);
 
 	if (!ret)
-		ret = compute_key(&t, &compiler);
+		ret = compute_key(&tb, &compiler);
 	if (!ret) {
-		t.final = path_join(t.root, t.key);
-		t.work = xasprintf("%s.build", t.final);
-		t.out = path_join(t.work, "out");
-		remove_stale_builds(t.root);
-		fd = lock_key(&t);
-		ret = fd < 0 ? -1 : build_locked(&t, compiler);
+		tb.final = path_join(tb.root, tb.key);
+		tb.work = xasprintf("%s.build", tb.final);
+		tb.out = path_join(tb.work, "out");
+		remove_stale_builds(tb.root);
+		fd = lock_key(&tb);
+		ret = fd < 0 ? -1 : build_locked(&tb, compiler);
 	}
 	if (!ret)
-		*dir = xstrdup(t.final);
+		*dir = xstrdup(tb.final);
 	if (fd >= 0)
 		close(fd);
 	free(compiler);
-	tc_release(&t);
+	build_release(&tb);
 	return ret;
 }

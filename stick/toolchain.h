@@ -16,21 +16,45 @@ struct toolchain_opts {
 	const struct fetch_opts *fetch;
 };
 
-/* The compiler wrapper of a musl toolchain, in its bin/ directory. */
-#define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
-
-/* What later stages need to know about a built toolchain. */
-struct toolchain_info {
-	char *dir;     /* the toolchain directory */
-	char *pyver;   /* "3.13" */
-	char *python;  /* dir/bin/python3.13 */
-	char *cc;      /* the C compiler the toolchain was built with */
+/* The C libraries a toolchain can be built against. */
+enum libc {
+	LIBC_MUSL,   /* Debian's musl-gcc: fully static executables */
+	LIBC_GLIBC,  /* the host's gcc and glibc: shared libraries */
 };
 
-/* Fills info from a toolchain directory and its Python version. */
-void toolchain_info_init(struct toolchain_info *info, const char *dir,
-			 const char *pyver);
-void toolchain_info_release(struct toolchain_info *info);
+/* "musl" or "glibc". */
+const char *libc_name(enum libc libc);
+/* Parses "musl" or "glibc" into *libc; -1 (and no message) otherwise. */
+int libc_parse(const char *name, enum libc *libc);
+
+/* The compiler wrapper of a musl toolchain, in its bin/ directory. */
+#define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
+/*
+ * musl's 128 KiB default thread stack is too small for CPython, so every
+ * static musl link asks for 8 MiB. The python-* recipes' LDFLAGS carry
+ * the same number (they are data, and changing them changes the key).
+ */
+#define TOOLCHAIN_STACK_SIZE "8388608"
+#define TOOLCHAIN_STACK_FLAG "-Wl,-z,stack-size=" TOOLCHAIN_STACK_SIZE
+
+/* A built toolchain, as its manifest.json describes it. */
+struct toolchain {
+	char *dir;       /* the toolchain directory */
+	char *key;       /* "3.13-musl-1e22b7e490161ed0" */
+	char *pyver;     /* "3.13" */
+	char *python;    /* dir/bin/python3.13 */
+	enum libc libc;
+	char *cc;        /* the C compiler later stages compile with */
+	char *compiler;  /* its version line, "gcc version 12.2.0 (...)" */
+};
+
+/*
+ * Reads dir/manifest.json, written by the toolchain build (merge.c), once:
+ * every later stage takes the result instead of re-deriving it. 0, or -1
+ * after a message; tc is safe to release either way.
+ */
+int toolchain_open(struct toolchain *tc, const char *dir);
+void toolchain_release(struct toolchain *tc);
 
 /*
  * Builds the toolchain, or finds it already built; *dir is its directory
