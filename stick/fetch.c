@@ -24,104 +24,34 @@
 #define USER_AGENT "stick/0.1"
 #define MAX_BACKOFF 30
 
-static int lock_wait(int fd, const char *file)
-{
-	if (!flock(fd, LOCK_EX | LOCK_NB))
-		return 0;
-	if (errno != EWOULDBLOCK)
-		return -1;
-	log_info("waiting for another stick fetching %s", file);
-	while (flock(fd, LOCK_EX)) {
-		if (errno != EINTR)
-			return -1;
-	}
-	return 0;
-}
-
 /* Returns the locked descriptor (close it to unlock), or -1. */
 static int lock_source(const char *cache_dir, const char *file)
 {
-	char *dir = path_join(cache_dir, ".locks");
-	char *name = xasprintf("%s.lock", file);
-	char *path = path_join(dir, name);
-	int fd = -1;
+	char *path = xasprintf("%s/.locks/%s.lock", cache_dir, file);
+	char *what = xasprintf("fetching %s", file);
+	int fd = lock_take(path, what);
 
-	if (!mkdir_p(dir, 0755)) {
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		if (fd < 0) {
-			error("cannot open lock file '%s':", path);
-		} else if (lock_wait(fd, file)) {
-			error("cannot lock '%s':", path);
-			close(fd);
-			fd = -1;
-		}
-	}
-	free(dir);
-	free(name);
 	free(path);
+	free(what);
 	return fd;
-}
-
-static int copy_fd(int in, int out)
-{
-	char buf[1 << 16];
-	ssize_t n, w;
-
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		for (ssize_t off = 0; off < n; off += w) {
-			w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno != EINTR)
-				return -1;
-			if (w < 0)
-				w = 0;
-		}
-	}
-	return 0;
-}
-
-static int copy_file(const char *from, const char *to)
-{
-	int in = open(from, O_RDONLY | O_CLOEXEC);
-	int out, ret = 0;
-
-	if (in < 0)
-		return error("cannot open '%s':", from);
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (out < 0) {
-		ret = error("cannot create '%s':", to);
-		close(in);
-		return ret;
-	}
-	if (copy_fd(in, out) || fsync(out))
-		ret = error("cannot copy '%s' to '%s':", from, to);
-	close(in);
-	if (close(out) && !ret)
-		ret = error("cannot write '%s':", to);
-	return ret;
 }
 
 /*
  * Puts a verified file into the cache: a hard link when both sit on one
- * file system, a copy otherwise, renamed into place either way.
+ * file system, a copy otherwise, committed into place either way.
  */
 static int install_file(const char *from, const char *final)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
+	struct tempfile t;
 	int ret = 0;
 
-	unlink(tmp);
-	if (linkat(AT_FDCWD, from, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) &&
-	    copy_file(from, tmp))
+	tempfile_init(&t, final);
+	if (linkat(AT_FDCWD, from, AT_FDCWD, t.path, AT_SYMLINK_FOLLOW) &&
+	    copy_file(from, t.path))
 		ret = -1;
-	else if (rename(tmp, final))
-		ret = error("cannot rename '%s' to '%s':", tmp, final);
-	if (ret)
-		unlink(tmp);
-	free(tmp);
+	else
+		ret = tempfile_commit(&t);
+	tempfile_release(&t);
 	return ret;
 }
 

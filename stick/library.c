@@ -1,6 +1,5 @@
 #include "library.h"
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,55 +200,26 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 	return ret;
 }
 
-/* nftw has no user pointer: the tree copy in progress. */
-static const char *copy_from, *copy_to;
-
-static int copy_entry(const char *path, const struct stat *st, int type,
-		      struct FTW *ftw)
-{
-	char *to = xasprintf("%s%s", copy_to, path + strlen(copy_from));
-	size_t len;
-	char *text;
-	int ret = 0;
-
-	(void)ftw;
-	if (type == FTW_D) {
-		ret = mkdir_p(to, 0755);
-	} else if (type == FTW_F && S_ISREG(st->st_mode)) {
-		text = read_file(path, &len);
-		ret = text ? write_file_atomic(to, text, len) :
-			error("cannot read '%s':", path);
-		free(text);
-	}
-	free(to);
-	return ret;
-}
-
 /* CPython's headers in dir/NAME-include/pythonX.Y, replaced as a whole. */
 static int copy_python_headers(const struct toolchain *tc,
 			       const char *dir, const char *name)
 {
 	char *from = xasprintf("%s/include/python%s", tc->dir, tc->pyver);
 	char *final = xasprintf("%s/%s-include", dir, name);
-	char *tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
-	char *sub = xasprintf("%s/python%s", tmp, tc->pyver);
-	int ret = 0;
+	struct tempfile t;
+	char *sub;
+	int ret;
 
-	copy_from = from;
-	copy_to = sub;
-	if (path_exists(tmp))
-		ret = remove_tree(tmp);
-	if (!ret && nftw(from, copy_entry, 16, FTW_PHYS))
-		ret = error("cannot copy the Python headers from '%s'", from);
-	if (!ret && path_exists(final))
-		ret = remove_tree(final);
-	if (!ret && rename(tmp, final))
-		ret = error("cannot rename '%s' to '%s':", tmp, final);
-	if (ret && path_exists(tmp))
-		remove_tree(tmp);
+	tempfile_init(&t, final);
+	sub = xasprintf("%s/python%s", t.path, tc->pyver);
+	ret = copy_tree(from, sub);
+	if (ret)
+		error("cannot copy the Python headers from '%s'", from);
+	else
+		ret = tempfile_commit(&t);
+	tempfile_release(&t);
 	free(from);
 	free(final);
-	free(tmp);
 	free(sub);
 	return ret;
 }
@@ -273,13 +243,13 @@ int library_link(const struct toolchain *tc,
 {
 	char *name = library_name(out, kind);
 	char *dir = path_dirname(out);
-	char *tmp_out = xasprintf("%s/.%s.tmp.%ld", dir, path_basename(out),
-				  (long)getpid());
 	char *log = path_join(work, "link.log");
 	struct strvec objs = STRVEC_INIT;
+	struct tempfile t;
 	struct step st;
 	int ret = name ? 0 : -1;
 
+	tempfile_init(&t, out);
 	step_begin(&st, "link %s", out);
 	if (!ret)
 		ret = compile_api(tc, work, log, &objs);
@@ -287,18 +257,17 @@ int library_link(const struct toolchain *tc,
 		strvec_push(&objs, objects->v[i]);
 	if (!ret)
 		ret = kind == LIBRARY_STATIC ?
-			archive(tc, &objs, work, log, tmp_out) :
-			link_shared(tc, &objs, work, log, tmp_out);
+			archive(tc, &objs, work, log, t.path) :
+			link_shared(tc, &objs, work, log, t.path);
 	if (!ret)
 		ret = write_companions(tc, kind, dir, name);
-	if (!ret && rename(tmp_out, out))
-		ret = error("cannot rename '%s' to '%s':", tmp_out, out);
+	if (!ret)
+		ret = tempfile_commit(&t);
 	step_end(&st, ret == 0);
-	unlink(tmp_out);
+	tempfile_release(&t);
 	strvec_clear(&objs);
 	free(name);
 	free(dir);
-	free(tmp_out);
 	free(log);
 	return ret;
 }

@@ -86,8 +86,7 @@ int link_executable(const struct toolchain *tc,
 		    const char *work, const char *out)
 {
 	char *dir = path_dirname(out);
-	char *tmp_out = xasprintf("%s/.%s.tmp.%ld", dir, path_basename(out),
-				  (long)getpid());
+	struct tempfile t;
 	struct step st;
 	int ret;
 
@@ -95,15 +94,15 @@ int link_executable(const struct toolchain *tc,
 	ret = mkdir_p(work, 0755);
 	if (!ret)
 		ret = mkdir_p(dir, 0755);
+	tempfile_init(&t, out);
 	if (!ret)
-		ret = compile_and_link(tc, objects, sources, work, tmp_out);
-	if (!ret && chmod(tmp_out, 0755))
-		ret = error("cannot make '%s' executable:", tmp_out);
-	if (!ret && rename(tmp_out, out))
-		ret = error("cannot rename '%s' to '%s':", tmp_out, out);
+		ret = compile_and_link(tc, objects, sources, work, t.path);
+	if (!ret && chmod(t.path, 0755))
+		ret = error("cannot make '%s' executable:", t.path);
+	if (!ret)
+		ret = tempfile_commit(&t);
 	step_end(&st, ret == 0);
-	unlink(tmp_out);
+	tempfile_release(&t);
 	free(dir);
-	free(tmp_out);
 	return ret;
 }

@@ -2,8 +2,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,20 +189,10 @@ static int compute_key(struct toolchain_build *tb, char **compiler)
 	return ret;
 }
 
-/* Opens toolchains/.locks/KEY.lock (the descriptor unlocks when closed). */
-static int open_lock(const char *root, const char *key)
+/* toolchains/.locks/KEY.lock */
+static char *lock_path(const char *root, const char *key)
 {
-	char *dir = path_join(root, ".locks");
-	char *path = xasprintf("%s/%s.lock", dir, key);
-	int fd = -1;
-
-	if (!mkdir_p(dir, 0755))
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		error("cannot open lock file '%s':", path);
-	free(dir);
-	free(path);
-	return fd;
+	return xasprintf("%s/.locks/%s.lock", root, key);
 }
 
 /*
@@ -223,7 +211,9 @@ static void remove_stale_builds(const char *root)
 		if (de->d_name[0] == '.' || !ends_with(de->d_name, ".build"))
 			continue;
 		key = xstrndup(de->d_name, strlen(de->d_name) - strlen(".build"));
-		fd = open_lock(root, key);
+		path = lock_path(root, key);
+		fd = lock_open(path);
+		free(path);
 		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB)) {
 			path = path_join(root, de->d_name);
 			log_verbose("removing '%s', left by an interrupted build", path);
@@ -241,39 +231,13 @@ static void remove_stale_builds(const char *root)
 /* Holds the lock of tb's key, waiting for another stick if need be. */
 static int lock_key(struct toolchain_build *tb)
 {
-	int fd = open_lock(tb->root, tb->key);
+	char *path = lock_path(tb->root, tb->key);
+	char *what = xasprintf("building toolchain %s", tb->key);
+	int fd = lock_take(path, what);
 
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB)) {
-		log_info("waiting for another stick building toolchain %s", tb->key);
-		if (flock(fd, LOCK_EX)) {
-			error("cannot lock toolchain %s:", tb->key);
-			close(fd);
-			fd = -1;
-		}
-	}
+	free(path);
+	free(what);
 	return fd;
-}
-
-static const char *copy_from, *copy_to;
-
-static int copy_entry(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	char *dest = xasprintf("%s%s", copy_to, path + strlen(copy_from));
-	char *text;
-	size_t len;
-	int ret = 0;
-
-	if (flag == FTW_D) {
-		ret = mkdir_p(dest, 0755);
-	} else if (flag == FTW_F) {
-		text = read_file(path, &len);
-		ret = text ? write_file_atomic(dest, text, len) :
-			error("cannot read '%s':", path);
-		free(text);
-	}
-	free(dest);
-	return ret;
 }
 
 /* The compiler wrapper and a private copy of the kernel's headers. */
@@ -297,11 +261,9 @@ static int setup_compiler(struct toolchain_build *tb, char **cc, char **bindir)
 	for (size_t i = 0; !ret && i < ARRAY_SIZE(kernel_header_dirs); i++) {
 		char *to = path_join(kh, kernel_header_dirs[i][1]);
 
-		copy_from = kernel_header_dirs[i][0];
-		copy_to = to;
-		if (nftw(copy_from, copy_entry, 16, 0))
+		if (copy_tree(kernel_header_dirs[i][0], to))
 			ret = error("cannot copy the kernel headers from '%s'; "
-				"install linux-libc-dev", copy_from);
+				"install linux-libc-dev", kernel_header_dirs[i][0]);
 		free(to);
 	}
 	free(kh);

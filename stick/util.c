@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -380,24 +381,159 @@ static int write_all(int fd, const void *data, size_t len)
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int ret = 0;
+	struct tempfile t;
+	int fd, ret = 0;
 
+	tempfile_init(&t, path);
+	fd = open(t.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		ret = error("cannot create '%s':", tmp);
+		ret = error("cannot create '%s':", t.path);
 	} else if (write_all(fd, data, len) || fsync(fd)) {
-		ret = error("cannot write '%s':", tmp);
+		ret = error("cannot write '%s':", t.path);
 		close(fd);
 	} else if (close(fd)) {
-		ret = error("cannot write '%s':", tmp);
-	} else if (rename(tmp, path)) {
-		ret = error("cannot rename '%s' to '%s':", tmp, path);
+		ret = error("cannot write '%s':", t.path);
 	}
-	if (ret)
-		unlink(tmp);
-	free(tmp);
+	if (!ret)
+		ret = tempfile_commit(&t);
+	tempfile_release(&t);
 	return ret;
+}
+
+void tempfile_init(struct tempfile *t, const char *final)
+{
+	char *dir = path_dirname(final);
+
+	t->final = xstrdup(final);
+	t->path = xasprintf("%s/.%s.tmp.%ld", dir, path_basename(final),
+			    (long)getpid());
+	free(dir);
+	remove_tree(t->path);
+}
+
+int tempfile_commit(struct tempfile *t)
+{
+	if (path_is_dir(t->path) && path_is_dir(t->final) &&
+	    remove_tree(t->final))
+		return -1;
+	if (rename(t->path, t->final))
+		return error("cannot rename '%s' to '%s':", t->path, t->final);
+	return 0;
+}
+
+void tempfile_release(struct tempfile *t)
+{
+	struct stat st;
+
+	if (t->path && !lstat(t->path, &st))
+		remove_tree(t->path);
+	free(t->path);
+	free(t->final);
+	t->path = t->final = NULL;
+}
+
+static int copy_fd(int in, int out)
+{
+	char buf[1 << 16];
+	ssize_t n;
+
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write_all(out, buf, (size_t)n))
+			return -1;
+	}
+	return 0;
+}
+
+int copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	int out, ret = 0;
+
+	if (in < 0)
+		return error("cannot open '%s':", from);
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		ret = error("cannot create '%s':", to);
+		close(in);
+		return ret;
+	}
+	if (copy_fd(in, out) || fsync(out))
+		ret = error("cannot copy '%s' to '%s':", from, to);
+	close(in);
+	if (close(out) && !ret)
+		ret = error("cannot write '%s':", to);
+	return ret;
+}
+
+static int copy_entry(const char *from, const char *to)
+{
+	struct stat st;
+
+	if (lstat(from, &st))
+		return error("cannot stat '%s':", from);
+	if (S_ISDIR(st.st_mode))
+		return copy_tree(from, to);
+	return S_ISREG(st.st_mode) ? copy_file(from, to) : 0;
+}
+
+int copy_tree(const char *from, const char *to)
+{
+	DIR *d = opendir(from);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d)
+		return error("cannot read directory '%s':", from);
+	ret = mkdir_p(to, 0755);
+	while (!ret && (de = readdir(d))) {
+		char *src, *dest;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		src = path_join(from, de->d_name);
+		dest = path_join(to, de->d_name);
+		ret = copy_entry(src, dest);
+		free(src);
+		free(dest);
+	}
+	closedir(d);
+	return ret;
+}
+
+int lock_open(const char *path)
+{
+	char *dir = path_dirname(path);
+	int fd = -1;
+
+	if (!mkdir_p(dir, 0755))
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		error("cannot open lock file '%s':", path);
+	free(dir);
+	return fd;
+}
+
+int lock_take(const char *path, const char *what)
+{
+	int fd = lock_open(path);
+	int ret;
+
+	if (fd < 0)
+		return -1;
+	ret = flock(fd, LOCK_EX | LOCK_NB);
+	if (ret && errno == EWOULDBLOCK) {
+		log_info("waiting for another stick %s", what);
+		while ((ret = flock(fd, LOCK_EX)) && errno == EINTR)
+			;
+	}
+	if (ret) {
+		error("cannot lock '%s':", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 double now_seconds(void)

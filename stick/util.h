@@ -65,8 +65,43 @@ int mkdir_p(const char *path, mode_t mode);
 int remove_tree(const char *path);
 /* The whole file, NUL-terminated; NULL and errno set on failure. */
 char *read_file(const char *path, size_t *len);
-/* Writes to "path.tmp.PID" and renames over path; 0 or -1 with a message. */
+/* Writes a tempfile and commits it over path; 0 or -1 with a message. */
 int write_file_atomic(const char *path, const void *data, size_t len);
+
+/*
+ * A file or directory written under a temporary name beside its final
+ * one, DIR/.NAME.tmp.PID, then renamed over it in one step, so the final
+ * name never holds a half-written result.
+ */
+struct tempfile {
+	char *path;   /* write here */
+	char *final;
+};
+void tempfile_init(struct tempfile *t, const char *final);
+/*
+ * Renames path over final; a directory replaces a final directory, which
+ * is removed first. 0, or -1 after a message.
+ */
+int tempfile_commit(struct tempfile *t);
+/* Removes what a failure left at path, and frees. */
+void tempfile_release(struct tempfile *t);
+
+/* Copies one file's bytes to a new file `to` (0644); 0 or -1 after a message. */
+int copy_file(const char *from, const char *to);
+/*
+ * Copies the directories and regular files under from into to (created as
+ * needed); other entries (links, devices) are skipped. 0 or -1 after a message.
+ */
+int copy_tree(const char *from, const char *to);
+
+/*
+ * Opens (creating it and its directory) the lock file path and holds its
+ * lock; while another process holds it, says "waiting for another stick
+ * WHAT" and waits. The descriptor (closing it unlocks), or -1 after a
+ * message. lock_open only opens, for callers that try the lock themselves.
+ */
+int lock_open(const char *path);
+int lock_take(const char *path, const char *what);
 
 /* Seconds on a monotonic clock. */
 double now_seconds(void);
