@@ -258,7 +258,7 @@ static int step_failed(struct job *j, int rc)
 {
 	error("building %s %s failed at '%s' (exit %d); log: %s", j->r->name,
 		j->r->version, j->cmds.v[j->next], rc, j->log);
-	proc_show_log_tail(j->log, 25);
+	proc_show_log_tail(j->log);
 	return -1;
 }
 

@@ -17,11 +17,6 @@ void log_set_level(enum log_level l)
 	level = l;
 }
 
-enum log_level log_get_level(void)
-{
-	return level;
-}
-
 bool log_is_tty(void)
 {
 	if (tty < 0)

@@ -16,7 +16,6 @@ enum log_level {
 };
 
 void log_set_level(enum log_level level);
-enum log_level log_get_level(void);
 /* True when stderr is a terminal and progress updates may redraw a line. */
 bool log_is_tty(void);
 

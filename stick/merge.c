@@ -27,7 +27,7 @@ int merge_archives(const char *out, const struct strvec *libs,
 	if (!ret && proc_run(argv, &po) != 0) {
 		ret = error("cannot merge the static libraries into '%s'; log: %s",
 			out, log_path);
-		proc_show_log_tail(log_path, 10);
+		proc_show_log_tail(log_path);
 	}
 	unlink(script_path);
 	free(script_path);

@@ -56,7 +56,7 @@ static int apply_one(const char *patch, const char *tree, const char *log)
 	if (rc > 0) {
 		error("patch '%s' does not apply to '%s' (exit %d); see '%s'",
 			patch, tree, rc, log);
-		proc_show_log_tail(log, 15);
+		proc_show_log_tail(log);
 	}
 	return -1;
 }

@@ -83,12 +83,12 @@ int proc_run_logged(char *const argv[], const char *cwd, const char *log,
 		return 0;
 	if (rc > 0) {
 		error("%s failed (exit %d); log: %s", what, rc, log);
-		proc_show_log_tail(log, 20);
+		proc_show_log_tail(log);
 	}
 	return -1;
 }
 
-void proc_show_log_tail(const char *log_path, int lines)
+void proc_show_log_tail(const char *log_path)
 {
 	size_t len;
 	char *text = read_file(log_path, &len);
@@ -103,7 +103,7 @@ void proc_show_log_tail(const char *log_path, int lines)
 	p = text + len;
 	if (p > text && p[-1] == '\n')
 		p--;
-	while (p > text && seen < lines) {
+	while (p > text && seen < PROC_LOG_TAIL_LINES) {
 		p--;
 		if (*p == '\n')
 			seen++;
@@ -119,32 +119,4 @@ void proc_show_log_tail(const char *log_path, int lines)
 		line += n + (nl ? 1 : 0);
 	}
 	free(text);
-}
-
-static bool needs_quotes(const char *s)
-{
-	return !*s || strpbrk(s, " \t\n'\"\\$`*?;&|<>()[]{}~#") != NULL;
-}
-
-char *proc_argv_string(char *const argv[])
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = 0; argv[i]; i++) {
-		if (i)
-			strbuf_addstr(&sb, " ");
-		if (!needs_quotes(argv[i])) {
-			strbuf_addstr(&sb, argv[i]);
-			continue;
-		}
-		strbuf_addstr(&sb, "'");
-		for (const char *c = argv[i]; *c; c++) {
-			if (*c == '\'')
-				strbuf_addstr(&sb, "'\\''");
-			else
-				strbuf_add(&sb, c, 1);
-		}
-		strbuf_addstr(&sb, "'");
-	}
-	return strbuf_detach(&sb);
 }

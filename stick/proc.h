@@ -28,9 +28,9 @@ int proc_run(char *const argv[], const struct proc_opts *opts);
  */
 int proc_run_logged(char *const argv[], const char *cwd, const char *log,
 		    const char *what);
-/* Prints the last `lines` lines of a log file to stderr, indented. */
-void proc_show_log_tail(const char *log_path, int lines);
-/* "cmd arg 'arg with space'" for logs and messages; caller frees. */
-char *proc_argv_string(char *const argv[]);
+/* How much of a log a failure shows: enough for a compiler's error. */
+#define PROC_LOG_TAIL_LINES 20
+/* Prints the last PROC_LOG_TAIL_LINES lines of a log to stderr, indented. */
+void proc_show_log_tail(const char *log_path);
 
 #endif
