@@ -8,10 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "extract.h"
 #include "log.h"
-#include "patch.h"
 #include "proc.h"
+#include "source.h"
 #include "banned.h"
 
 enum job_state { JOB_WAITING, JOB_RUNNING, JOB_DONE };
@@ -132,22 +131,15 @@ static int job_prepare(const struct build_ctx *b, struct job *j)
 {
 	const struct recipe_source *s;
 	char *archive = NULL;
-	struct step st;
-	int ret;
 
-	if (fetch_recipe(j->r, b->fetch, &archive))
+	if (source_prepare(j->r, b->fetch, b->patches_dir, j->tree, j->log,
+			   &archive)) {
+		free(archive);
 		return -1;
+	}
 	s = source_of(j->r, archive);
 	j->source = xstrdup(path_basename(archive));
-	step_begin(&st, "extract %s %s", j->r->name, j->r->version);
-	ret = extract_archive(archive, j->tree);
-	step_end(&st, ret == 0);
 	free(archive);
-	if (ret)
-		return -1;
-	if (patch_apply_all(b->patches_dir, j->r->name, j->r->version, j->tree,
-			    j->log))
-		return -1;
 	for (size_t i = 0; s && i < s->prepare.n; i++)
 		strvec_push(&j->cmds, s->prepare.v[i]);
 	for (size_t i = 0; i < j->r->steps.n; i++)
