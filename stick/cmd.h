@@ -36,12 +36,6 @@ int cmd_toolchain_option(const struct command *c, int opt, const char *arg,
 int cmd_toolchain_ensure(struct toolchain_opts *o, struct fetch_opts *f,
 			 char **dir);
 
-/*
- * The thirdparty/ directory; with a Python version (NULL when the user
- * named components), also checks that a recipe for it exists.
- */
-char *cmd_recipe_dir(const char *python);
-
 /* Prints "stick: error: ..." plus "try 'stick CMD --help'" and returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

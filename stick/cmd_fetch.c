@@ -1,5 +1,4 @@
 /* `stick fetch` and `stick unpack`: stages 1-4 from the command line. */
-#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,12 +6,11 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "extract.h"
 #include "fetch.h"
 #include "home.h"
 #include "log.h"
-#include "patch.h"
 #include "recipe.h"
+#include "source.h"
 #include "banned.h"
 
 #define DEFAULT_PYTHON "3.13"
@@ -98,51 +96,6 @@ static int parse_source_args(int argc, char **argv, const struct command *c,
 	return -1;
 }
 
-static void list_pythons(const char *dir, struct strbuf *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	struct strvec names = STRVEC_INIT;
-
-	while (d && (de = readdir(d))) {
-		if (starts_with(de->d_name, "python-"))
-			strvec_push(&names, de->d_name + strlen("python-"));
-	}
-	if (d)
-		closedir(d);
-	qsort(names.v, names.n, sizeof(*names.v), (int (*)(const void *,
-		const void *))strcmp);
-	for (size_t i = 0; i < names.n; i++)
-		strbuf_addf(out, "%s%s", i ? ", " : "", names.v[i]);
-	strvec_clear(&names);
-}
-
-char *cmd_recipe_dir(const char *python)
-{
-	const char *data = home_data_dir();
-	char *dir, *file, *path;
-	struct strbuf known = STRBUF_INIT;
-
-	if (!data)
-		return NULL;
-	dir = path_join(data, "thirdparty");
-	if (!python)
-		return dir;
-	file = xasprintf("python-%s", python);
-	path = path_join(dir, file);
-	if (!path_exists(path)) {
-		list_pythons(dir, &known);
-		error("unknown Python version '%s' (no recipe '%s'); "
-			"supported: %s", python, path, known.buf ? known.buf : "none");
-		strbuf_release(&known);
-		free(dir);
-		dir = NULL;
-	}
-	free(file);
-	free(path);
-	return dir;
-}
-
 static int fetch_set(const struct recipe_set *set, const struct fetch_opts *f)
 {
 	int failed = 0;
@@ -206,7 +159,7 @@ int cmd_fetch(int argc, char **argv)
 	if (ret >= 0)
 		goto out;
 	ret = 1;
-	dir = cmd_recipe_dir(argc > optind ? NULL : a.python);
+	dir = home_recipe_dir(argc > optind ? NULL : a.python);
 	if (dir && !load_components(dir, a.python, argc - optind,
 				    argv + optind, &set)) {
 		ret = fetch_set(&set, &a.fetch) ? 1 : 0;
@@ -221,22 +174,10 @@ out:
 static int unpack_one(const struct recipe *r, const struct fetch_opts *f,
 		      const char *dest)
 {
-	const char *data = home_data_dir();
-	char *archive = NULL, *patches, *log;
-	struct step st;
-	int ret;
+	char *patches = path_join(home_data_dir(), "patches");
+	char *log = xasprintf("%s.patch.log", dest);
+	int ret = source_prepare(r, f, patches, dest, log, NULL);
 
-	if (fetch_recipe(r, f, &archive))
-		return -1;
-	step_begin(&st, "extract %s %s", r->name, r->version);
-	ret = extract_archive(archive, dest);
-	step_end(&st, ret == 0);
-	free(archive);
-	if (ret)
-		return -1;
-	patches = path_join(data, "patches");
-	log = xasprintf("%s.patch.log", dest);
-	ret = patch_apply_all(patches, r->name, r->version, dest, log);
 	/* A failure keeps the log its message names; success leaves no litter. */
 	if (ret)
 		remove_tree(dest);
@@ -266,7 +207,7 @@ int cmd_unpack(int argc, char **argv)
 			argv[optind + 1]);
 		goto out;
 	}
-	dir = cmd_recipe_dir(NULL);
+	dir = home_recipe_dir(NULL);
 	if (dir && !load_components(dir, a.python, 1, argv + optind, &set)) {
 		ret = unpack_one(&set.items[0], &a.fetch, argv[optind + 1]) ? 1 : 0;
 		if (!ret)

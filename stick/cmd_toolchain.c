@@ -68,7 +68,7 @@ void cmd_toolchain_defaults(struct toolchain_opts *o, struct fetch_opts *f)
 int cmd_toolchain_ensure(struct toolchain_opts *o, struct fetch_opts *f,
 			 char **dir)
 {
-	char *known = cmd_recipe_dir(o->python);
+	char *known = home_recipe_dir(o->python);
 
 	if (!known)
 		return -1;

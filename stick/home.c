@@ -1,15 +1,13 @@
 #include "home.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "util.h"
 #include "banned.h"
-
-#ifndef STICK_SHARE_DIR
-#define STICK_SHARE_DIR "/usr/local/share/stick"
-#endif
 
 const char *home_dir(void)
 {
@@ -47,7 +45,8 @@ static bool has_recipes(const char *dir)
 	return ok;
 }
 
-static char *exe_checkout_dir(void)
+/* The directory above the one the running binary is in. */
+static char *exe_top_dir(void)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -62,28 +61,84 @@ static char *exe_checkout_dir(void)
 	return top;
 }
 
+/*
+ * A checkout's bin/stick has thirdparty/ beside bin/; `make install` puts
+ * it in PREFIX/share/stick beside PREFIX/bin. Both are found from where
+ * the binary really is, so an installed tree can be moved as a whole.
+ */
+static char *find_data_dir(void)
+{
+	const char *env = getenv("STICK_DATADIR");
+	char *top, *share;
+
+	if (env && *env) {
+		if (has_recipes(env))
+			return xstrdup(env);
+		die("STICK_DATADIR '%s' has no thirdparty/ directory; "
+			"point it at a stick checkout or PREFIX/share/stick", env);
+	}
+	top = exe_top_dir();
+	if (!top)
+		die("cannot find stick's recipes: /proc/self/exe is unreadable; "
+			"set STICK_DATADIR to a stick checkout");
+	if (has_recipes(top))
+		return top;
+	share = path_join(top, "share/stick");
+	free(top);
+	if (has_recipes(share))
+		return share;
+	die("cannot find stick's recipes (thirdparty/) next to the binary or "
+		"in '%s'; reinstall with `make install` or set STICK_DATADIR to "
+		"a stick checkout", share);
+}
+
 const char *home_data_dir(void)
 {
 	static char *dir;
-	const char *env = getenv("STICK_DATADIR");
-	char *top;
 
-	if (dir)
-		return dir;
-	if (env && *env) {
-		if (has_recipes(env))
-			return dir = xstrdup(env);
-		error("STICK_DATADIR '%s' has no thirdparty/ directory", env);
-		return NULL;
+	if (!dir)
+		dir = find_data_dir();
+	return dir;
+}
+
+static void list_pythons(const char *dir, struct strbuf *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	struct strvec names = STRVEC_INIT;
+
+	while (d && (de = readdir(d))) {
+		if (starts_with(de->d_name, "python-"))
+			strvec_push(&names, de->d_name + strlen("python-"));
 	}
-	top = exe_checkout_dir();
-	if (top && has_recipes(top))
-		return dir = top;
-	free(top);
-	if (has_recipes(STICK_SHARE_DIR))
-		return dir = xstrdup(STICK_SHARE_DIR);
-	error("cannot find stick's recipes (thirdparty/) next to the binary "
-		"or in %s; set STICK_DATADIR to the stick checkout",
-		STICK_SHARE_DIR);
-	return NULL;
+	if (d)
+		closedir(d);
+	qsort(names.v, names.n, sizeof(*names.v), (int (*)(const void *,
+		const void *))strcmp);
+	for (size_t i = 0; i < names.n; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", names.v[i]);
+	strvec_clear(&names);
+}
+
+char *home_recipe_dir(const char *python)
+{
+	char *dir = path_join(home_data_dir(), "thirdparty");
+	char *file, *path;
+	struct strbuf known = STRBUF_INIT;
+
+	if (!python)
+		return dir;
+	file = xasprintf("python-%s", python);
+	path = path_join(dir, file);
+	if (!path_exists(path)) {
+		list_pythons(dir, &known);
+		error("unknown Python version '%s' (no recipe '%s'); "
+			"supported: %s", python, path, known.buf ? known.buf : "none");
+		strbuf_release(&known);
+		free(dir);
+		dir = NULL;
+	}
+	free(file);
+	free(path);
+	return dir;
 }

@@ -8,9 +8,17 @@ const char *home_dir(void);
 const char *home_sources_dir(void);
 /*
  * The directory holding thirdparty/, patches/, embed/ and scripts/:
- * $STICK_DATADIR, else the checkout bin/stick was built in, else the
- * installed share/stick. NULL after an error message when none exists.
+ * $STICK_DATADIR, else the checkout bin/stick was built in, else
+ * ../share/stick from the binary (`make install`). Never NULL: without
+ * one, stick cannot do anything that needs it, so this dies saying what
+ * to do.
  */
 const char *home_data_dir(void);
+/*
+ * home_data_dir()/thirdparty, caller frees; with a Python version (NULL
+ * when the user named components), NULL after a message listing the
+ * known versions when no recipe for it exists.
+ */
+char *home_recipe_dir(const char *python);
 
 #endif

@@ -18,10 +18,10 @@ int link_compile_embed(const struct toolchain *tc,
 {
 	const char *data = home_data_dir();
 	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
-	char *embed = xasprintf("-I%s/embed", data ? data : ".");
+	char *embed = xasprintf("-I%s/embed", data);
 	/* Where the checkout lives must not change the output's bytes. */
-	char *map = xasprintf("-ffile-prefix-map=%s=stick", data ? data : ".");
-	int ret = data ? 0 : -1;
+	char *map = xasprintf("-ffile-prefix-map=%s=stick", data);
+	int ret = 0;
 
 	for (size_t i = 0; !ret && sources[i]; i++) {
 		struct strvec cc = STRVEC_INIT;

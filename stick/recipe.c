@@ -158,13 +158,6 @@ static int key_step(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
-static int key_configure(struct parse_ctx *c, struct strvec *w)
-{
-	for (size_t i = 1; i < w->n; i++)
-		strvec_push(&c->r->configure, w->v[i]);
-	return 0;
-}
-
 static int key_library(struct parse_ctx *c, struct strvec *w)
 {
 	for (size_t i = 1; i < w->n; i++) {
@@ -184,7 +177,6 @@ static int key_module(struct parse_ctx *c, struct strvec *w)
 
 /* Sorted by name. */
 static const struct key keys[] = {
-	{ "configure", key_configure, 1, -1 },
 	{ "debian", key_debian, 2, 2 },
 	{ "depends", key_depends, 1, -1 },
 	{ "env", key_env, 1, -1 },
@@ -337,7 +329,6 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->depends);
 	strvec_clear(&r->env);
 	strvec_clear(&r->steps);
-	strvec_clear(&r->configure);
 	strvec_clear(&r->modules);
 	strvec_clear(&r->libraries);
 	memset(r, 0, sizeof(*r));

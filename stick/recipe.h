@@ -30,7 +30,6 @@ struct recipe {
 	struct strvec depends;  /* components built before this one */
 	struct strvec env;      /* NAME=VALUE templates for build steps */
 	struct strvec steps;    /* build command lines (templates), in order */
-	struct strvec configure; /* extra configure arguments (templates) */
 	struct strvec modules;  /* built-in modules a Python recipe promises */
 	struct strvec libraries; /* static archives merged into libstickpython.a */
 };

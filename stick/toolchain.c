@@ -554,8 +554,6 @@ static int build_init(struct toolchain_build *tb, const struct toolchain_opts *o
 	if (libc_parse(o->libc, &tb->libc))
 		return error("unknown libc '%s'; use musl or glibc", o->libc);
 	tb->data = home_data_dir();
-	if (!tb->data)
-		return -1;
 	dir = path_join(tb->data, "thirdparty");
 	top = xasprintf("python-%s", o->python);
 	ret = recipe_set_load(dir, top, &tb->set);
