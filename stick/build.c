@@ -116,7 +116,7 @@ static int job_env(const struct build_ctx *b, struct job *j)
 	return 0;
 }
 
-static const struct recipe_source *source_of(const struct recipe *r,
+static const struct recipe_source *which_source(const struct recipe *r,
 					     const char *path)
 {
 	for (size_t i = 0; i < r->nsources; i++) {
@@ -137,7 +137,7 @@ static int job_prepare(const struct build_ctx *b, struct job *j)
 		free(archive);
 		return -1;
 	}
-	s = source_of(j->r, archive);
+	s = which_source(j->r, archive);
 	j->source = xstrdup(path_basename(archive));
 	free(archive);
 	for (size_t i = 0; s && i < s->prepare.n; i++)
@@ -147,7 +147,7 @@ static int job_prepare(const struct build_ctx *b, struct job *j)
 	return job_env(b, j);
 }
 
-static int log_line(const char *log, const char *fmt, const char *arg)
+static int append_to_log(const char *log, const char *fmt, const char *arg)
 {
 	FILE *f = fopen(log, "a");
 
@@ -177,7 +177,7 @@ static int job_start_step(struct sched *s, struct job *j)
 		}
 	}
 	if (!ret)
-		ret = log_line(j->log, "\n$ %s\n", line);
+		ret = append_to_log(j->log, "\n$ %s\n", line);
 	po.env = j->env.v;
 	if (!ret) {
 		log_verbose("%s %s: %s", j->r->name, j->r->version, line);

@@ -96,7 +96,7 @@ static int parse_source_args(int argc, char **argv, const struct command *c,
 	return -1;
 }
 
-static int fetch_set(const struct recipe_set *set, const struct fetch_opts *f)
+static int get_sources(const struct recipe_set *set, const struct fetch_opts *f)
 {
 	int failed = 0;
 
@@ -162,7 +162,7 @@ int cmd_fetch(int argc, char **argv)
 	dir = home_recipe_dir(argc > optind ? NULL : a.python);
 	if (dir && !load_components(dir, a.python, argc - optind,
 				    argv + optind, &set)) {
-		ret = fetch_set(&set, &a.fetch) ? 1 : 0;
+		ret = get_sources(&set, &a.fetch) ? 1 : 0;
 		recipe_set_release(&set);
 	}
 	free(dir);

@@ -24,6 +24,13 @@
 #define USER_AGENT "stick/0.1"
 #define MAX_BACKOFF 30
 
+/* What looking for a source file (in a directory, at a URL) came to. */
+enum lookup {
+	LOOKUP_FOUND,    /* a verified copy is in the cache: *path */
+	LOOKUP_MISSING,  /* not there; go on with the next place */
+	LOOKUP_ERROR,    /* stop: a message said why */
+};
+
 /* Returns the locked descriptor (close it to unlock), or -1. */
 static int lock_source(const char *cache_dir, const char *file)
 {
@@ -63,66 +70,68 @@ static bool file_matches(const char *path, const char *sha256)
 }
 
 /* Like find_local(), for --sources DIR only. */
-static int find_in_sources_dir(const struct fetch_opts *o,
-			       const struct recipe_source *s, const char *final)
+static enum lookup find_in_sources_dir(const struct fetch_opts *o,
+				       const struct recipe_source *s,
+				       const char *final)
 {
+	enum lookup ret;
 	char *src;
-	int ret;
 
 	if (!o->sources_dir)
-		return 0;
+		return LOOKUP_MISSING;
 	src = path_join(o->sources_dir, s->file);
 	if (!path_exists(src)) {
 		free(src);
-		return 0;
+		return LOOKUP_MISSING;
 	}
 	log_verbose("found %s", src);
 	if (digest_verify(src, s->sha256, NULL))
-		ret = -1;
+		ret = LOOKUP_ERROR;
 	else if (path_exists(final) && file_matches(final, s->sha256))
-		ret = 1;
+		ret = LOOKUP_FOUND;
 	else
-		ret = install_file(src, final) ? -1 : 1;
+		ret = install_file(src, final) ? LOOKUP_ERROR : LOOKUP_FOUND;
 	free(src);
 	return ret;
 }
 
 /*
- * Looks for s in --sources DIR, then in the cache, without the network.
- * Returns 1 with *path set when a verified copy is in the cache, 0 when
- * there is none, -1 after an error (a copy with the wrong digest).
+ * Looks for s in --sources DIR, then in the cache, without the network;
+ * *path is set when found. A copy with the wrong digest is an error.
  */
-static int find_local(const struct fetch_opts *o,
-		      const struct recipe_source *s, char **path)
+static enum lookup find_local(const struct fetch_opts *o,
+			      const struct recipe_source *s, char **path)
 {
 	char *final = path_join(o->cache_dir, s->file);
-	int ret = find_in_sources_dir(o, s, final);
+	enum lookup ret = find_in_sources_dir(o, s, final);
 
-	if (!ret && path_exists(final)) {
-		if (digest_verify(final, s->sha256, NULL))
-			ret = error("remove '%s' and run stick again to "
-				"download it anew", final);
-		else
-			ret = 1;
+	if (ret == LOOKUP_MISSING && path_exists(final)) {
+		if (digest_verify(final, s->sha256, NULL)) {
+			error("remove '%s' and run stick again to download it "
+				"anew", final);
+			ret = LOOKUP_ERROR;
+		} else {
+			ret = LOOKUP_FOUND;
+		}
 	}
-	if (ret == 1)
+	if (ret == LOOKUP_FOUND)
 		*path = final;
 	else
 		free(final);
 	return ret;
 }
 
-/* The first source available locally; same return values as find_local. */
-static int fetch_local(const struct recipe *r, const struct fetch_opts *o,
-		       char **path)
+/* The first source available locally, each looked for under its lock. */
+static enum lookup fetch_local(const struct recipe *r,
+			       const struct fetch_opts *o, char **path)
 {
-	int ret = 0;
+	enum lookup ret = LOOKUP_MISSING;
 
-	for (size_t i = 0; !ret && i < r->nsources; i++) {
+	for (size_t i = 0; ret == LOOKUP_MISSING && i < r->nsources; i++) {
 		int fd = lock_source(o->cache_dir, r->sources[i].file);
 
 		if (fd < 0)
-			return -1;
+			return LOOKUP_ERROR;
 		ret = find_local(o, &r->sources[i], path);
 		close(fd);
 	}
@@ -154,7 +163,7 @@ enum outcome {
 	DL_FATAL,       /* a local failure (disk); stop */
 };
 
-/* Moves off a progress line so that a message does not land inside it. */
+/* Empties FILE.part: the download starts again from its first byte. */
 static int discard_part(struct download *d)
 {
 	if (ftruncate(d->fd, 0)) {
@@ -310,8 +319,8 @@ static CURLcode transfer(struct download *d, const char *url)
 	return curl_easy_perform(d->curl);
 }
 
-static enum outcome describe(struct download *d, CURLcode res,
-			     struct strbuf *why, enum outcome out)
+static enum outcome why_failed(struct download *d, CURLcode res,
+			       struct strbuf *why, enum outcome out)
 {
 	strbuf_addstr(why, d->errbuf[0] ? d->errbuf : curl_easy_strerror(res));
 	return out;
@@ -351,7 +360,7 @@ static enum outcome classify(struct download *d, CURLcode res,
 	case CURLE_COULDNT_CONNECT:
 		curl_easy_getinfo(d->curl, CURLINFO_OS_ERRNO, &oserr);
 		if (!oserr)
-			return describe(d, res, why, DL_RETRY);
+			return why_failed(d, res, why, DL_RETRY);
 		strbuf_addf(why, "cannot connect: %s", strerror((int)oserr));
 		return DL_RETRY;
 	case CURLE_OPERATION_TIMEDOUT:
@@ -361,9 +370,9 @@ static enum outcome classify(struct download *d, CURLcode res,
 	case CURLE_GOT_NOTHING:
 	case CURLE_HTTP2:
 	case CURLE_HTTP2_STREAM:
-		return describe(d, res, why, DL_RETRY);
+		return why_failed(d, res, why, DL_RETRY);
 	default:
-		return describe(d, res, why, DL_NEXT);
+		return why_failed(d, res, why, DL_NEXT);
 	}
 }
 
@@ -439,8 +448,8 @@ static enum outcome attempt(struct download *d, const char *url,
 	return out;
 }
 
-/* Tries one URL with retries: 0 done, 1 go on with the next URL, -1 stop. */
-static int download_url(struct download *d, const char *url,
+/* Tries one URL, with retries. */
+static enum lookup download_url(struct download *d, const char *url,
 			struct strbuf *tried)
 {
 	struct strbuf why = STRBUF_INIT;
@@ -466,11 +475,12 @@ static int download_url(struct download *d, const char *url,
 		log_verbose("%s: %s; trying the next URL", url, why.buf);
 	}
 	strbuf_release(&why);
-	return out == DL_DONE ? 0 : out == DL_FATAL ? -1 : 1;
+	return out == DL_DONE ? LOOKUP_FOUND : out == DL_FATAL ? LOOKUP_ERROR :
+		LOOKUP_MISSING;
 }
 
 /* Every mirror as MIRROR/FILE, then the source's own URLs. */
-static void source_urls(const struct fetch_opts *o,
+static void urls_of(const struct fetch_opts *o,
 			const struct recipe_source *s, struct strvec *urls)
 {
 	for (size_t i = 0; i < o->mirrors.n; i++) {
@@ -485,45 +495,46 @@ static void source_urls(const struct fetch_opts *o,
 		strvec_push(urls, s->urls.v[i]);
 }
 
-static int download_source(struct download *d, const struct strvec *urls,
-			   struct strbuf *tried)
+static enum lookup download_source(struct download *d,
+				   const struct strvec *urls,
+				   struct strbuf *tried)
 {
-	int ret = 1;
+	enum lookup ret = LOOKUP_MISSING;
 
 	if (download_init(d))
-		return -1;
+		return LOOKUP_ERROR;
 	step_begin(&d->st, "fetch %s %s (%s)", d->r->name, d->r->version,
 		d->s->file);
-	for (size_t i = 0; ret > 0 && i < urls->n; i++)
+	for (size_t i = 0; ret == LOOKUP_MISSING && i < urls->n; i++)
 		ret = download_url(d, urls->v[i], tried);
-	step_end(&d->st, ret == 0);
+	step_end(&d->st, ret == LOOKUP_FOUND);
 	return ret;
 }
 
-/* Downloads one source under its lock: 0 done, 1 not found, -1 stop. */
-static int fetch_remote(const struct recipe *r, const struct recipe_source *s,
-			const struct fetch_opts *o, struct strbuf *tried,
-			char **path)
+/* Downloads one source under its lock. */
+static enum lookup fetch_remote(const struct recipe *r,
+				const struct recipe_source *s,
+				const struct fetch_opts *o, struct strbuf *tried,
+				char **path)
 {
 	struct download d = { .r = r, .s = s, .o = o };
 	struct strvec urls = STRVEC_INIT;
-	int fd, ret;
+	enum lookup ret;
+	int fd;
 
-	source_urls(o, s, &urls);
+	urls_of(o, s, &urls);
 	if (!urls.n) {
 		strbuf_addf(tried, "\n  %s: no URL", s->file);
-		return 1;
+		return LOOKUP_MISSING;
 	}
 	fd = lock_source(o->cache_dir, s->file);
 	/* Another stick may have fetched it while this one waited. */
-	ret = fd < 0 ? -1 : find_local(o, s, path);
-	if (ret == 0) {
+	ret = fd < 0 ? LOOKUP_ERROR : find_local(o, s, path);
+	if (ret == LOOKUP_MISSING) {
 		ret = download_source(&d, &urls, tried);
-		if (ret == 0)
+		if (ret == LOOKUP_FOUND)
 			*path = xstrdup(d.final);
 		download_release(&d);
-	} else if (ret > 0) {
-		ret = 0;
 	}
 	if (fd >= 0)
 		close(fd);
@@ -597,25 +608,24 @@ int fetch_recipe(const struct recipe *r, const struct fetch_opts *opts,
 		 char **path)
 {
 	struct strbuf tried = STRBUF_INIT;
-	int ret;
+	enum lookup ret;
 
 	*path = NULL;
 	if (mkdir_p(opts->cache_dir, 0755))
 		return -1;
 	ret = fetch_local(r, opts, path);
-	if (ret)
-		return ret > 0 ? 0 : -1;
+	if (ret != LOOKUP_MISSING)
+		return ret == LOOKUP_FOUND ? 0 : -1;
 	if (!has_urls(r, opts))
 		return no_urls_error(r);
 	if (curl_init_once())
 		return -1;
-	ret = 1;
-	for (size_t i = 0; ret > 0 && i < r->nsources; i++)
+	for (size_t i = 0; ret == LOOKUP_MISSING && i < r->nsources; i++)
 		ret = fetch_remote(r, &r->sources[i], opts, &tried, path);
-	if (ret > 0)
+	if (ret == LOOKUP_MISSING)
 		fetch_failed(r, &tried);
 	strbuf_release(&tried);
-	return ret ? -1 : 0;
+	return ret == LOOKUP_FOUND ? 0 : -1;
 }
 
 void fetch_opts_release(struct fetch_opts *opts)

@@ -98,7 +98,7 @@ static char *version_script(const char *work)
  * to the .so, so it loads beside another libpython or libssl; -z defs
  * makes sure nothing is left for the host process to provide.
  */
-static int link_shared(const struct toolchain *tc,
+static int ld_shared(const struct toolchain *tc,
 		       const struct strvec *objs, const char *work,
 		       const char *log, const char *tmp_out)
 {
@@ -257,7 +257,7 @@ int library_link(const struct toolchain *tc,
 	if (!ret)
 		ret = kind == LIBRARY_STATIC ?
 			archive(tc, &objs, work, log, t.path) :
-			link_shared(tc, &objs, work, log, t.path);
+			ld_shared(tc, &objs, work, log, t.path);
 	if (!ret)
 		ret = write_companions(tc, kind, dir, name);
 	if (!ret)

@@ -308,7 +308,7 @@ int recipe_load(const char *path, struct recipe *r)
 	return ret;
 }
 
-static void source_release(struct recipe_source *s)
+static void recipe_source_release(struct recipe_source *s)
 {
 	free(s->file);
 	strvec_clear(&s->urls);
@@ -320,7 +320,7 @@ static void source_release(struct recipe_source *s)
 void recipe_release(struct recipe *r)
 {
 	for (size_t i = 0; i < r->nsources; i++)
-		source_release(&r->sources[i]);
+		recipe_source_release(&r->sources[i]);
 	free(r->sources);
 	free(r->path);
 	free(r->name);

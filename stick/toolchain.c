@@ -139,7 +139,8 @@ static int key_patches(struct strbuf *sb, const char *data,
 }
 
 /* The compiler as the build sees it: its version text and its libc. */
-static int key_compiler(struct strbuf *sb, struct toolchain_build *tb, char **first_line)
+static int key_compiler(struct strbuf *sb, struct toolchain_build *tb,
+			char **first_line)
 {
 	char *cc = tb->libc == LIBC_MUSL ? MUSL_CC : "gcc";
 	char *argv[] = { cc, "-v", NULL };
@@ -323,8 +324,10 @@ static int check_modules(const struct recipe *py, const struct strvec *mods)
 	return ret;
 }
 
-static int merge_outputs(struct toolchain_build *tb, const char *prefix, struct strvec *mods,
-		 const struct build_times *bt, const char *compiler)
+static int make_library_and_manifest(struct toolchain_build *tb,
+				     const char *prefix, struct strvec *mods,
+				     const struct build_times *bt,
+				     const char *compiler)
 {
 	struct strvec libs = STRVEC_INIT;
 	char *lib = xasprintf("%s/lib/libstickpython.a", tb->out);
@@ -360,7 +363,8 @@ static int merge_outputs(struct toolchain_build *tb, const char *prefix, struct 
 	return ret;
 }
 
-static void print_summary(const struct toolchain_build *tb, const struct build_times *bt)
+static void print_summary(const struct toolchain_build *tb,
+			  const struct build_times *bt)
 {
 	char d[32];
 
@@ -372,7 +376,8 @@ static void print_summary(const struct toolchain_build *tb, const struct build_t
 }
 
 /* Build into work/, then move work/out into place in one rename. */
-static int build_in_work(struct toolchain_build *tb, const char *compiler)
+static int toolchain_build_run(struct toolchain_build *tb,
+			       const char *compiler)
 {
 	char *prefix = path_join(tb->work, "prefix");
 	char *stage = path_join(tb->work, "stage");
@@ -398,7 +403,7 @@ static int build_in_work(struct toolchain_build *tb, const char *compiler)
 	if (!ret)
 		ret = check_modules(&tb->set.items[tb->set.n - 1], &mods);
 	if (!ret)
-		ret = merge_outputs(tb, prefix, &mods, &bt, compiler);
+		ret = make_library_and_manifest(tb, prefix, &mods, &bt, compiler);
 	if (!ret)
 		print_summary(tb, &bt);
 	for (size_t i = 0; i < tb->set.n; i++)
@@ -427,7 +432,8 @@ static int keep_compiler(struct toolchain_build *tb)
 	return ret;
 }
 
-static int build_locked(struct toolchain_build *tb, const char *compiler)
+static int toolchain_build_locked(struct toolchain_build *tb,
+				  const char *compiler)
 {
 	char *manifest = path_join(tb->final, "manifest.json");
 	char *logs = path_join(tb->work, "logs");
@@ -444,7 +450,7 @@ static int build_locked(struct toolchain_build *tb, const char *compiler)
 		goto out;
 	}
 	log_info("building toolchain %s in %s", tb->key, tb->work);
-	ret = build_in_work(tb, compiler);
+	ret = toolchain_build_run(tb, compiler);
 	if (!ret && rename(logs, kept))
 		ret = error("cannot move '%s' to '%s':", logs, kept);
 	if (!ret)
@@ -544,7 +550,8 @@ void toolchain_release(struct toolchain *tc)
 	free(tc->compiler);
 	memset(tc, 0, sizeof(*tc));
 }
-static int build_init(struct toolchain_build *tb, const struct toolchain_opts *o)
+static int toolchain_build_init(struct toolchain_build *tb,
+				const struct toolchain_opts *o)
 {
 	char *dir, *top;
 	int ret;
@@ -566,7 +573,7 @@ static int build_init(struct toolchain_build *tb, const struct toolchain_opts *o
 	return mkdir_p(tb->root, 0755);
 }
 
-static void build_release(struct toolchain_build *tb)
+static void toolchain_build_release(struct toolchain_build *tb)
 {
 	recipe_set_release(&tb->set);
 	free(tb->root); free(tb->key); free(tb->final); free(tb->work);
@@ -577,7 +584,7 @@ int toolchain_ensure(const struct toolchain_opts *o, char **dir)
 {
 	struct toolchain_build tb;
 	char *compiler = NULL;
-	int fd = -1, ret = build_init(&tb, o);
+	int fd = -1, ret = toolchain_build_init(&tb, o);
 
 	if (!ret)
 		ret = compute_key(&tb, &compiler);
@@ -587,13 +594,13 @@ int toolchain_ensure(const struct toolchain_opts *o, char **dir)
 		tb.out = path_join(tb.work, "out");
 		remove_stale_builds(tb.root);
 		fd = lock_key(&tb);
-		ret = fd < 0 ? -1 : build_locked(&tb, compiler);
+		ret = fd < 0 ? -1 : toolchain_build_locked(&tb, compiler);
 	}
 	if (!ret)
 		*dir = xstrdup(tb.final);
 	if (fd >= 0)
 		close(fd);
 	free(compiler);
-	build_release(&tb);
+	toolchain_build_release(&tb);
 	return ret;
 }
