@@ -6,9 +6,11 @@
 #
 # Each script runs in its own empty directory $TRASH (removed at the end
 # unless STICK_TEST_KEEP=1), with STICK_HOME and STICK_DATADIR inside it so
-# no test touches the user's cache. A script prints one "ok N - ..." or
-# "not ok N - ..." line per test and exits non-zero when any failed; the
-# runner counts these lines.
+# no test touches the user's cache. The one exception: a test that needs a
+# real toolchain (minutes to build) calls use_cached_toolchain, which
+# points STICK_HOME at $STICK_TEST_TOOLCHAIN_HOME (below). A script prints
+# one "ok N - ..." or "not ok N - ..." line per test and exits non-zero
+# when any failed; the runner counts these lines.
 
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +23,15 @@ export STICK_HOME=$TRASH/home
 export STICK_DATADIR=$TRASH/data
 unset STICK_MIRROR
 cd "$TRASH" || exit 1
+
+# Where the toolchain tests find a built toolchain and its sources
+# (debian-sources/, from scripts/fetch-sources): the stick cache that
+# scripts/setup fills, ~/.cache/stick, unless set. Those tests build
+# their outputs in $TRASH; stick adds to this cache only what a build
+# caches anyway (the frozen stdlib, a missing toolchain).
+STICK_TEST_TOOLCHAIN_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
+PY=${STICK_TEST_PYTHON:-3.13}
+CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
 
 test_count=0
 test_failed=0
@@ -77,7 +88,6 @@ test_expect_code() {
 	return 0
 }
 
-# grep that shows the file when the pattern is missing.
 # default_signals CMD...: runs CMD with SIGINT and SIGQUIT at their default
 # actions. A script started in the background by a non-interactive shell
 # has them ignored, and children inherit that: Ctrl-C tests would hang.
@@ -93,6 +103,7 @@ test_cmp() {
 	diff -u "$@"
 }
 
+# grep that shows the file when the pattern is missing.
 test_grep() {
 	if ! grep "$@"; then
 		eval "last=\${$#}"
@@ -173,6 +184,26 @@ write_recipe() {
 		echo "source $(basename "$file") $(sha256_of "$file")"
 		for url in "$@"; do echo "url $url"; done
 	} >"$STICK_DATADIR/thirdparty/$name"
+}
+
+# use_cached_toolchain: stick uses the toolchains in
+# $STICK_TEST_TOOLCHAIN_HOME and the checkout's recipes; SOURCES is that
+# cache's debian-sources/.
+use_cached_toolchain() {
+	export STICK_HOME=$STICK_TEST_TOOLCHAIN_HOME
+	unset STICK_DATADIR
+	SOURCES=$STICK_HOME/debian-sources
+}
+
+# build ARGS...: stick -q build with $PY and $SOURCES (use_cached_toolchain).
+build() { "$STICK" -q build --python "$PY" --sources "$SOURCES" "$@"; }
+
+# in_root FILE ARGS...: FILE run as /app in a fresh root with nothing else
+# (chroot, env -i), except the files under $ROOT_FILES when that is set.
+in_root() {
+	rm -rf root && mkdir root && cp "$1" root/app && shift &&
+	if [ -n "${ROOT_FILES:-}" ]; then cp -r "$ROOT_FILES"/. root/; fi &&
+	env -i "$CHROOT" "$TRASH/root" /app "$@"
 }
 
 test_done() {

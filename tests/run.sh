@@ -4,7 +4,8 @@
 # (TAP); the last line of this runner is "N passed, N failed, N skipped".
 #
 #   tests/run.sh              all tests
-#   tests/run.sh t1000 unit   only the scripts/unit tests matching a word
+#   tests/run.sh t1000 test_  only the tests whose names contain a word
+#                             (t1000-*.sh and every unit test, test_*)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 TOP=$PWD

@@ -8,11 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # The toolchain is too slow to build per test: use the user's cache.
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-SOURCES=$STICK_HOME/debian-sources
-PY=${STICK_TEST_PYTHON:-3.13}
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
+use_cached_toolchain
 
 test_expect_success 'stick toolchain prints the directory of a finished toolchain' '
 	$STICK toolchain --python $PY --sources "$SOURCES" >out 2>err &&

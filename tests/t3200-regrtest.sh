@@ -5,14 +5,12 @@
 # the known, explained ones in tests/toolchain/regrtest-expected-VERSION.
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
+use_cached_toolchain
 TESTS="test_ssl test_sqlite3 test_ctypes test_lzma test_zlib test_bz2
 test_hashlib test_json test_decimal test_socket test_asyncio"
 # This machine's kernel has AF_VSOCK but no loopback transport: the VSOCK
 # stream test fails (3.13) or hangs (3.11) on any build, stock ones too.
 IGNORE="*ThreadedVSOCKSocketStreamTest*"
-PY=${STICK_TEST_PYTHON:-3.13}
 EXPECTED=$TOP/tests/toolchain/regrtest-expected-$PY
 
 # Without a localhost line in /etc/hosts (a bare debootstrap chroot), musl
@@ -43,7 +41,7 @@ regrtest() {
 	return $rc
 }
 
-TC=$($STICK -q toolchain --python $PY --sources "$STICK_HOME/debian-sources")
+TC=$($STICK -q toolchain --python $PY --sources "$SOURCES")
 
 test_expect_success 'the bootstrap interpreter fails only where expected' '
 	regrtest bootstrap "$TC/bin/python$PY"

@@ -5,17 +5,14 @@
 . "$(dirname "$0")/lib.sh"
 
 # The toolchain is too slow to build per test: use the user's cache.
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
+use_cached_toolchain
 mkdir -p root
 
 # run ARGS...: the interpreter in the empty root, no environment.
 run() { env -i "$CHROOT" "$TRASH/root" /python "$@"; }
 
 test_expect_success 'stick build -o writes one statically linked executable' '
-	$STICK build --python $PY --sources "$STICK_HOME/debian-sources" \
+	$STICK build --python $PY --sources "$SOURCES" \
 		-o "$TRASH/python" >out 2>err &&
 	test "$(cat out)" = "$TRASH/python" &&
 	file python >info && test_grep "statically linked" info &&

@@ -4,18 +4,7 @@
 # an empty chroot holding only the binary, with env -i.
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
-
-build() { $STICK -q build --python $PY --sources "$STICK_HOME/debian-sources" "$@"; }
-
-# in_root BINARY ARGS...: BINARY copied alone into a fresh empty root.
-in_root() {
-	rm -rf root && mkdir root && cp "$1" root/app && shift &&
-	env -i "$CHROOT" "$TRASH/root" /app "$@"
-}
+use_cached_toolchain
 
 mkdir -p lib/greet/sub lib/greet-1.0.dist-info
 cat >lib/greet/__init__.py <<'EOF'

@@ -5,12 +5,10 @@
 # binary, a server certificate, and that distribution's bundle path.
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
+use_cached_toolchain
 
 test_expect_success 'build an interpreter and a server certificate' '
-	$STICK -q build --sources "$STICK_HOME/debian-sources" -o python &&
+	$STICK -q build --sources "$SOURCES" -o python &&
 	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
 		-addext subjectAltName=DNS:localhost \
 		-keyout key.pem -out cert.pem 2>/dev/null
@@ -46,7 +44,7 @@ test_expect_success 'SSL_CERT_FILE chosen by the user wins' '
 '
 
 test_expect_success '--ca-bundle: the embedded bundle is used when the host has none' '
-	$STICK -q build --sources "$STICK_HOME/debian-sources" \
+	$STICK -q build --sources "$SOURCES" \
 		--script "$TOP/tests/toolchain/tls_check.py" --ca-bundle cert.pem -o app &&
 	layout /srv/other.pem && cp app root/ &&
 	env -i "$CHROOT" root /app >out 2>&1 &&
@@ -64,7 +62,7 @@ test_expect_success '--ca-bundle: a bundle on the host comes first' '
 
 test_expect_success '--ca-bundle refuses a file without certificates' '
 	echo "not a certificate" >junk.pem &&
-	test_expect_code 1 $STICK -q build --sources "$STICK_HOME/debian-sources" \
+	test_expect_code 1 $STICK -q build --sources "$SOURCES" \
 		--script "$TOP/tests/toolchain/tls_check.py" --ca-bundle junk.pem -o bad 2>err &&
 	test_grep "junk.pem" err && ! test -e bad
 '

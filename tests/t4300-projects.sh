@@ -6,21 +6,9 @@
 # `stick build PROJECT_DIR` from a pyproject.toml.
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
-SOURCES=$STICK_HOME/debian-sources
-
-build() { $STICK -q build --python $PY --sources "$SOURCES" "$@"; }
-
-# in_root BINARY ARGS...: BINARY alone (plus the test's input files in
-# input/) in a fresh empty root, run from / with no environment.
-in_root() {
-	rm -rf root && mkdir root && cp "$1" root/app && shift &&
-	cp -r input/. root/ &&
-	env -i "$CHROOT" "$TRASH/root" /app "$@"
-}
+use_cached_toolchain
+# in_root runs an app with the test's input files (input/) beside it.
+ROOT_FILES=input
 
 # The same program run by the host's python3 from the sources, in input/.
 on_host() { (cd input && env -i PATH="$PATH" python3 -I "$@"); }

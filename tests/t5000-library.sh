@@ -5,20 +5,9 @@
 # .so with ctypes (two interpreters of different versions in one process).
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-CHROOT=$(command -v chroot || echo /usr/sbin/chroot)
+use_cached_toolchain
 HOST_PYTHON=${STICK_TEST_HOST_PYTHON:-python3}
 HOST_C=$TOP/tests/library/host.c
-
-build() { $STICK -q build --python $PY --sources "$STICK_HOME/debian-sources" "$@"; }
-
-# in_root BINARY ARGS...: BINARY copied alone into a fresh empty root.
-in_root() {
-	rm -rf root && mkdir root && cp "$1" root/host && shift &&
-	env -i "$CHROOT" "$TRASH/root" /host "$@"
-}
 
 mkdir -p lib/mylib static shared
 cat >lib/mylib/__init__.py <<'EOF'

@@ -5,13 +5,7 @@
 # time of the build.
 . "$(dirname "$0")/lib.sh"
 
-CACHE=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-export STICK_HOME=$CACHE
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-SOURCES=$CACHE/debian-sources
-
-build() { $STICK -q build --python $PY --sources "$SOURCES" "$@"; }
+use_cached_toolchain
 
 # make_app DIR: the same small application (a package with data, a
 # dist-info and a frozenset constant, whose order depends on the hash

@@ -3,15 +3,9 @@
 # linked into it; every output gets an SPDX 2.3 SBOM, OUT.sbom.json.
 . "$(dirname "$0")/lib.sh"
 
-CACHE=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-export STICK_HOME=$CACHE
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-SOURCES=$CACHE/debian-sources
+use_cached_toolchain
 TC=$($STICK -q toolchain --python $PY --sources "$SOURCES")
 MANIFEST=$TC/manifest.json
-
-build() { $STICK -q build --python $PY --sources "$SOURCES" "$@"; }
 
 # py EXPR...: the host python3, for reading JSON.
 py() { python3 -c "import json, sys; $1" "${@:2}"; }

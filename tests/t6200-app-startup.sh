@@ -5,11 +5,7 @@
 # UTF-8 stdio and argv under env -i, as python3 has in the C locale.
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-
-build() { $STICK -q build --python $PY --sources "$STICK_HOME/debian-sources" "$@"; }
+use_cached_toolchain
 
 cat >app.py <<'PYEOF'
 import gc, sys
