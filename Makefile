@@ -45,7 +45,26 @@ clean:
 
 .PHONY: all test test-bins bench clean
 
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the driver in PREFIX/bin and
+# what it reads at run time (recipes, patches, embed/ sources, the Python
+# helpers) in PREFIX/share/stick, which stick finds as ../share/stick from
+# its own binary, so the installed tree may be moved as a whole.
 PREFIX ?= /usr/local
+DATADIR = $(PREFIX)/share/stick
+DATA_DIRS = thirdparty patches embed scripts
+# Checkout-only scripts: set-up and benchmarks.
+DATA_SKIP = -name setup -o -name 'bench*' -o -name __pycache__ -o -name '*.pyc'
+
 install: bin/stick
 	install -D -m 755 bin/stick $(DESTDIR)$(PREFIX)/bin/stick
-.PHONY: install
+	rm -rf $(DESTDIR)$(DATADIR)
+	find $(DATA_DIRS) \( $(DATA_SKIP) \) -prune -o -type f -print | \
+	while read -r f; do \
+		mode=644; test -x "$$f" && mode=755; \
+		install -D -m $$mode "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/stick
+	rm -rf $(DESTDIR)$(DATADIR)
+.PHONY: install uninstall
