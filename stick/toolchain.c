@@ -449,6 +449,11 @@ static int toolchain_build_locked(struct toolchain_build *tb,
 		ret = -1;
 		goto out;
 	}
+	/* scripts/setup builds only the musl one: say why this wait. */
+	if (tb->libc == LIBC_GLIBC)
+		log_info("the glibc toolchain, which shared libraries "
+			"(--shared) link against, is not built yet: building "
+			"it now, once (about 5 minutes)");
 	log_info("building toolchain %s in %s", tb->key, tb->work);
 	ret = toolchain_build_run(tb, compiler);
 	if (!ret && rename(logs, kept))

@@ -101,7 +101,8 @@ test_expect_success 'pkg-config gives the flags of the static library' '
 '
 
 test_expect_success 'static host: threads start and call the library concurrently' '
-	musl-gcc -static -Wl,-z,stack-size=8388608 -Istatic "$HOST_C" static/libmylib.a -o host &&
+	stack=$(grep -o -- "-Wl,-z,stack-size=[0-9]*" static/mylib.pc) &&
+	musl-gcc -static $stack -Istatic "$HOST_C" static/libmylib.a -o host &&
 	in_root host threads >out 2>err &&
 	cat out err &&
 	test_grep -x "threads: 8 x 200 calls, 0 wrong" out &&
