@@ -48,7 +48,10 @@ test_expect_success 'the file was downloaded once' '
 '
 
 test_expect_success 'three fetches started together download it once' '
-	rm -rf "$CACHE" && : >"$HTTPD_LOG" &&
+	# Not joined by &&: "a && b & c" would run a and b in the background
+	# too, removing the cache while the other two fetches fill it.
+	rm -rf "$CACHE"
+	: >"$HTTPD_LOG"
 	"$STICK" fetch demo >o1 2>e1 & p1=$!
 	"$STICK" fetch demo >o2 2>e2 & p2=$!
 	"$STICK" fetch demo >o3 2>e3 & p3=$!
