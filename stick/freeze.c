@@ -1,6 +1,5 @@
 #include "freeze.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +9,6 @@
 #include "helper.h"
 #include "home.h"
 #include "log.h"
-#include "proc.h"
 #include "banned.h"
 
 /*

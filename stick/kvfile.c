@@ -8,9 +8,9 @@
 
 int kvfile_add(struct kvfile *kv, const char *key, const char *value)
 {
-	if (strchr(value, '\n'))
-		return error("'%s' for '%s' holds a newline, which stick cannot "
-			     "pass to its helper; rename it", value, key);
+	if (value[strcspn(value, "\r\n")])
+		return error("'%s' for '%s' holds a line break, which stick "
+			     "cannot pass to its helper; rename it", value, key);
 	if (kv->n == kv->cap) {
 		kv->cap = kv->cap ? 2 * kv->cap : 16;
 		kv->v = xrealloc(kv->v, kv->cap * sizeof(*kv->v));

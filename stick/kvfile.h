@@ -3,7 +3,7 @@
  * the result the helper writes back (scripts/stickpy/request.py is the
  * other side). One pair a line: the key is the first word, the value the
  * rest of the line after one space (it may be empty or hold spaces, never
- * a newline); a key may repeat; blank lines and lines starting with '#'
+ * a line break); a key may repeat; blank lines and lines starting with '#'
  * are skipped.
  */
 #ifndef STICK_KVFILE_H
@@ -25,7 +25,7 @@ struct kvfile {
 
 /*
  * Adds a pair; 0, or -1 after a message naming the key when the value
- * holds a newline (which the format cannot carry).
+ * holds a line break, '\n' or '\r' (which the format cannot carry).
  */
 int kvfile_add(struct kvfile *kv, const char *key, const char *value);
 /* kvfile_add() of each value, under the same key. */

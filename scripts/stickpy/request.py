@@ -75,7 +75,8 @@ def format_pairs(pairs):
     lines = []
     for key, value in pairs:
         value = str(value)
-        if not key or " " in key or "\n" in key or "\n" in value:
+        if not key or any(c in key for c in " \r\n") or \
+                "\n" in value or "\r" in value:
             raise RequestError(f"cannot write {key!r} {value!r}: keys are "
                                "one word, values one line")
         lines.append(f"{key} {value}" if value else key)

@@ -46,7 +46,8 @@ class WriteTest(unittest.TestCase):
             "compile app.c\nprune\napp-modules 3\n")
 
     def test_newlines_and_bad_keys_are_refused(self):
-        for pair in (("path", "a\nb"), ("two words", "x"), ("", "x")):
+        for pair in (("path", "a\nb"), ("path", "c\r"), ("two words", "x"),
+                     ("", "x")):
             with self.assertRaises(RequestError):
                 request.format_pairs([pair])
 

@@ -59,6 +59,7 @@ static void newline_in_a_value_is_refused(void)
 
 	check_stderr_begin(&c);
 	ret = kvfile_add(&kv, "script", "/tmp/a\nb.py");
+	CHECK(kvfile_add(&kv, "path", "/tmp/c\r") == -1);
 	CHECK(ret == -1);
 	CHECK(strstr(check_stderr_end(&c), "'script'") != NULL);
 	CHECK(kv.n == 0);
