@@ -361,7 +361,7 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
  * The stdlib (cached, unless pruned), then one helper process that
  * freezes the application and describes the build.
  */
-static int freeze_output(const struct toolchain_info *info,
+static int output_objects(const struct toolchain_info *info,
 			 const struct build_args *a, const char *work,
 			 const char *out, const char *script,
 			 struct strvec *objects, struct kvfile *result)
@@ -389,7 +389,7 @@ static int freeze_output(const struct toolchain_info *info,
  * Freezes and links one output into out, working in work; script names
  * the project's script it is, or is NULL.
  */
-static int build_one(const struct toolchain_info *info,
+static int make_output(const struct toolchain_info *info,
 		     const struct build_args *a, const char *work,
 		     const char *out, const char *script)
 {
@@ -398,7 +398,7 @@ static int build_one(const struct toolchain_info *info,
 	int ret = mkdir_p(work, 0755);
 
 	if (!ret)
-		ret = freeze_output(info, a, work, out, script, &objects,
+		ret = output_objects(info, a, work, out, script, &objects,
 				    &result);
 	if (!ret)
 		ret = describe_assemble(info, &result, work, &objects);
@@ -415,7 +415,7 @@ static int build_one(const struct toolchain_info *info,
 }
 
 /* One executable per [project.scripts] entry, into the -o directory. */
-static int build_scripts(const struct toolchain_info *info,
+static int make_script_outputs(const struct toolchain_info *info,
 			 struct build_args *a, const struct project *p,
 			 const char *work)
 {
@@ -426,7 +426,7 @@ static int build_scripts(const struct toolchain_info *info,
 		char *dir = path_join(work, p->names.v[i]);
 		char *out = path_join(a->out, p->names.v[i]);
 
-		ret = build_one(info, a, dir, out, p->names.v[i]);
+		ret = make_output(info, a, dir, out, p->names.v[i]);
 		if (!ret)
 			printf("%s\n", out);
 		free(dir);
@@ -439,7 +439,7 @@ static int build_scripts(const struct toolchain_info *info,
  * The project is read with the toolchain of --python (or the default);
  * when [tool.stick] asks for another version, that toolchain builds it.
  */
-static int load_project(struct build_args *a, struct toolchain_info *info,
+static int read_project(struct build_args *a, struct toolchain_info *info,
 			char **dir, const char *work, struct project *p)
 {
 	int ret = project_load(info, a->project, work, p);
@@ -477,11 +477,11 @@ static int run_build(struct build_args *a)
 	toolchain_info_init(&info, dir, a->tc.python);
 	ret = mkdir_p(work, 0755);
 	if (!ret && a->project)
-		ret = load_project(a, &info, &dir, work, &proj);
+		ret = read_project(a, &info, &dir, work, &proj);
 	if (!ret && a->project)
-		ret = build_scripts(&info, a, &proj, work);
+		ret = make_script_outputs(&info, a, &proj, work);
 	else if (!ret)
-		ret = build_one(&info, a, work, a->out, NULL);
+		ret = make_output(&info, a, work, a->out, NULL);
 	/* On failure the work directory keeps the logs the message names. */
 	if (!ret)
 		remove_tree(work);

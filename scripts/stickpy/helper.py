@@ -21,16 +21,19 @@ import sys
 from . import freeze, request
 
 # What the freezing interpreter has loaded changes some bytes marshal
-# writes (CPython 3.13 interns a code object's qualname only when no equal
-# string is alive: freezing functools after `import re` differs), so a
-# freeze must run with a fixed set of modules loaded. The whole stdlib is
-# frozen with nothing but os, sys and marshal; an application with these
-# too (what stick's freezer has always had loaded, so its outputs stay
-# byte-identical); everything else the helper needs (describe's json,
-# hashlib, ...) is imported after the freeze. A project's tomllib and
-# shutil come before it: a project's outputs may differ in those bytes
-# from those of stick versions that read it in another process (they run
-# the same).
+# writes: CPython 3.13 interns a code object's qualname for good, and a
+# class body's copy of it is marshalled as interned only when no equal
+# string was interned before (freezing functools after `import re`
+# differs). So a freeze runs with a fixed set of modules loaded: the whole
+# stdlib with nothing but os, sys and marshal; an application with these
+# too (what stick's freezer has always had loaded, so outputs stay
+# byte-identical across versions of the helper). Everything else the
+# helper needs (describe's json, hashlib, ...) is imported after the
+# freeze, and what reading a project imports is unloaded again before it
+# (modules_unloaded). One residue: tomllib's `typing` leaves its
+# qualnames interned, so a pruned project build that freezes typing
+# marshals a few of its strings differently from stick versions that
+# read the project in another process (it runs the same).
 APP_FREEZE_MODULES = ("argparse",)
 
 # The keys each kind of request may hold.
@@ -78,19 +81,41 @@ def app_spec(req, work):
         includes=req.all("include"), excludes=req.all("exclude"),
         library=req.need("output-kind") == "library")
     if req.get("project"):
-        from . import project
-        p = project.Project(os.path.abspath(req.get("project")))
-        name = req.need("project-script")
-        if name not in p.scripts:
-            raise project.ProjectError(f"{p.dir}/pyproject.toml: no script "
-                                       f"'{name}' in [project.scripts]")
-        print(p.summary())
-        app.entry = p.scripts[name]
-        app.paths = [p.stage(work)] + p.paths + app.paths
-        app.includes += p.includes
-        app.excludes += p.excludes
-        app.prune = app.prune or p.prune
+        with modules_unloaded():
+            read_project(req, work, app)
     return app
+
+
+def read_project(req, work, app):
+    """Merges the project's script and settings into app, its packages
+    staged under work."""
+    from . import project
+    p = project.Project(os.path.abspath(req.get("project")))
+    name = req.need("project-script")
+    if name not in p.scripts:
+        raise project.ProjectError(f"{p.dir}/pyproject.toml: no script "
+                                   f"'{name}' in [project.scripts]")
+    print(p.summary())
+    app.entry = p.scripts[name]
+    app.paths = [p.stage(work)] + p.paths + app.paths
+    app.includes += p.includes
+    app.excludes += p.excludes
+    app.prune = app.prune or p.prune
+
+
+class modules_unloaded:
+    """Unloads the modules imported inside the with block (the project's
+    tomllib, shutil, ...) and collects them, back to the pinned set of
+    loaded modules before the freeze (see APP_FREEZE_MODULES)."""
+
+    def __enter__(self):
+        self.before = set(sys.modules)
+
+    def __exit__(self, *exc):
+        import gc
+        for name in set(sys.modules) - self.before:
+            del sys.modules[name]
+        gc.collect()
 
 
 def describe_options(req, app):

@@ -1,10 +1,12 @@
 """stickpy.helper: one request in, one result out, as stick runs it."""
 
 import contextlib
+import importlib
 import io
 import json
 import os
 import re
+import sys
 
 from stickpy import helper, request
 from util import EMBED, TreeTest
@@ -116,6 +118,20 @@ class HelperTest(TreeTest):
         self.assertEqual(result, [("stdlib-modules", "2"),
                                   ("compile", "frozen.c"),
                                   ("assemble", "blob.S")])
+
+    def test_modules_imported_for_the_project_are_unloaded(self):
+        lib = self.tree("lib", {"stick_test_mod_a.py": "import stick_test_mod_b\n",
+                                "stick_test_mod_b.py": "X = 1\n"})
+        sys.path.insert(0, lib)
+        try:
+            with helper.modules_unloaded():
+                importlib.import_module("stick_test_mod_a")
+                self.assertIn("stick_test_mod_b", sys.modules)
+        finally:
+            sys.path.remove(lib)
+        self.assertNotIn("stick_test_mod_a", sys.modules)
+        self.assertNotIn("stick_test_mod_b", sys.modules)
+        self.assertIn("stickpy.helper", sys.modules)  # loaded before
 
     def test_errors_are_one_line_and_status_1(self):
         app = self.tree("app", {"greet.py": "def main(): pass\n"})
