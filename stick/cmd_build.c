@@ -362,9 +362,9 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
  * freezes the application and describes the build.
  */
 static int output_objects(const struct toolchain_info *info,
-			 const struct build_args *a, const char *work,
-			 const char *out, const char *script,
-			 struct strvec *objects, struct kvfile *result)
+			  const struct build_args *a, const char *work,
+			  const char *out, const char *script,
+			  struct strvec *objects, struct kvfile *result)
 {
 	struct kvfile req = KVFILE_INIT;
 	long stdlib_modules = -1;
@@ -390,8 +390,8 @@ static int output_objects(const struct toolchain_info *info,
  * the project's script it is, or is NULL.
  */
 static int make_output(const struct toolchain_info *info,
-		     const struct build_args *a, const char *work,
-		     const char *out, const char *script)
+		       const struct build_args *a, const char *work,
+		       const char *out, const char *script)
 {
 	struct strvec objects = STRVEC_INIT;
 	struct kvfile result = KVFILE_INIT;
@@ -416,8 +416,8 @@ static int make_output(const struct toolchain_info *info,
 
 /* One executable per [project.scripts] entry, into the -o directory. */
 static int make_script_outputs(const struct toolchain_info *info,
-			 struct build_args *a, const struct project *p,
-			 const char *work)
+			       struct build_args *a, const struct project *p,
+			       const char *work)
 {
 	int ret = 0;
 
