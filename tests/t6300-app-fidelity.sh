@@ -6,13 +6,7 @@
 # differ only in the script's path (a path inside the binary).
 . "$(dirname "$0")/lib.sh"
 
-export STICK_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-unset STICK_DATADIR
-PY=${STICK_TEST_PYTHON:-3.13}
-SOURCES=$STICK_HOME/debian-sources
-
-build() { $STICK -q build --python $PY --sources "$SOURCES" "$@"; }
-
+use_cached_toolchain
 TC=$($STICK -q toolchain --python $PY --sources "$SOURCES") || exit 1
 PYTHON=$TC/bin/python$PY
 
