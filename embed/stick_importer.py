@@ -278,6 +278,24 @@ def _path_hook(path):
     return StickPathFinder(rel)
 
 
+class _LeftOutFinder:
+    """The last finder of a pruned application: importing a module that
+    --prune left out fails with a message that says so and how to keep
+    it. Only imports every other finder failed reach it."""
+
+    _names = None
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if cls._names is None:
+            cls._names = frozenset(_config("left_out").split())
+        if fullname in cls._names:
+            raise ModuleNotFoundError(
+                f"No module named '{fullname}' (left out by --prune: "
+                f"rebuild with --include {fullname})", name=fullname)
+        return None
+
+
 def install(location=None):
     """Puts the finders in place. location is the file the embedded
     paths hang under: the executable, or a library's own file."""
@@ -294,6 +312,8 @@ def install(location=None):
             break
     else:
         sys.meta_path.insert(0, StickFinder)
+    if _stick.get("c", "left_out") is not None:
+        sys.meta_path.append(_LeftOutFinder)
 
 
 def _run_entry(entry):

@@ -6,6 +6,7 @@ packages to keep, and the built-in C modules to link (an inittab without
 the others, so the linker leaves them and their libraries out).
 """
 
+import ast
 import os
 import sys
 
@@ -24,29 +25,22 @@ IMPLICIT_IMPORTS = {
 }
 
 
-# Stdlib modules whose lazy imports (inside functions) are followed too:
-# printing a traceback goes through them.
-DEEP_STDLIB = {"traceback", "linecache", "_colorize", "codecs",
-               "encodings"}
-
 # Imports that only run in interactive use, or lazily for a feature the
 # application would import itself; an application that imports these
 # modules itself still gets them.
 WEAK_IMPORTS = {
     "site": ("_pyrepl", "rlcompleter", "readline"),
     "_sitebuiltins": ("pydoc",),
-    # Only for tracemalloc users (who import it) and for the width of
-    # East Asian characters in caret lines (a traceback still prints).
+    # Only for tracemalloc users (who import it), inside a try that
+    # catches any Exception.
     "warnings": ("tracemalloc",),
-    "traceback": ("unicodedata",),
-    # Lazy on purpose, to keep asyncio and email out of their importers.
-    "unittest": ("unittest.async_case",),
+    # Lazy on purpose, to keep email out of its importers.
     "importlib._bootstrap_external": ("importlib.metadata",
                                       "importlib.readers"),
 }
 
 
-def never_runs(test):
+def never_runs(test, is_main=False):
     """True for tests whose body never runs in an application:
     `__name__ == "__main__"`, `if False:`, `if TYPE_CHECKING:` (also
     typing.TYPE_CHECKING), and comparisons of sys.platform with another
@@ -64,7 +58,7 @@ def never_runs(test):
     if not isinstance(right, ast.Constant):
         return False
     if isinstance(left, ast.Name) and left.id == "__name__":
-        return right.value == "__main__"
+        return right.value == "__main__" and not is_main
     if isinstance(left, ast.Attribute) and left.attr == "platform" and \
             isinstance(left.value, ast.Name) and left.value.id == "sys":
         return right.value in ("win32", "darwin", "cygwin", "emscripten",
@@ -72,41 +66,273 @@ def never_runs(test):
     return False
 
 
-def imports_of(tree, package, deep):
-    """Absolute names tree imports (a from-import also names each
-    imported attribute as a possible submodule), skipping code under a
-    __main__ guard or another platform's branch. Unless deep, the lazy
-    imports inside functions count only within the importer's own
-    top-level package (a package loading its own parts)."""
-    import ast
-    found = []
-    top = package.split(".")[0]
-    todo = [(tree, False)]
+# Imports that run only for some data, and the test of the kept code that
+# tells whether that data can occur: unicodedata (0.7 MB) looks up
+# \N{NAME} escapes in regular expressions and measures the width of
+# non-ASCII source lines in tracebacks.
+GATED_IMPORTS = {
+    ("re._parser", "unicodedata"): "named_escapes",
+    ("traceback", "unicodedata"): "non_ascii_source",
+}
+
+# Calls whose constant string argument names a module to import.
+IMPORT_CALLS = {"import_module", "__import__", "resolve_name", "find_spec",
+                "import_fresh_module", "get_loader", "find_loader"}
+
+
+class Region:
+    """The code of one trigger: what it imports, which names and
+    attributes it references, the strings it passes to calls."""
+
+    def __init__(self):
+        self.imports = []     # absolute module names
+        self.refs = set()     # triggers this code fires
+        self.strings = []     # (called name, constant string argument)
+        self.fallbacks = []   # (modules tried, region key of the handler)
+
+
+def call_name(func):
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def top_level_names(tree):
+    """The names a module binds at its top level (also inside if, try,
+    with and for); reading any other attribute of the module runs its
+    __getattr__."""
+    names, todo = set(), list(tree.body)
     while todo:
-        node, lazy = todo.pop()
-        if isinstance(node, ast.If) and never_runs(node.test):
-            todo.extend((n, lazy) for n in node.orelse)
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            names.add(node.name)
             continue
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                todo.append(child)
+            elif isinstance(child, ast.alias):
+                names.add((child.asname or child.name).split(".")[0])
+            else:
+                names.update(n.id for n in ast.walk(child)
+                             if isinstance(n, ast.Name) and
+                             isinstance(n.ctx, ast.Store))
+    return names
+
+
+def is_import_error(node):
+    names = node.elts if isinstance(node, ast.Tuple) else [node]
+    return all(isinstance(n, ast.Name) and
+               n.id in ("ImportError", "ModuleNotFoundError") for n in names)
+
+
+def imported_modules(stmt, facts):
+    """The modules an import statement needs (not the names it takes
+    from them)."""
+    if isinstance(stmt, ast.Import):
+        return [a.name for a in stmt.names]
+    if isinstance(stmt, ast.ImportFrom):
+        base = facts.absolute(stmt)
+        return [base] if base else []
+    return []
+
+
+def compared_names(test, arg):
+    """["X"] for `arg == "X"`, ["X", "Y"] for `arg in ("X", "Y")`, else
+    None."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and
+            isinstance(test.left, ast.Name) and test.left.id == arg):
+        return None
+    right = test.comparators[0]
+    if isinstance(test.ops[0], ast.Eq):
+        values = [right]
+    elif isinstance(test.ops[0], ast.In) and \
+            isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+        values = right.elts
+    else:
+        return None
+    if all(isinstance(v, ast.Constant) and isinstance(v.value, str)
+           for v in values):
+        return [v.value for v in values]
+    return None
+
+
+class ModuleFacts:
+    """What one module does, split by trigger. Region None runs when the
+    module is imported; ("f", MODULE, NAME) is the body of a module-level
+    function, run once something references MODULE.NAME; ("a", NAME) is
+    the body of a method, run once any kept code reads an attribute NAME.
+    Nested functions belong to the region that defines them; dunder
+    methods run with the module (operators, with, str() call them).
+    Code under a __main__ guard (unless the module is the main script),
+    `if False:`, `if TYPE_CHECKING:` or another platform's branch never
+    runs."""
+
+    def __init__(self, tree, name, package, is_main=False, deep=False):
+        self.name, self.package, self.is_main = name, package, is_main
+        self.deep = deep            # every function counts as called
+        self.regions = {}
+        self.bound = {}             # local name -> module it is bound to
+        self.reexports = []         # (name here, module, name there)
+        self.stars = []             # modules re-exported with import *
+        self.dynamic = False        # getattr(x, <computed name>) is used
+        self.named_escapes = False  # a string holds a \N{...} escape
+        self.defined = top_level_names(tree)
+        self.visit_body(tree.body, None)
+
+    def region(self, key):
+        if key not in self.regions:
+            self.regions[key] = Region()
+        return self.regions[key]
+
+    def visit_body(self, nodes, key, cls=None):
+        for node in nodes:
+            self.visit(node, key, cls)
+
+    def visit(self, node, key, cls=None):
+        if isinstance(node, ast.If) and never_runs(node.test, self.is_main):
+            self.visit_body(node.orelse, key, cls)
+            return
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.visit_def(node, key, cls)
+            return
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            return  # a docstring
+        if isinstance(node, ast.Try) and self.visit_try(node, key, cls):
+            return
+        if isinstance(node, ast.ClassDef):
+            for child in node.bases + node.keywords + node.decorator_list:
+                self.visit(child, key)
+            self.visit_body(node.body, key, cls or node.name)
+            return
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            self.visit_import(node, key)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            if node.id in self.defined:
+                self.region(key).refs.add(("f", self.name, node.id))
+        elif isinstance(node, ast.Attribute):
+            self.visit_attribute(node, key)
+        elif isinstance(node, ast.Call):
+            self.visit_call(node, key)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and self.name.split(".")[0] != "re":  # re's own messages
+            self.named_escapes = self.named_escapes or "\\N{" in node.value
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, key)
+
+    def visit_try(self, node, key, cls):
+        """`try: import A` / `except ImportError: import B`: B only when
+        the build lacks A (random falls back to hashlib without _sha2).
+        False when the handlers catch anything else."""
+        catches = [h.type for h in node.handlers]
+        if not catches or not all(is_import_error(t) for t in catches):
+            return False
+        tried = [n for stmt in node.body for n in imported_modules(stmt,
+                                                                   self)]
+        if not tried:
+            return False
+        self.visit_body(node.body, key, cls)
+        for i, handler in enumerate(node.handlers):
+            sub = ("except", self.name, key, i, handler.lineno)
+            self.region(sub)
+            self.visit_body(handler.body, sub, cls)
+            self.region(key).fallbacks.append((tried, sub))
+        self.visit_body(node.orelse + node.finalbody, key, cls)
+        return True
+
+    def visit_def(self, node, key, cls):
+        """A function's body is its own region: ("f", MODULE, NAME) for a
+        module-level function; for a method of a module-level class,
+        ("f", MODULE, CLASS) when it is a dunder (it runs once the class
+        is used), else ("m", MODULE, CLASS, NAME), which runs once both
+        the class and an attribute of that name are referenced."""
+        for child in node.decorator_list + node.args.defaults + \
+                [d for d in node.args.kw_defaults if d is not None]:
+            self.visit(child, key)
+        if key is not None or self.deep:
+            inner = key
+        elif cls is None and node.name == "__dir__":
+            inner = None  # dir() of the module calls it
+        elif cls is None:
+            inner = ("f", self.name, node.name)
+        elif node.name.startswith("__") and node.name.endswith("__"):
+            inner = ("f", self.name, cls)
+        else:
+            inner = ("m", self.name, cls, node.name)
+        if inner == ("f", self.name, "__getattr__") and node.args.args:
+            self.visit_getattr(node, inner)
+        else:
+            self.visit_body(node.body, inner)
+
+    def visit_getattr(self, node, key):
+        """A module's __getattr__: the body of `if name == "X":` (or
+        `name in ("X", "Y")`) runs only when MODULE.X is read, as in
+        concurrent.futures, which imports multiprocessing only for
+        ProcessPoolExecutor."""
+        arg = node.args.args[0].arg
+        for stmt in node.body:
+            names = isinstance(stmt, ast.If) and compared_names(stmt.test, arg)
+            if not names:
+                self.visit(stmt, key)
+                continue
+            for name in names:
+                self.visit_body(stmt.body, ("f", self.name, name))
+            self.visit_body(stmt.orelse, key)
+
+    def visit_attribute(self, node, key):
+        region = self.region(key)
+        region.refs.add(("a", node.attr))
+        parts, value = [node.attr], node.value
+        while isinstance(value, ast.Attribute):
+            parts.append(value.attr)
+            value = value.value
+        if isinstance(value, ast.Name) and value.id in self.bound:
+            dotted = [self.bound[value.id]] + parts[::-1]
+            for i in range(1, len(dotted)):
+                region.refs.add(("f", ".".join(dotted[:i]), dotted[i]))
+
+    def visit_call(self, node, key):
+        name = call_name(node.func)
+        if name == "getattr" and len(node.args) >= 2 and \
+                not isinstance(node.args[1], ast.Constant):
+            self.dynamic = True
+        for arg in node.args[:2]:
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                self.region(key).strings.append((name, arg.value))
+
+    def visit_import(self, node, key):
+        region = self.region(key)
         if isinstance(node, ast.Import):
-            found += [a.name for a in node.names
-                      if deep or not lazy or a.name.split(".")[0] == top]
-        elif isinstance(node, ast.ImportFrom) and (
-                deep or not lazy or node.level or
-                (node.module or "").split(".")[0] == top):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                if node.level > 1:
-                    parts = parts[:len(parts) - node.level + 1]
-                base = ".".join(p for p in parts + [base] if p)
-            if base:
-                found.append(base)
-                found += [f"{base}.{a.name}" for a in node.names
-                          if a.name != "*"]
-        inner = lazy or isinstance(node, (ast.FunctionDef, ast.Lambda,
-                                          ast.AsyncFunctionDef))
-        todo.extend((n, inner) for n in ast.iter_child_nodes(node))
-    return found
+            for a in node.names:
+                region.imports.append(a.name)
+                local = a.asname or a.name.split(".")[0]
+                self.bound[local] = a.name if a.asname else local
+            return
+        base = self.absolute(node)
+        if not base:
+            return
+        region.imports.append(base)
+        for a in node.names:
+            if a.name == "*":
+                if key is None:
+                    self.stars.append(base)
+                continue
+            region.imports.append(f"{base}.{a.name}")
+            region.refs.add(("f", base, a.name))
+            self.bound.setdefault(a.asname or a.name, f"{base}.{a.name}")
+            if key is None:
+                self.reexports.append((a.asname or a.name, base, a.name))
+
+    def absolute(self, node):
+        base = node.module or ""
+        if node.level:
+            parts = self.package.split(".") if self.package else []
+            if node.level > 1:
+                parts = parts[:len(parts) - node.level + 1]
+            base = ".".join(p for p in parts + [base] if p)
+        return base
 
 
 class Analysis:
@@ -122,6 +348,12 @@ class Analysis:
         self.found = {}       # name -> file, or None for a built-in
         self.missing = set()
         self.why = {}         # name -> the module that imported it first
+        self.facts = {}       # name -> ModuleFacts of a scanned module
+        self.fired = set()    # triggers some kept code references
+        self.pending = {}     # trigger -> [(facts, region key)]
+        self.queue = []       # (facts, region key) to follow
+        self.fired_names = {}  # module -> names of it referenced
+        self.gated = {}       # module -> tests of GATED_IMPORTS
         self.run()
 
     def locate(self, name):
@@ -163,17 +395,13 @@ class Analysis:
         if where:
             self.scan(name, where)
 
-    def is_deep(self, name, path):
-        """Whether lazy imports inside name's functions count: yes for the
-        application's own code and for the modules an error report runs
-        through; no for the rest of the stdlib, whose functions import
-        most of the stdlib lazily."""
-        if not path.startswith(os.path.join(self.stdlib, "")):
-            return True
-        return name.split(".")[0] in DEEP_STDLIB
+    def is_deep(self, path):
+        """Whether every function of the module counts as called: yes for
+        the application's own code (kept whole); the stdlib's functions
+        and methods count once something references them."""
+        return not path.startswith(os.path.join(self.stdlib, ""))
 
-    def scan(self, name, path):
-        import ast
+    def scan(self, name, path, is_main=False):
         with open(path, "rb") as f:
             try:
                 tree = ast.parse(f.read())
@@ -181,8 +409,97 @@ class Analysis:
                 return  # reported when the module is compiled
         package = name if path.endswith("__init__.py") else \
             name.rpartition(".")[0]
-        for imported in imports_of(tree, package, self.is_deep(name, path)):
-            self.add(imported, name)
+        facts = ModuleFacts(tree, name, package, is_main or name == "__main__",
+                            self.is_deep(path))
+        if path.endswith("__init__.py"):
+            # Submodules are attributes of their package once imported.
+            for entry in os.listdir(os.path.dirname(path)):
+                facts.defined.add(entry[:-3] if entry.endswith(".py")
+                                  else entry)
+        self.facts[name] = facts
+        for key, region in facts.regions.items():
+            if name.startswith("_stick"):
+                # stick's own modules import multiprocessing by name on
+                # purpose: only an application that uses it needs it.
+                region.strings.clear()
+            if key is not None and key[0] == "m" and not facts.dynamic:
+                self.wait_method(facts, key)
+            elif key is None or key in self.fired or key[0] == "m":
+                self.queue.append((facts, key))
+            else:
+                self.pending.setdefault(key, []).append((facts, key))
+        for fired in sorted(self.fired_names.get(name, ())):
+            self.fire_module_attribute(facts, fired)
+        for local, module, there in facts.reexports:
+            self.pending.setdefault(("f", name, local), []).append(
+                ("f", module, there))
+            if ("f", name, local) in self.fired:
+                self.fire(("f", module, there))
+
+    def fire_module_attribute(self, facts, name):
+        """MODULE.name was referenced: names re-exported with import *
+        come from the modules they were imported from, names the module
+        does not define from its __getattr__."""
+        for module in facts.stars:
+            self.fire(("f", module, name))
+        if name not in facts.defined:
+            self.fire(("f", facts.name, "__getattr__"))
+
+    def wait_method(self, facts, key):
+        """A method runs once its class is used and some code reads an
+        attribute of its name (obj.name, super().name)."""
+        conditions = [("f", key[1], key[2]), ("a", key[3])]
+        if all(c in self.fired for c in conditions):
+            self.queue.append((facts, key))
+            return
+        for c in conditions:
+            self.pending.setdefault(c, []).append((facts, key))
+
+    def fire(self, trigger):
+        if trigger in self.fired:
+            return
+        self.fired.add(trigger)
+        if trigger[0] == "f":
+            self.fired_names.setdefault(trigger[1], set()).add(trigger[2])
+            facts = self.facts.get(trigger[1])
+            if facts:
+                self.fire_module_attribute(facts, trigger[2])
+        for item in self.pending.pop(trigger, ()):
+            if not isinstance(item[0], ModuleFacts):
+                self.fire(item)
+            elif item[1][0] != "m":
+                self.queue.append(item)
+            elif ("f",) + item[1][1:3] in self.fired and \
+                    ("a", item[1][3]) in self.fired:
+                self.queue.append(item)
+
+    def drain(self):
+        while self.queue:
+            facts, key = self.queue.pop()
+            region = facts.regions[key]
+            for ref in region.refs:
+                self.fire(ref)
+            for imported in region.imports:
+                gate = GATED_IMPORTS.get((facts.name, imported))
+                if gate:
+                    self.gated.setdefault(imported, set()).add(gate)
+                else:
+                    self.add(imported, facts.name)
+            for called, value in region.strings:
+                self.add_named(called, value, facts.name)
+            for tried, handler in region.fallbacks:
+                if not all(name in self.found for name in tried):
+                    self.queue.append((facts, handler))
+
+    def add_named(self, called, value, importer):
+        """A module named by a string: import_module("x"), __import__,
+        pkgutil.resolve_name("x:y"), or any call given the name of one of
+        the application's modules (template and plugin loaders)."""
+        name = value.partition(":")[0] if called == "resolve_name" else value
+        if not name or not all(p.isidentifier() for p in name.split(".")):
+            return
+        if called in IMPORT_CALLS or name in self.app_modules:
+            self.add(name, importer)
 
     def add_package(self, name):
         """name and, when it is a package, every module under it."""
@@ -226,9 +543,11 @@ class Analysis:
     def run(self):
         args = self.args
         if args.script:
-            self.scan("__main__", args.script)
+            self.scan("__main__", args.script, is_main=True)
         if args.entry:
-            self.add(args.entry.partition(":")[0])
+            module, _, func = args.entry.partition(":")
+            self.add(module)
+            self.fire(("f", module, func.split(".")[0]))
         for name in STARTUP_MODULES + (["site"] if args.allow_env else []):
             self.add(name)
         for name in args.includes:
@@ -255,8 +574,34 @@ class Analysis:
             if "sysconfig" in self.found:
                 import sysconfig
                 self.add(sysconfig._get_sysconfigdata_name())
+            self.drain()
+            self.open_gates()
             if len(self.found) == count:
                 break
+
+    def open_gates(self):
+        """Adds the modules of GATED_IMPORTS whose data can occur."""
+        for module, gates in sorted(self.gated.items()):
+            if any(getattr(self, gate)() for gate in sorted(gates)):
+                self.add(module, "(" + " or ".join(sorted(gates)) + ")")
+        self.drain()
+
+    def named_escapes(self):
+        """Some kept code holds a \\N{...} escape (a regular expression
+        that names a character)."""
+        return any(f.named_escapes for f in self.facts.values())
+
+    def non_ascii_source(self):
+        """A traceback can show a non-ASCII source line: one of the
+        application's files has one, or the stdlib's sources are in."""
+        if getattr(self.args, "stdlib_source", False):
+            return True
+        files = [f for _, f, _ in self.app_modules.values()]
+        for path in files + ([self.args.script] if self.args.script else []):
+            with open(path, "rb") as f:
+                if not f.read().isascii():
+                    return True
+        return False
 
     def chain(self, name):
         """'name <- importer <- ...' back to a root."""
