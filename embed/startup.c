@@ -91,10 +91,32 @@ static PyStatus stick_preinitialize(const PyConfig *config, int argc,
 	return Py_PreInitializeFromBytesArgs(&pre, argc, argv);
 }
 
+/*
+ * C extensions built from sdists: the generated exttab.c defines this
+ * table (dotted names, init functions renamed by stick). A weak reference,
+ * so an output without extensions needs no table. Added once per process,
+ * also when a library initializes again after finalizing.
+ */
+extern struct _inittab stick_ext_inittab[] __attribute__((weak));
+
+static PyStatus stick_add_extensions(void)
+{
+	static int added;
+
+	if (!stick_ext_inittab || added)
+		return PyStatus_Ok();
+	added = 1;
+	if (PyImport_ExtendInittab(stick_ext_inittab) < 0)
+		return PyStatus_NoMemory();
+	return PyStatus_Ok();
+}
+
 PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
 {
-	PyStatus status;
+	PyStatus status = stick_add_extensions();
 
+	if (PyStatus_Exception(status))
+		return status;
 	PyImport_FrozenModules = stick_stdlib_frozen;
 	stick_find_ca_certificates();
 	status = stick_preinitialize(config, argc, argv);

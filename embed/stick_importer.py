@@ -246,6 +246,34 @@ class StickFinder:
         return find_distributions(context)
 
 
+class StickExtensionFinder:
+    """C extensions built from sdists are built-in modules with dotted
+    names (markupsafe._speedups). This finder comes before BuiltinImporter
+    and gives them a spec whose origin, and so __file__, sits beside the
+    package's other modules, under the name the extension would have on
+    disk; 3.11.2's BuiltinImporter would not find a submodule at all."""
+
+    names = frozenset()
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname not in cls.names:
+            return None
+        from _frozen_importlib import BuiltinImporter
+        impl = sys.implementation
+        root = _data_root(fullname)
+        origin = (root + "/" if root else _PREFIX) + \
+            fullname.replace(".", "/") + \
+            f".{impl.cache_tag}-{getattr(impl, '_multiarch', 'linux')}.so"
+        spec = ModuleSpec(fullname, BuiltinImporter, origin=origin)
+        spec.has_location = True
+        return spec
+
+    @classmethod
+    def invalidate_caches(cls):
+        pass
+
+
 class StickPathFinder:
     """sys.path_hooks finder for paths inside the executable, so that
     pkgutil.iter_modules() lists embedded modules and packages."""
@@ -314,6 +342,10 @@ def install(location=None):
         sys.meta_path.insert(0, StickFinder)
     if _stick.get("c", "left_out") is not None:
         sys.meta_path.append(_LeftOutFinder)
+    extensions = frozenset(n for n in sys.builtin_module_names if "." in n)
+    if extensions:
+        StickExtensionFinder.names = extensions
+        sys.meta_path.insert(0, StickExtensionFinder)
 
 
 def _run_entry(entry):
