@@ -46,7 +46,7 @@ from .pep517 import BuildError
 CACHE_FORMAT = "1"
 INIT_PREFIX = "stick_ext_init_"
 EXTENSION_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.(?:[^/]*\.)?so$")
-BINARY_SUFFIXES = (".so", ".pyd", ".dylib", ".dll", ".a", ".o")
+BINARY_RE = re.compile(r"\.(so(\.[0-9]+)*|pyd|dylib|dll|a|o)$")
 
 
 # -- names --------------------------------------------------------------------
@@ -107,7 +107,7 @@ def split_wheel(names):
         dotted = extension_name(dest)
         if dotted:
             exts.append((name, dotted))
-        elif dest.endswith(BINARY_SUFFIXES):
+        elif BINARY_RE.search(dest):
             raise BuildError(f"'{name}': a binary file in the wheel that is "
                              "not an extension module; stick cannot link it")
         else:

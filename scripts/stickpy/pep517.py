@@ -166,6 +166,8 @@ def evaluate_marker(text, env):
 
     def take():
         nonlocal pos
+        if pos >= len(toks):
+            raise BuildError(f"marker '{text}' ends too early")
         pos += 1
         return toks[pos - 1]
 
