@@ -67,10 +67,22 @@ static bool is_cxx_source(const char *a)
 
 static int refuse_cxx(const struct wrap *w, const char *what)
 {
-	return error("%s: '%s' is C++, and this musl toolchain has no C++ "
-		"runtime (libstdc++ for musl): stick builds C extensions only; "
-		"use the package's pure-Python fallback or drop it",
-		w->package, what);
+	return error("%s: cannot build '%s': it is C++, and this musl "
+		"toolchain has no C++ runtime (libstdc++ for musl); stick "
+		"builds C extensions only: use the package's pure-Python "
+		"fallback or leave the package out", w->package, what);
+}
+
+/* What a C++ compiler call was about: its first source or its output. */
+static const char *cxx_subject(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (is_cxx_source(argv[i]) || ends_with(argv[i], ".c"))
+			return argv[i];
+		if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			return argv[i + 1];
+	}
+	return "a C++ source";
 }
 
 /* Compiles, preprocesses and executables: the real compiler, plus -fPIC. */
@@ -331,7 +343,7 @@ static int wrap_run(struct wrap *w, int argc, char **argv)
 
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--cxx"))
-			return refuse_cxx(w, "the C++ compiler (CXX)");
+			return refuse_cxx(w, cxx_subject(argc, argv));
 		if (is_cxx_source(argv[i]))
 			return refuse_cxx(w, argv[i]);
 		if (!strcmp(argv[i], "-shared"))

@@ -421,9 +421,9 @@ def build_package(path, settings, cache):
 
 
 def build_into(path, sha, settings, work, log):
-    label = os.path.basename(path)
     src = unpack(path, os.path.join(work, "src")) if os.path.isfile(path) \
         else copy_tree(path, os.path.join(work, "src"))
+    label = pep517.package_label(src, os.path.basename(path))
     requires, backend, bpath = pep517.read_build_system(src)
     env = pep517.marker_env(settings_version(settings))
     pep517.check_requirements(label, backend, requires, settings.tools, env,

@@ -372,6 +372,40 @@ def tail(path, lines=15):
         return ""
 
 
+_BUILDING = re.compile(r"^building '([^']+)' extension$", re.MULTILINE)
+
+
+def failed_extension(log):
+    """The extension setuptools was building when the log ends, or None."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            found = _BUILDING.findall(f.read())
+    except OSError:
+        return None
+    return found[-1] if found else None
+
+
+def package_label(src, fallback):
+    """"NAME VERSION" from an sdist's PKG-INFO or a tree's [project]."""
+    try:
+        with open(os.path.join(src, "PKG-INFO"), encoding="utf-8",
+                  errors="replace") as f:
+            head = f.read().split("\n\n", 1)[0]
+        meta = dict(l.split(": ", 1) for l in head.splitlines() if ": " in l)
+        if "Name" in meta and "Version" in meta:
+            return f"{meta['Name']} {meta['Version']}"
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(src, "pyproject.toml"), "rb") as f:
+            project = tomllib.load(f).get("project", {})
+        if "name" in project:
+            return f"{project['name']} {project.get('version', '')}".strip()
+    except (OSError, tomllib.TOMLDecodeError):
+        pass
+    return fallback
+
+
 def build_wheel(python, src, backend, backend_path, out_dir, env, log,
                 package, config=None):
     """Runs backend.build_wheel(out_dir) in a subprocess; the wheel's path."""
@@ -386,8 +420,11 @@ def build_wheel(python, src, backend, backend_path, out_dir, env, log,
         rc = subprocess.run(argv, cwd=src, env=env, stdin=subprocess.DEVNULL,
                             stdout=f, stderr=subprocess.STDOUT).returncode
     if rc != 0 or not os.path.exists(result):
+        ext = failed_extension(log)
         raise BuildError(f"{package}: build backend '{backend}' failed "
-                         f"(exit {rc}); log: {log}\n{tail(log)}")
+                         f"(exit {rc})" + (f" building extension '{ext}'"
+                                            if ext else "") +
+                         f"; log: {log}\n{tail(log)}")
     with open(result, encoding="utf-8") as f:
         name = f.read().strip()
     os.unlink(result)
