@@ -533,12 +533,13 @@ def main(argv):
     tc = os.path.abspath(a.toolchain)
     python = sorted(p for p in os.listdir(os.path.join(tc, "bin"))
                     if re.fullmatch(r"python3\.\d+", p))[-1]
-    cc = [p for p in os.listdir(os.path.join(tc, "bin")) if p.endswith("-gcc")]
+    cc = [os.path.join(tc, "bin", p) for p in os.listdir(
+        os.path.join(tc, "bin")) if p.endswith("-gcc")] or ["gcc"]
     try:
         tools = load_tools(a.recipes, a.sources, a.cache)
         settings = Settings(tc, os.path.join(tc, "bin", python),
                             os.path.abspath(a.stick),
-                            os.path.join(tc, "bin", cc[0]), tools,
+                            cc[0], tools,
                             toolchain_libs(tc),
                             [os.path.abspath(p) for p in a.prefix],
                             a.skip_requirement)
