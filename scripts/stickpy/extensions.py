@@ -23,7 +23,9 @@ temporary directory renamed into place.
 
 writes OUT/exttab.c (the inittab of every extension) and OUT/result.txt,
 one `KEY VALUE...` a line: `package NAME VERSION SHA256 CACHED(0|1)`,
-`site DIR`, `object DOTTED PATH`, `link ARG` (see write_result).
+then its `site DIR` and `object DOTTED PATH` lines; after all packages,
+`link ARG` (-lNAME, or a stick-built archive under $STICK_HOME/clibs/) and
+`tool NAME VERSION SHA256` (the pinned build tools, for the SBOM).
 """
 
 import argparse
@@ -113,6 +115,23 @@ def split_wheel(names):
         else:
             site.append((name, dest))
     return site, exts, dropped
+
+
+def check_path_dirs(dirs):
+    """Refuses compiled extensions or other binaries in --path directories:
+    a static binary cannot load them, and silently leaving them out would
+    make the app run without them (or fail only at run time)."""
+    for top in dirs:
+        for root, subdirs, files in os.walk(top):
+            subdirs.sort()
+            for name in sorted(files):
+                if BINARY_RE.search(name) and not name.endswith((".a", ".o")):
+                    path = os.path.join(root, name)
+                    raise BuildError(
+                        f"'{path}' is a compiled module (or library) in a "
+                        "--path directory; a static binary cannot load it: "
+                        "build its package from source with --sdist "
+                        "SDIST_OR_SOURCE_TREE instead")
 
 
 # -- recipes and tools --------------------------------------------------------
@@ -307,6 +326,7 @@ class Built:
                            for d in meta["extensions"]]
         self.link = meta["link"]
         self.cached = True
+        self.tools = []
 
 
 def run_tool(argv, what):
@@ -500,6 +520,9 @@ def write_result(built, out):
         lines += [f"object {d} {p}" for d, p in b.extensions]
         link += [l for l in b.link if l not in link]
     lines += [f"link {l}" for l in link]
+    if built:
+        lines += [f"tool {t.name} {t.version} {t.sha256}"
+                  for t in built[0].tools]
     with open(os.path.join(out, "result.txt"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
 
@@ -547,6 +570,7 @@ def main(argv):
         for path in a.inputs:
             start = time.monotonic()
             b = build_package(path, settings, a.cache)
+            b.tools = tools
             print(f"stickpy.extensions: {b.name} {b.version}: "
                   f"{len(b.extensions)} extension(s), "
                   f"{'cached' if b.cached else 'built'} in "

@@ -176,6 +176,21 @@ class WheelSplit(unittest.TestCase):
         self.assertIsNone(extensions.extension_name("a-b/_c.so"))
 
 
+class PathDirs(unittest.TestCase):
+    def test_prebuilt_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "yaml"))
+            open(os.path.join(d, "yaml", "__init__.py"), "w").close()
+            extensions.check_path_dirs([d])
+            so = os.path.join(d, "yaml",
+                              "_yaml.cpython-311-x86_64-linux-gnu.so")
+            open(so, "w").close()
+            with self.assertRaises(BuildError) as cm:
+                extensions.check_path_dirs([d])
+            self.assertIn(so, str(cm.exception))
+            self.assertIn("--sdist", str(cm.exception))
+
+
 class Exttab(unittest.TestCase):
     def test_table(self):
         text = extensions.exttab_source([("b._x", ""), ("a._x", "")])
