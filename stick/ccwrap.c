@@ -10,6 +10,7 @@
  */
 #include "ccwrap.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 struct wrap {
 	const char *cc;          /* STICK_CC */
 	const char *package;     /* STICK_CC_PACKAGE */
+	const char *notes;       /* STICK_CC_NOTES, or NULL */
 	struct strvec provided;  /* STICK_CC_PROVIDED */
 	struct strvec prefixes;  /* STICK_CC_PREFIXES */
 	struct strvec libdirs;   /* their lib/ */
@@ -42,6 +44,30 @@ struct shlink {
 static const char *const libc_parts[] = {
 	"c", "m", "pthread", "dl", "rt", "util", "crypt", "resolv",
 };
+
+/*
+ * An error, also appended to the notes file: a backend that catches the
+ * failure and builds without the extension (a pure-Python fallback) must
+ * not hide it from stick.
+ */
+static int PRINTF_LIKE(2, 3) fail(const struct wrap *w, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	FILE *f;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	error("%s", msg);
+	f = w->notes ? fopen(w->notes, "a") : NULL;
+	if (f) {
+		fprintf(f, "%s\n", msg);
+		fclose(f);
+	}
+	free(msg);
+	return -1;
+}
 
 static void split_colons(const char *s, struct strvec *out)
 {
@@ -67,7 +93,7 @@ static bool is_cxx_source(const char *a)
 
 static int refuse_cxx(const struct wrap *w, const char *what)
 {
-	return error("%s: cannot build '%s': it is C++, and this musl "
+	return fail(w, "%s: cannot build '%s': it is C++, and this musl "
 		"toolchain has no C++ runtime (libstdc++ for musl); stick "
 		"builds C extensions only: use the package's pure-Python "
 		"fallback or leave the package out", w->package, what);
@@ -145,7 +171,7 @@ static int resolve_lib(const struct wrap *w, struct shlink *l, const char *name)
 	}
 	path = find_archive(&l->ldirs, name);
 	if (!path)
-		return error("%s: '%s' links -l%s, which the toolchain does not "
+		return fail(w, "%s: '%s' links -l%s, which the toolchain does not "
 			"provide and no -L directory holds as lib%s.a; add a "
 			"recipe of kind library to thirdparty/ for it",
 			w->package, l->out, name, name);
@@ -162,7 +188,7 @@ static int parse_input(const struct wrap *w, struct shlink *l, const char *a)
 	}
 	if (is_cxx_source(a))
 		return refuse_cxx(w, a);
-	return error("%s: cannot link '%s' into extension '%s': only objects "
+	return fail(w, "%s: cannot link '%s' into extension '%s': only objects "
 		"and static archives can be linked into a static binary",
 		w->package, a, l->out);
 }
@@ -232,7 +258,7 @@ static int partial_link(const struct wrap *w, const struct shlink *l,
 	ret = proc_run(av.v, NULL);
 	strvec_clear(&av);
 	if (ret)
-		return error("%s: partial link of '%s' failed (exit %d)",
+		return fail(w, "%s: partial link of '%s' failed (exit %d)",
 			w->package, l->out, ret);
 	return 0;
 }
@@ -254,7 +280,7 @@ static int localize(const struct wrap *w, const struct shlink *l,
 	ret = proc_run(av.v, NULL);
 	strvec_clear(&av);
 	if (ret)
-		return error("%s: objcopy of '%s' failed (exit %d)", w->package,
+		return fail(w, "%s: objcopy of '%s' failed (exit %d)", w->package,
 			l->out, ret);
 	return 0;
 }
@@ -271,11 +297,11 @@ static int check_globals(const struct wrap *w, const char *out,
 		if (!strcmp(g.v[i], init))
 			found = true;
 		else
-			ret = error("%s: '%s' still defines global '%s' after "
+			ret = fail(w, "%s: '%s' still defines global '%s' after "
 				"localizing", w->package, out, g.v[i]);
 	}
 	if (!ret && !found)
-		ret = error("%s: extension '%s' defines no '%s' (is the "
+		ret = fail(w, "%s: extension '%s' defines no '%s' (is the "
 			"file named after its module?)", w->package, out, init);
 	strvec_clear(&g);
 	return ret;
@@ -324,6 +350,7 @@ static int wrap_init(struct wrap *w)
 	w->package = getenv("STICK_CC_PACKAGE");
 	if (!w->package)
 		w->package = "(unknown package)";
+	w->notes = getenv("STICK_CC_NOTES");
 	if (!w->cc || !*w->cc)
 		return error("stick cc-wrap: STICK_CC is not set; this command "
 			"is run by stick's extension builds, not by hand");

@@ -9,6 +9,8 @@
  *   STICK_CC_PREFIXES  colon-separated prefixes of stick-built C libraries
  *                      (recipes of kind library): their include/ is added to
  *                      compiles, their lib/libNAME.a is recorded by path
+ *   STICK_CC_NOTES     a file each refusal or failure is appended to (one
+ *                      line), so stick sees what a backend swallowed
  *
  * A `-shared -o X.so` link writes X.so as a relocatable ELF object whose
  * only defined global symbol is PyInit_<leaf> (leaf: X's name up to its

@@ -45,6 +45,8 @@ import zipfile
 from . import pep517
 from .pep517 import BuildError
 
+# Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
+# this package's own files change every key by themselves.
 CACHE_FORMAT = "1"
 INIT_PREFIX = "stick_ext_init_"
 EXTENSION_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.(?:[^/]*\.)?so$")
@@ -304,8 +306,12 @@ class Settings:
         self.skip = {pep517.normalize(s) for s in skip}
 
     def digest(self, input_sha):
+        here = os.path.dirname(os.path.abspath(__file__))
+        code = [sha256_file(os.path.join(here, f)) for f in
+                ("extensions.py", "pep517.py", "_backend.py")]
         data = {
-            "format": CACHE_FORMAT, "toolchain": self.key, "input": input_sha,
+            "format": CACHE_FORMAT, "code": code, "toolchain": self.key,
+            "input": input_sha,
             "skip": sorted(self.skip),
             "tools": [[t.name, t.version, t.sha256] for t in self.tools],
             "provided": self.provided_libs,
@@ -325,6 +331,7 @@ class Built:
         self.extensions = [(d, os.path.join(final, "ext", d + ".o"))
                            for d in meta["extensions"]]
         self.link = meta["link"]
+        self.warnings = meta.get("warnings", [])
         self.cached = True
         self.tools = []
 
@@ -450,9 +457,10 @@ def build_into(path, sha, settings, work, log):
                               settings.skip)
     home = os.path.join(work, "home")
     os.makedirs(home)
+    notes = os.path.join(work, "notes")
     benv = pep517.wrapper_env(settings.stick, settings.cc, label,
                               settings.provided_libs, settings.prefixes,
-                              settings.tools, home)
+                              settings.tools, home, notes)
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir)
     start = time.monotonic()
@@ -461,7 +469,13 @@ def build_into(path, sha, settings, work, log):
     name, version = wheel_identity(wheel)
     result = os.path.join(work, "result")
     exts, link = install_wheel(wheel, result, f"{name} {version}")
+    warnings = []
+    if os.path.exists(notes):
+        with open(notes, encoding="utf-8", errors="replace") as f:
+            warnings = [f"{l.strip()}; the backend went on without it "
+                        f"(log: {log})" for l in f if l.strip()]
     return {"name": name, "version": version, "input": path,
+            "warnings": warnings,
             "input_sha256": sha, "extensions": exts, "link": link,
             "backend": backend, "build_seconds":
             round(time.monotonic() - start, 1)}
@@ -571,6 +585,8 @@ def main(argv):
             start = time.monotonic()
             b = build_package(path, settings, a.cache)
             b.tools = tools
+            for w in b.warnings:
+                print(f"stick: warning: {w}", file=sys.stderr)
             print(f"stickpy.extensions: {b.name} {b.version}: "
                   f"{len(b.extensions)} extension(s), "
                   f"{'cached' if b.cached else 'built'} in "

@@ -344,7 +344,8 @@ RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                       "_backend.py")
 
 
-def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home):
+def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
+                notes):
     """The clean environment of a backend: tools, compiler wrapper, flags.
     The wrapper adds -fPIC to every compile, so one build serves
     executables and libraries alike."""
@@ -360,6 +361,7 @@ def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home):
         "STICK_CC": cc, "STICK_CC_PACKAGE": package,
         "STICK_CC_PROVIDED": ":".join(provided_libs),
         "STICK_CC_PREFIXES": ":".join(prefixes),
+        "STICK_CC_NOTES": notes,
     }
     return env
 
