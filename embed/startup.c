@@ -94,19 +94,26 @@ static PyStatus stick_preinitialize(const PyConfig *config, int argc,
 /*
  * C extensions built from sdists: the generated exttab.c defines this
  * table (dotted names, init functions renamed by stick). A weak reference,
- * so an output without extensions needs no table. Added once per process,
- * also when a library initializes again after finalizing.
+ * so an output without extensions needs no table; a static library with
+ * extensions is compiled with STICK_EXTENSIONS, a strong reference, or the
+ * host's link would never pull the table out of the archive. Added once
+ * per process, also when a library initializes again after finalizing.
  */
+#ifdef STICK_EXTENSIONS
+extern struct _inittab stick_ext_inittab[];
+#else
 extern struct _inittab stick_ext_inittab[] __attribute__((weak));
+#endif
 
 static PyStatus stick_add_extensions(void)
 {
 	static int added;
+	struct _inittab *table = stick_ext_inittab;
 
-	if (!stick_ext_inittab || added)
+	if (!table || added)
 		return PyStatus_Ok();
 	added = 1;
-	if (PyImport_ExtendInittab(stick_ext_inittab) < 0)
+	if (PyImport_ExtendInittab(table) < 0)
 		return PyStatus_NoMemory();
 	return PyStatus_Ok();
 }
