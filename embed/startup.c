@@ -1,5 +1,6 @@
 /* Start-up settings shared by the interpreter and application mains. */
 #include "startup.h"
+#include "stick.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -92,19 +93,9 @@ static PyStatus stick_preinitialize(const PyConfig *config, int argc,
 }
 
 /*
- * C extensions built from sdists: the generated exttab.c defines this
- * table (dotted names, init functions renamed by stick). A weak reference,
- * so an output without extensions needs no table; a static library with
- * extensions is compiled with STICK_EXTENSIONS, a strong reference, or the
- * host's link would never pull the table out of the archive. Added once
- * per process, also when a library initializes again after finalizing.
+ * The extensions' inittab (embed/stick.h) is added once per process, also
+ * when a library initializes again after finalizing.
  */
-#ifdef STICK_EXTENSIONS
-extern struct _inittab stick_ext_inittab[];
-#else
-extern struct _inittab stick_ext_inittab[] __attribute__((weak));
-#endif
-
 static PyStatus stick_add_extensions(void)
 {
 	static int added;

@@ -247,11 +247,12 @@ class StickFinder:
 
 
 class StickExtensionFinder:
-    """C extensions built from sdists are built-in modules with dotted
-    names (markupsafe._speedups). This finder comes before BuiltinImporter
-    and gives them a spec whose origin, and so __file__, sits beside the
-    package's other modules, under the name the extension would have on
-    disk; 3.11.2's BuiltinImporter would not find a submodule at all."""
+    """C extensions built from sdists are built-in modules, named by their
+    full dotted names (markupsafe._speedups). This finder comes before
+    BuiltinImporter and gives them a spec whose origin, and so __file__,
+    sits beside the package's other modules, under the name the extension
+    would have on disk; 3.11.2's BuiltinImporter would not find a
+    submodule at all."""
 
     names = frozenset()
 
@@ -342,7 +343,7 @@ def install(location=None):
         sys.meta_path.insert(0, StickFinder)
     if _stick.get("c", "left_out") is not None:
         sys.meta_path.append(_LeftOutFinder)
-    extensions = frozenset(n for n in sys.builtin_module_names if "." in n)
+    extensions = frozenset(_stick.extensions())
     if extensions:
         StickExtensionFinder.names = extensions
         sys.meta_path.insert(0, StickExtensionFinder)
