@@ -156,69 +156,77 @@ def _tokens(text):
     return out
 
 
-def evaluate_marker(text, env):
-    """Evaluates a PEP 508 environment marker against env (a dict)."""
-    toks = _tokens(text)
-    pos = 0
+class _MarkerParser:
+    """Recursive descent over the tokens of one marker."""
 
-    def peek():
-        return toks[pos] if pos < len(toks) else None
+    def __init__(self, text, env):
+        self.text, self.env = text, env
+        self.toks, self.pos = _tokens(text), 0
 
-    def take():
-        nonlocal pos
-        if pos >= len(toks):
-            raise BuildError(f"marker '{text}' ends too early")
-        pos += 1
-        return toks[pos - 1]
+    def peek(self):
+        return self.toks[self.pos] if self.pos < len(self.toks) else None
 
-    def value():
-        t = take()
+    def take(self):
+        if self.pos >= len(self.toks):
+            raise BuildError(f"marker '{self.text}' ends too early")
+        self.pos += 1
+        return self.toks[self.pos - 1]
+
+    def value(self):
+        t = self.take()
         if isinstance(t, tuple):
             return t[1], None
-        if t not in env:
-            raise BuildError(f"unknown marker variable '{t}' in '{text}'")
-        return env[t], t
+        if t not in self.env:
+            raise BuildError(f"unknown marker variable '{t}' in "
+                             f"'{self.text}'")
+        return self.env[t], t
 
-    def comparison():
-        if peek() == "(":
-            take()
-            r = disjunction()
-            if take() != ")":
-                raise BuildError(f"unbalanced parentheses in marker '{text}'")
+    def comparison(self):
+        if self.peek() == "(":
+            self.take()
+            r = self.disjunction()
+            if self.take() != ")":
+                raise BuildError(f"unbalanced parentheses in marker "
+                                 f"'{self.text}'")
             return r
-        left, lvar = value()
-        op = take()
+        left, lvar = self.value()
+        op = self.take()
         if op == "not":
-            op = "not " + take()
-        right, rvar = value()
+            op = "not " + self.take()
+        right, rvar = self.value()
+        return self.compare(left, lvar, op, right, rvar)
+
+    def compare(self, left, lvar, op, right, rvar):
         if op in ("in", "not in"):
             return (left in right) == (op == "in")
         if (lvar or rvar) in _VERSION_VARS and parse_version(left) and \
                 parse_version(right) is not None:
             return version_matches(left, op, right)
-        if op == "==":
-            return left == right
-        if op == "!=":
-            return left != right
+        if op in ("==", "!="):
+            return (left == right) == (op == "==")
         raise BuildError(f"cannot compare '{left}' {op} '{right}' in "
-                         f"marker '{text}'")
+                         f"marker '{self.text}'")
 
-    def conjunction():
-        r = comparison()
-        while peek() == "and":
-            take()
-            r = comparison() and r
+    def conjunction(self):
+        r = self.comparison()
+        while self.peek() == "and":
+            self.take()
+            r = self.comparison() and r
         return r
 
-    def disjunction():
-        r = conjunction()
-        while peek() == "or":
-            take()
-            r = conjunction() or r
+    def disjunction(self):
+        r = self.conjunction()
+        while self.peek() == "or":
+            self.take()
+            r = self.conjunction() or r
         return r
 
-    result = disjunction()
-    if pos != len(toks):
+
+def evaluate_marker(text, env):
+    """Evaluates a PEP 508 environment marker against env (a dict)."""
+    p = _MarkerParser(text, env)
+    result = p.disjunction()
+    if p.pos != len(p.toks):
         raise BuildError(f"cannot parse marker '{text}'")
     return result
 
