@@ -319,6 +319,28 @@ def scan_provided(root):
     return found
 
 
+RUST_TOOLS = {"setuptools-rust", "maturin", "puccinialin"}
+CXX_TOOLS = {"pybind11", "scikit-build", "scikit-build-core", "cmake",
+             "meson-python", "ninja", "nanobind"}
+
+
+def _unsupported(package, backend, text, name):
+    """A clearer refusal for build tools of languages stick cannot build."""
+    if name in RUST_TOOLS:
+        return BuildError(
+            f"{package}: build backend '{backend}' requires '{text}': the "
+            "package builds Rust code, and stick has no Rust toolchain for "
+            "static musl binaries; use a version of the package with a C or "
+            "pure-Python implementation, or leave it out")
+    if name in CXX_TOOLS:
+        return BuildError(
+            f"{package}: build backend '{backend}' requires '{text}', a "
+            "C++/CMake/Meson build tool stick does not provide (C extensions "
+            "through setuptools only, no C++ runtime for musl); leave the "
+            "package out or use its pure-Python form")
+    return None
+
+
 def check_requirements(package, backend, requires, tools, env, skip=()):
     """Raises BuildError naming the first requirement no pinned tool meets.
 
@@ -337,6 +359,10 @@ def check_requirements(package, backend, requires, tools, env, skip=()):
         have = provided.get(normalize(req.name))
         if have and req.satisfied_by(have[0]):
             continue
+        special = None if have else _unsupported(package, backend, text,
+                                                 normalize(req.name))
+        if special:
+            raise special
         what = (f"{req.name} {have[0]} (from {have[1].name}) does not "
                 "satisfy it") if have else "no pinned build tool provides it"
         raise BuildError(

@@ -129,6 +129,15 @@ class Requirements(unittest.TestCase):
         self.assertIn("setuptools 78.1.1 (from setuptools) does not satisfy",
                       str(cm.exception))
 
+    def test_rust_and_cxx_named(self):
+        with self.assertRaises(BuildError) as cm:
+            self.check(["setuptools_rust>=1.5"])
+        self.assertIn("Rust", str(cm.exception))
+        self.assertIn("pkg 1.0", str(cm.exception))
+        with self.assertRaises(BuildError) as cm:
+            self.check(["scikit-build-core"])
+        self.assertIn("C++", str(cm.exception))
+
     def test_skip(self):
         self.check(["cffi>=1.17"], skip={"cffi"})
 
