@@ -541,6 +541,52 @@ def write_result(built, out):
         f.write("\n".join(lines) + "\n")
 
 
+# -- the helper's request (scripts/stickpy/helper.py) ---------------------------
+
+REQUEST_KEYS = ("sdist", "skip-requirement", "stick", "recipes", "sources",
+                "stick-home", "toolchain", "clib-prefix")
+
+
+def from_request(req, work):
+    """Builds the request's `sdist` inputs (see REQUEST_KEYS); writes
+    work/exttab.c. Returns (built, site dirs, result pairs): the sites go
+    before the app's own --path dirs; the pairs tell stick to compile the
+    table and link the objects and libraries."""
+    inputs = req.all("sdist")
+    if not inputs:
+        return [], [], []
+    tc = os.path.abspath(req.need("toolchain"))
+    home = req.need("stick-home")
+    tools = load_tools(req.need("recipes"), req.all("sources"), home)
+    settings = Settings(tc, toolchain_python(tc), req.need("stick"),
+                        toolchain_cc(tc), tools, toolchain_libs(tc),
+                        req.all("clib-prefix"), req.all("skip-requirement"))
+    built = [build_package(p, settings, home) for p in inputs]
+    for b in built:
+        b.tools = tools
+        for w in b.warnings:
+            print(f"stick: warning: {w}", file=sys.stderr)
+    write_result(built, work)
+    pairs = [("compile", "exttab.c")]
+    pairs += [("object", p) for b in built for _, p in b.extensions]
+    pairs += [("link", l) for b in built for l in b.link]
+    return built, [b.site for b in built], pairs
+
+
+def toolchain_python(tc):
+    return os.path.join(tc, "bin", sorted(
+        p for p in os.listdir(os.path.join(tc, "bin"))
+        if re.fullmatch(r"python3\.\d+", p))[-1])
+
+
+def toolchain_cc(tc):
+    """The toolchain's C compiler: its musl wrapper, or the host's gcc."""
+    bindir = os.path.join(tc, "bin")
+    found = [os.path.join(bindir, p) for p in sorted(os.listdir(bindir))
+             if p.endswith("-gcc")]
+    return found[0] if found else "gcc"
+
+
 # -- command line ----------------------------------------------------------------
 
 def toolchain_libs(toolchain):
@@ -568,15 +614,11 @@ def main(argv):
     ap.add_argument("inputs", nargs="+")
     a = ap.parse_args(argv)
     tc = os.path.abspath(a.toolchain)
-    python = sorted(p for p in os.listdir(os.path.join(tc, "bin"))
-                    if re.fullmatch(r"python3\.\d+", p))[-1]
-    cc = [os.path.join(tc, "bin", p) for p in os.listdir(
-        os.path.join(tc, "bin")) if p.endswith("-gcc")] or ["gcc"]
     try:
         tools = load_tools(a.recipes, a.sources, a.cache)
-        settings = Settings(tc, os.path.join(tc, "bin", python),
+        settings = Settings(tc, toolchain_python(tc),
                             os.path.abspath(a.stick),
-                            cc[0], tools,
+                            toolchain_cc(tc), tools,
                             toolchain_libs(tc),
                             [os.path.abspath(p) for p in a.prefix],
                             a.skip_requirement)
