@@ -460,7 +460,7 @@ def build_into(path, sha, settings, work, log):
     notes = os.path.join(work, "notes")
     benv = pep517.wrapper_env(settings.stick, settings.cc, label,
                               settings.provided_libs, settings.prefixes,
-                              settings.tools, home, notes)
+                              settings.tools, home, notes, src)
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir)
     start = time.monotonic()

@@ -379,10 +379,11 @@ RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 
 def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
-                notes):
+                notes, src):
     """The clean environment of a backend: tools, compiler wrapper, flags.
     The wrapper adds -fPIC to every compile, so one build serves
-    executables and libraries alike."""
+    executables and libraries alike. Where the temporary source tree lives
+    must not change the objects' bytes (__FILE__)."""
     wrap = f"{stick} cc-wrap"
     env = {
         "PATH": "/usr/bin:/bin", "HOME": home, "LC_ALL": "C", "TZ": "UTC",
@@ -390,7 +391,8 @@ def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
         "PYTHONPATH": os.pathsep.join(r for t in tools for r in t.roots),
         "CC": wrap, "CXX": f"{wrap} --cxx", "LDSHARED": f"{wrap} -shared",
         "LDCXXSHARED": f"{wrap} --cxx -shared", "AR": "ar",
-        "CFLAGS": "-DNDEBUG -O2",
+        "CFLAGS": "-DNDEBUG -O2 -ffile-prefix-map="
+                  f"{src}={os.path.basename(src)}",
         "CPPFLAGS": "", "LDFLAGS": "", "TMPDIR": home,
         "STICK_CC": cc, "STICK_CC_PACKAGE": package,
         "STICK_CC_PROVIDED": ":".join(provided_libs),
