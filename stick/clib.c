@@ -138,6 +138,7 @@ int clib_list(struct strvec *names)
 		char *path = path_join(dir, de->d_name);
 		struct recipe r;
 
+		memset(&r, 0, sizeof(r));
 		if (de->d_name[0] != '.' && !ends_with(de->d_name, ".md") &&
 		    !path_is_dir(path) && !recipe_load(path, &r) &&
 		    r.kind == RECIPE_LIBRARY)

@@ -96,4 +96,22 @@ test_expect_success 'cc-wrap without its environment says it is internal' '
 	! "$STICK" --help | grep -q cc-wrap
 '
 
+cp "$TOP/thirdparty/libyaml" "$TOP/thirdparty/zlib" "$STICK_DATADIR/thirdparty/"
+
+test_expect_success 'stick clib builds a library recipe once per toolchain' '
+	"$STICK" -q clib --toolchain "$TC" --sources "$TC_HOME/debian-sources" >out &&
+	read -r name prefix <out && test "$name" = libyaml &&
+	case "$prefix" in "$STICK_HOME/clibs/$(basename "$TC")/libyaml-0.2.5-"*) ;; *) false ;; esac &&
+	test -f "$prefix/lib/libyaml.a" && test -f "$prefix/include/yaml.h" &&
+	nm "$prefix/lib/libyaml.a" | grep -q "T yaml_parser_initialize" &&
+	touch "$prefix/lib/marker" &&
+	"$STICK" -q clib --toolchain "$TC" libyaml >again && test_cmp out again &&
+	test -f "$prefix/lib/marker"
+'
+
+test_expect_success 'stick clib refuses a recipe that is not a library' '
+	test_must_fail "$STICK" -q clib --toolchain "$TC" zlib 2>err &&
+	test_grep "recipe .zlib. is not of kind library" err
+'
+
 test_done
