@@ -74,8 +74,12 @@ static void split_colons(const char *s, struct strvec *out)
 	while (s && *s) {
 		size_t n = strcspn(s, ":");
 
-		if (n)
-			strvec_push(out, xstrndup(s, n));
+		if (n) {
+			char *item = xstrndup(s, n);
+
+			strvec_push(out, item);
+			free(item);
+		}
 		s += n + (s[n] ? 1 : 0);
 	}
 }
