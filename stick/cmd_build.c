@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "describe.h"
+#include "extbuild.h"
 #include "freeze.h"
 #include "home.h"
 #include "kvfile.h"
@@ -34,8 +35,9 @@ struct build_args {
 
 enum {
 	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
-	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_SHARED,
-	OPT_WITH_SOURCE, OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
+	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_SDIST,
+	OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
+	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
 };
 
 /* The toolchain's options plus the application's. */
@@ -53,7 +55,10 @@ static void init_longopts(void)
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
+		{ "sdist", required_argument, NULL, OPT_SDIST },
 		{ "shared", no_argument, NULL, OPT_SHARED },
+		{ "skip-requirement", required_argument, NULL,
+		  OPT_SKIP_REQUIREMENT },
 		{ "with-source", no_argument, NULL, OPT_WITH_SOURCE },
 		{ "with-stdlib-source", no_argument, NULL,
 		  OPT_WITH_STDLIB_SOURCE },
@@ -121,6 +126,9 @@ static enum option_result content_option(int opt, struct app_spec *app)
 	case OPT_PRUNE:
 		app->prune = true;
 		return OPTION_TAKEN;
+	case OPT_SKIP_REQUIREMENT:
+		strvec_push(&app->skip_requirements, optarg);
+		return OPTION_TAKEN;
 	case OPT_WITH_STDLIB_SOURCE:
 		app->stdlib_source = true;
 		return OPTION_TAKEN;
@@ -160,6 +168,12 @@ static enum option_result app_option(int opt, struct build_args *a)
 			return OPTION_USAGE;
 		free((char *)a->app.script);
 		a->app.script = abs;
+		break;
+	case OPT_SDIST:
+		if (!(abs = existing("--sdist", optarg, path_is_dir(optarg))))
+			return OPTION_USAGE;
+		strvec_push(&a->app.sdists, abs);
+		free(abs);
 		break;
 	default:
 		return content_option(opt, &a->app);
@@ -358,6 +372,36 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
 }
 
 /*
+ * The --sdist packages built (or found in the cache): their site
+ * directories go in the request before the application's paths, their
+ * objects to the link; `extension` and `package` lines for the
+ * description.
+ */
+static int request_extensions(const struct toolchain *info,
+			      const struct build_args *a, const char *work,
+			      struct kvfile *req, struct strvec *objects)
+{
+	char *dir = path_join(work, "extensions");
+	struct strvec sites = STRVEC_INIT;
+	struct kvfile result = KVFILE_INIT;
+	int ret = extbuild_run(info, &a->app.sdists,
+			       &a->app.skip_requirements, &a->fetch, dir,
+			       &sites, objects, &result);
+
+	ret = ret ? ret : kvfile_add_each(req, "path", sites.v, sites.n);
+	for (size_t i = 0; !ret && i < result.n; i++) {
+		const struct kv *kv = &result.v[i];
+
+		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension"))
+			ret = kvfile_add(req, kv->key, kv->value);
+	}
+	strvec_clear(&sites);
+	kvfile_release(&result);
+	free(dir);
+	return ret;
+}
+
+/*
  * The stdlib (cached, unless pruned), then one helper process that
  * freezes the application and describes the build.
  */
@@ -377,6 +421,8 @@ static int output_objects(const struct toolchain *info,
 		ret = freeze_stdlib(info, objects, &stdlib_modules);
 	if (!ret)
 		ret = request_build(info, a, work, out, &req);
+	if (!ret && a->app.sdists.n)
+		ret = request_extensions(info, a, work, &req, objects);
 	if (!ret)
 		ret = request_contents(a, stdlib_modules, script, &req);
 	if (!ret)

@@ -124,6 +124,8 @@ void app_spec_release(struct app_spec *app)
 	strvec_clear(&app->paths);
 	strvec_clear(&app->includes);
 	strvec_clear(&app->excludes);
+	strvec_clear(&app->sdists);
+	strvec_clear(&app->skip_requirements);
 	free((char *)app->script);
 	free((char *)app->ca_bundle);
 	memset(app, 0, sizeof(*app));

@@ -34,6 +34,8 @@ struct app_spec {
 	bool prune;              /* --prune: only what the app imports */
 	struct strvec includes;  /* --include MODULE (with --prune) */
 	struct strvec excludes;  /* --exclude MODULE (with --prune) */
+	struct strvec sdists;    /* --sdist PATHs (absolute): built, linked in */
+	struct strvec skip_requirements; /* --skip-requirement NAMEs */
 };
 
 void app_spec_release(struct app_spec *app);

@@ -97,6 +97,10 @@ size_t helper_objects(const struct kvfile *result, const char *dir,
 
 			strvec_pushf(objects, "%s/%s", dir, obj);
 			free(obj);
+		} else if (!strcmp(kv->key, "object") ||
+			   !strcmp(kv->key, "archive")) {
+			/* built elsewhere (extensions): absolute paths */
+			strvec_push(objects, kv->value);
 		}
 	}
 	return objects->n - before;

@@ -23,8 +23,9 @@ int helper_run(const struct toolchain *tc, const struct kvfile *req,
 /*
  * Compiles each `compile FILE.c` and assembles each `assemble FILE.S` of
  * result (paths relative to dir) with the toolchain's compiler and appends
- * the objects to objects, in the result's order (the link order). 0, or -1
- * after a message.
+ * the objects to objects, in the result's order (the link order), with
+ * each `object PATH` and `archive PATH` (absolute: extension objects and
+ * the libraries they need). 0, or -1 after a message.
  */
 int helper_compile(const struct toolchain *tc, const struct kvfile *result,
 		   const char *dir, const char *log, struct strvec *objects);

@@ -543,34 +543,47 @@ def write_result(built, out):
 
 # -- the helper's request (scripts/stickpy/helper.py) ---------------------------
 
-REQUEST_KEYS = ("sdist", "skip-requirement", "stick", "recipes", "sources",
-                "stick-home", "toolchain", "clib-prefix")
+REQUEST_KEYS = ("kind", "work", "sdist", "skip-requirement", "stick",
+                "recipes", "sources", "stick-home", "toolchain",
+                "clib-prefix")
 
 
-def from_request(req, work):
-    """Builds the request's `sdist` inputs (see REQUEST_KEYS); writes
-    work/exttab.c. Returns (built, site dirs, result pairs): the sites go
-    before the app's own --path dirs; the pairs tell stick to compile the
-    table and link the objects and libraries."""
-    inputs = req.all("sdist")
-    if not inputs:
-        return [], [], []
+def from_request(req):
+    """The helper's `extensions` request (see REQUEST_KEYS): builds each
+    `sdist` input, writes work/exttab.c; returns the result pairs: `site
+    DIR` (before the application's paths), `package NAME VERSION SHA256`,
+    `extension DOTTED PACKAGE`, then what the link needs: the table to
+    compile, `object PATH` per extension, `archive PATH` per stick-built
+    C library."""
+    work = req.need("work")
     tc = os.path.abspath(req.need("toolchain"))
     home = req.need("stick-home")
     tools = load_tools(req.need("recipes"), req.all("sources"), home)
     settings = Settings(tc, toolchain_python(tc), req.need("stick"),
                         toolchain_cc(tc), tools, toolchain_libs(tc),
                         req.all("clib-prefix"), req.all("skip-requirement"))
-    built = [build_package(p, settings, home) for p in inputs]
-    for b in built:
+    built = []
+    for path in req.all("sdist"):
+        b = build_package(path, settings, home)
         b.tools = tools
         for w in b.warnings:
             print(f"stick: warning: {w}", file=sys.stderr)
+        print(f"{b.name} {b.version}: {len(b.extensions)} extension(s)"
+              f"{' (cached)' if b.cached else ''}")
+        built.append(b)
     write_result(built, work)
-    pairs = [("compile", "exttab.c")]
+    pairs = [("site", b.site) for b in built]
+    pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
+              for b in built]
+    pairs += [("extension", f"{d} {b.name}") for b in built
+              for d, _ in b.extensions]
+    pairs.append(("compile", "exttab.c"))
     pairs += [("object", p) for b in built for _, p in b.extensions]
-    pairs += [("link", l) for b in built for l in b.link]
-    return built, [b.site for b in built], pairs
+    archives = []
+    for b in built:
+        archives += [l for l in b.link if os.path.isabs(l)
+                     and l not in archives]
+    return pairs + [("archive", a) for a in archives]
 
 
 def toolchain_python(tc):

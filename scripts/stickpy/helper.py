@@ -45,7 +45,8 @@ KEYS = {
     "project": ("kind", "project"),
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc",
-              "stdlib-modules", "project", "project-script") + APP_KEYS,
+              "stdlib-modules", "project", "project-script", "package",
+              "extension") + APP_KEYS,
 }
 
 
@@ -168,7 +169,15 @@ def run_build(req):
                      ("sbom-output-digest", describe.OUTPUT_DIGEST)]
 
 
-RUN = {"stdlib": run_stdlib, "project": run_project, "build": run_build}
+def run_extensions(req):
+    """C extensions built from sdists (stickpy.extensions), in a helper
+    process of their own: what it imports never reaches a freeze."""
+    from . import extensions
+    return extensions.from_request(req)
+
+
+RUN = {"stdlib": run_stdlib, "project": run_project, "build": run_build,
+       "extensions": run_extensions}
 
 
 def main(argv):
@@ -181,7 +190,11 @@ def main(argv):
         kind = req.need("kind")
         if kind not in RUN:
             raise request.RequestError(f"{argv[0]}: unknown kind '{kind}'")
-        req.check_keys(KEYS[kind])
+        if kind == "extensions":
+            from .extensions import REQUEST_KEYS
+            req.check_keys(REQUEST_KEYS)
+        else:
+            req.check_keys(KEYS[kind])
         result = RUN[kind](req)
         request.write(argv[1], result)
     except request.HelperError as e:

@@ -26,7 +26,10 @@ LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
 LEGACY_REQUIRES = ["setuptools>=40.8.0"]
 
 
-class BuildError(Exception):
+from .request import HelperError
+
+
+class BuildError(HelperError):
     """A build that cannot go on; the message says what to do."""
 
 
