@@ -44,13 +44,13 @@ import zipfile
 
 from . import pep517
 from .pep517 import BuildError
+from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
 
 # Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
 # this package's own files change every key by themselves.
 CACHE_FORMAT = "1"
 INIT_PREFIX = "stick_ext_init_"
 EXTENSION_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.(?:[^/]*\.)?so$")
-BINARY_RE = re.compile(r"\.(so(\.[0-9]+)*|pyd|dylib|dll|a|o)$")
 
 
 # -- names --------------------------------------------------------------------
@@ -117,23 +117,6 @@ def split_wheel(names):
         else:
             site.append((name, dest))
     return site, exts, dropped
-
-
-def check_path_dirs(dirs):
-    """Refuses compiled extensions or other binaries in --path directories:
-    a static binary cannot load them, and silently leaving them out would
-    make the app run without them (or fail only at run time)."""
-    for top in dirs:
-        for root, subdirs, files in os.walk(top):
-            subdirs.sort()
-            for name in sorted(files):
-                if BINARY_RE.search(name) and not name.endswith((".a", ".o")):
-                    path = os.path.join(root, name)
-                    raise BuildError(
-                        f"'{path}' is a compiled module (or library) in a "
-                        "--path directory; a static binary cannot load it: "
-                        "build its package from source with --sdist "
-                        "SDIST_OR_SOURCE_TREE instead")
 
 
 # -- recipes and tools --------------------------------------------------------

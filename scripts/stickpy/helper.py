@@ -18,7 +18,7 @@ request and result").
 import os
 import sys
 
-from . import freeze, request
+from . import freeze, prebuilt, request
 
 # What the freezing interpreter has loaded changes some bytes marshal
 # writes: CPython 3.13 interns a code object's qualname for good, and a
@@ -143,6 +143,7 @@ def run_build(req):
     stdlib_count = int(stdlib_count) if stdlib_count else None
     if kind != "interpreter":
         app = app_spec(req, work)
+        prebuilt.check_path_dirs(app.paths, request.HelperError)
         entries, count, analysis = freeze.collect_app(app)
         freeze.write_app(work, entries)
         if analysis:

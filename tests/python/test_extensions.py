@@ -195,7 +195,7 @@ class PathDirs(unittest.TestCase):
                               "_yaml.cpython-311-x86_64-linux-gnu.so")
             open(so, "w").close()
             with self.assertRaises(BuildError) as cm:
-                extensions.check_path_dirs([d])
+                extensions.check_path_dirs([d], BuildError)
             self.assertIn(so, str(cm.exception))
             self.assertIn("--sdist", str(cm.exception))
 
