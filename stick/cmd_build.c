@@ -490,6 +490,8 @@ static int read_project(struct build_args *a, struct toolchain *info,
 {
 	int ret = project_load(info, a->project, work, p);
 
+	for (size_t i = 0; !ret && i < p->sdists.n; i++)
+		strvec_push(&a->app.sdists, p->sdists.v[i]);
 	if (ret || !p->python || !strcmp(p->python, a->tc.python))
 		return ret;
 	if (a->python_given) {

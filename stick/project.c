@@ -11,10 +11,11 @@ void project_release(struct project *p)
 {
 	free(p->python);
 	strvec_clear(&p->names);
+	strvec_clear(&p->sdists);
 	memset(p, 0, sizeof(*p));
 }
 
-/* The `project` result: python, prune, project-script NAME ENTRY. */
+/* The `project` result: python, prune, project-script NAME ENTRY, sdist. */
 static int read_result(const struct kvfile *result, const char *work,
 		       struct project *p)
 {
@@ -25,6 +26,8 @@ static int read_result(const struct kvfile *result, const char *work,
 	for (size_t i = 0; i < result->n; i++) {
 		const struct kv *kv = &result->v[i];
 
+		if (!strcmp(kv->key, "sdist"))
+			strvec_push(&p->sdists, kv->value);
 		if (!strcmp(kv->key, "project-script")) {
 			char *name = xstrndup(kv->value,
 					      strcspn(kv->value, " "));

@@ -18,6 +18,8 @@ struct project {
 	char *python;           /* [tool.stick] python, or NULL */
 	bool prune;             /* [tool.stick] prune */
 	struct strvec names;    /* [project.scripts]: executable names */
+	struct strvec sdists;   /* [tool.stick] sdists, and the project itself
+				   when its build compiles C extensions */
 };
 
 void project_release(struct project *p);

@@ -67,7 +67,8 @@ def run_project(req):
     if p.prune:
         result.append(("prune", ""))
     return result + [("project-script", f"{name} {entry}")
-                     for name, entry in p.scripts.items()]
+                     for name, entry in p.scripts.items()] + \
+        [("sdist", path) for path in p.sdists]
 
 
 def app_spec(req, work):

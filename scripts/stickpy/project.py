@@ -139,6 +139,20 @@ def copy_tree(src, dst):
         "__pycache__", "*.pyc", "*.pyo", "*.so"))
 
 
+def defines_extensions(data, directory):
+    """Whether the project's own build compiles C extensions: setuptools'
+    [tool.setuptools] ext-modules, or a setup.py that passes ext_modules.
+    Such a project is built through its backend like an --sdist."""
+    if data.get("tool", {}).get("setuptools", {}).get("ext-modules"):
+        return True
+    try:
+        with open(os.path.join(directory, "setup.py"), encoding="utf-8",
+                  errors="replace") as f:
+            return "ext_modules" in f.read()
+    except OSError:
+        return False
+
+
 class Project:
     """A checked pyproject.toml: what stick needs from it."""
 
@@ -171,6 +185,15 @@ class Project:
                 raise ProjectError(f"{where}: [tool.stick] paths: '{p}' is "
                                    "not a directory")
             self.paths.append(full)
+        self.sdists = []
+        for p in string_list(tool, "sdists", "[tool.stick]"):
+            full = os.path.normpath(os.path.join(directory, p))
+            if not os.path.exists(full):
+                raise ProjectError(f"{where}: [tool.stick] sdists: '{p}' "
+                                   "does not exist")
+            self.sdists.append(full)
+        if defines_extensions(data, directory):
+            self.sdists.append(directory)
         self.includes = string_list(tool, "include", "[tool.stick]")
         self.excludes = string_list(tool, "exclude", "[tool.stick]")
         self.prune = bool(tool.get("prune"))
