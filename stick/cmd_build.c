@@ -374,8 +374,8 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
 /*
  * The --sdist packages built (or found in the cache): their site
  * directories go in the request before the application's paths, their
- * objects to the link; `extension` and `package` lines for the
- * description.
+ * objects to the link; `package`, `extension` and `clib` lines for
+ * the description.
  */
 static int request_extensions(const struct toolchain *info,
 			      const struct build_args *a, const char *work,
@@ -392,7 +392,8 @@ static int request_extensions(const struct toolchain *info,
 	for (size_t i = 0; !ret && i < result.n; i++) {
 		const struct kv *kv = &result.v[i];
 
-		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension"))
+		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension") ||
+		    !strcmp(kv->key, "clib"))
 			ret = kvfile_add(req, kv->key, kv->value);
 	}
 	strvec_clear(&sites);

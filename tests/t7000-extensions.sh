@@ -57,6 +57,11 @@ test_expect_success 'PyYAML 6.0.2 with libyaml: CSafeLoader round trip equals th
 	build --sdist "$(sdist pyyaml-6.0.2)" --script y.py -o y &&
 	in_root y >out && cat out &&
 	test_grep -x "True True type yaml._yaml" out &&
+	"$STICK" info y >info && test_grep "^  yaml._yaml  *from pyyaml (source)" info &&
+	test_grep "(C library)  *libyaml 0.2.5 MIT" info &&
+	python3 -c "import json, sys
+names = [p[\"name\"] for p in json.load(open(\"y.sbom.json\"))[\"packages\"]]
+assert \"libyaml\" in names and \"PyYAML\" in names, names" &&
 	sed 1d out >got &&
 	tar xzf "$(sdist pyyaml-6.0.2)" -C src &&
 	sed -n "/^doc = /,/^       \"g\"/p; /^       \"h\"/p" y.py >doc.py &&

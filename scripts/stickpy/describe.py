@@ -132,6 +132,22 @@ def build_info(manifest, kind, stick_version, patches, options,
     return info
 
 
+def add_extensions(info, packages, extensions, clibs):
+    """The packages built from source (`NAME VERSION SHA256`), their C
+    extension modules (`DOTTED PACKAGE`) and the C libraries stick built
+    for them (`NAME VERSION LICENSE SOURCE SHA256`), from the request."""
+    if not packages:
+        return
+    info["built_from_source"] = [
+        dict(zip(("name", "version", "sha256"), p.split(" ", 2)))
+        for p in packages]
+    info["extensions"] = [dict(zip(("module", "package"), e.split(" ", 1)))
+                          for e in extensions]
+    info["c_libraries"] = [
+        dict(zip(("name", "version", "license", "source", "sha256"),
+                 c.split(" ", 4))) for c in clibs]
+
+
 def wrap(words, width=72, indent=14):
     lines, line = [], ""
     for w in words:
@@ -181,6 +197,13 @@ def summary(info):
             lines.append("packages:")
             for p in app["packages"]:
                 lines.append(f"  {p['name']:<24} {p['version']}")
+    if info.get("extensions"):
+        lines.append("C extensions:")
+        for e in info["extensions"]:
+            lines.append(f"  {e['module']:<24} from {e['package']} (source)")
+        for c in info.get("c_libraries", []):
+            lines.append(f"  {'(C library)':<24} {c['name']} {c['version']}"
+                         f" {c['license']} {c['source']}")
     if info["options"]:
         lines.append("options:")
         for key, value in info["options"].items():
@@ -260,6 +283,15 @@ def build_sbom(info, name):
             f"{p['metadata_sha256']}){note}"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": pid})
+    for c in info.get("c_libraries", []):
+        cid = spdx_id("CLibrary", c["name"], c["version"])
+        packages.append(package(
+            cid, c["name"], c["version"], c["license"],
+            primaryPackagePurpose="LIBRARY",
+            checksums=[{"algorithm": "SHA256", "checksumValue": c["sha256"]}],
+            comment=f"built by stick from {c['source']} for C extensions"))
+        rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": cid})
     body = json.dumps(info, sort_keys=True).encode()
     doc = {
         "spdxVersion": "SPDX-2.3",

@@ -566,7 +566,25 @@ def from_request(req):
     for b in built:
         archives += [l for l in b.link if os.path.isabs(l)
                      and l not in archives]
+    pairs += [("clib", c) for c in clib_lines(archives, req.need("recipes"))]
     return pairs + [("archive", a) for a in archives]
+
+
+def clib_lines(archives, recipes):
+    """`NAME VERSION LICENSE SOURCE SHA256` of the stick-built C libraries
+    the archives come from ($STICK_HOME/clibs/<key>/<name>-<version>-<digest>/
+    lib/libX.a), for the SBOM."""
+    lines = []
+    for a in archives:
+        prefix = os.path.basename(os.path.dirname(os.path.dirname(a)))
+        name = prefix.rsplit("-", 2)[0]
+        keys = parse_recipe(os.path.join(recipes, name))
+        source = keys.get("source", [["NOASSERTION", "NOASSERTION"]])[0]
+        line = (f"{name} {keys['version'][0][0]} {keys['license'][0][0]} "
+                f"{source[0]} {source[1]}")
+        if line not in lines:
+            lines.append(line)
+    return lines
 
 
 def toolchain_python(tc):

@@ -46,7 +46,7 @@ KEYS = {
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc",
               "stdlib-modules", "project", "project-script", "package",
-              "extension") + APP_KEYS,
+              "extension", "clib") + APP_KEYS,
 }
 
 
@@ -163,6 +163,8 @@ def run_build(req):
         describe_options(req, app or freeze.App(None)), stdlib_count,
         None if entries is None else
         [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries])
+    describe.add_extensions(info, req.all("package"), req.all("extension"),
+                            req.all("clib"))
     describe.write(work, info, os.path.basename(req.need("output")))
     if stdlib_count is not None:
         result.append(("stdlib-modules", stdlib_count))
