@@ -1,18 +1,14 @@
 #!/usr/bin/env bash
-# Extension builds, the parts that need no sdist: the pure logic of
-# scripts/stickpy (tests/python, host python3) and stick cc-wrap with the
+# Extension builds, the parts that need no sdist: stick cc-wrap with the
 # toolchain's compiler (one relocatable object, one global symbol, the
-# final link's needs recorded, C++ and unknown libraries refused).
+# final link's needs recorded, C++ and unknown libraries refused) and
+# stick clib. (stickpy's pure logic: tests/python/test_extensions.py, run
+# by t0900.)
 . "$(dirname "$0")/lib.sh"
 
 TC_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
 TC=$(ls -d "$TC_HOME"/toolchains/${STICK_TEST_PYTHON:-3.13}-musl-* 2>/dev/null |
 	grep -v '\.build$' | head -n 1)
-
-test_expect_success 'stickpy unit tests (mangling, requirements, wheels, unpacking)' '
-	python3 -m unittest discover -s "$TOP/tests/python" 2>err &&
-	grep "^OK" err
-'
 
 wrap() {
 	env STICK_CC="$TC/bin/x86_64-linux-musl-gcc" STICK_CC_PACKAGE="demo 1.0" \
