@@ -280,8 +280,8 @@ static enum parse_result parse_options(int argc, char **argv,
 static enum parse_result check_output(struct build_args *a)
 {
 	if (a->is_app && !a->is_lib && !a->app.script && !a->app.entry)
-		return USAGE_ERROR("--path and --allow-env need --entry or "
-			"--script");
+		return USAGE_ERROR("--path, --sdist and --allow-env need "
+			"--entry or --script");
 	if (!a->is_app && !a->is_lib && (a->app.prune || a->app.ca_bundle ||
 			   a->app.stdlib_source))
 		return USAGE_ERROR("--prune, --ca-bundle and --with-stdlib-source "
@@ -599,6 +599,11 @@ const struct command build_command = {
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"
+	"  --sdist PATH     a package's sdist (.tar.gz, .zip) or source tree:\n"
+	"                   built by its own PEP 517 backend, C extensions\n"
+	"                   linked in (repeatable)\n"
+	"  --skip-requirement NAME  a build requirement of an --sdist that\n"
+	"                   the package can do without\n"
 	"  --allow-env      let the app read PYTHON* variables and the user site\n"
 	"  --prune          only the stdlib modules and built-in C modules the\n"
 	"                   app imports (import analysis), not the whole stdlib\n"
