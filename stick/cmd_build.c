@@ -389,6 +389,12 @@ static int request_extensions(const struct toolchain *info,
 			       &sites, objects, &result);
 
 	ret = ret ? ret : kvfile_add_each(req, "path", sites.v, sites.n);
+	if (!ret) {
+		char *table = path_join(dir, "exttab.o");
+
+		ret = kvfile_add(req, "ext-table", table);
+		free(table);
+	}
 	for (size_t i = 0; !ret && i < result.n; i++) {
 		const struct kv *kv = &result.v[i];
 

@@ -84,10 +84,28 @@ int helper_compile(const struct toolchain *tc, const struct kvfile *result,
 	return ret;
 }
 
+/* Takes each `drop-object PATH` of result out of objects. */
+static void drop_objects(const struct kvfile *result, struct strvec *objects)
+{
+	struct strvec kept = STRVEC_INIT;
+
+	for (size_t i = 0; i < objects->n; i++) {
+		bool drop = false;
+
+		for (size_t j = 0; j < result->n && !drop; j++)
+			drop = !strcmp(result->v[j].key, "drop-object") &&
+				!strcmp(result->v[j].value, objects->v[i]);
+		if (!drop)
+			strvec_push(&kept, objects->v[i]);
+	}
+	strvec_clear(objects);
+	*objects = kept;
+}
+
 size_t helper_objects(const struct kvfile *result, const char *dir,
 		      struct strvec *objects)
 {
-	size_t before = objects->n;
+	size_t before = objects->n, added;
 
 	for (size_t i = 0; i < result->n; i++) {
 		const struct kv *kv = &result->v[i];
@@ -103,5 +121,8 @@ size_t helper_objects(const struct kvfile *result, const char *dir,
 			strvec_push(objects, kv->value);
 		}
 	}
-	return objects->n - before;
+	added = objects->n - before;
+	if (kvfile_has(result, "drop-object"))
+		drop_objects(result, objects);
+	return added;
 }

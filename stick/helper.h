@@ -25,7 +25,8 @@ int helper_run(const struct toolchain *tc, const struct kvfile *req,
  * result (paths relative to dir) with the toolchain's compiler and appends
  * the objects to objects, in the result's order (the link order), with
  * each `object PATH` and `archive PATH` (absolute: extension objects and
- * the libraries they need). 0, or -1 after a message.
+ * the libraries they need); each `drop-object PATH` is taken out of
+ * objects again (extensions --prune leaves out). 0, or -1 after a message.
  */
 int helper_compile(const struct toolchain *tc, const struct kvfile *result,
 		   const char *dir, const char *log, struct strvec *objects);

@@ -147,6 +147,20 @@ test_expect_success 'a warm rebuild compiles nothing; a changed source tree is r
 	in_root c3 >out && test_grep -x "$n collide_a 2 collide_b" out
 '
 
+cat >p.py <<'PY'
+import sys
+import markupsafe
+print(markupsafe.escape("<x>"), sorted(n for n in sys.builtin_module_names
+                                       if n.startswith(("markupsafe", "collide"))))
+PY
+
+test_expect_success 'with --prune an extension is kept only when a kept module imports it' '
+	build --prune --sdist "$(sdist markupsafe-3.0.3)" --sdist "$EXT/collide-b" \
+		--script p.py -o p &&
+	in_root p >out && cat out &&
+	test_grep -x "&lt;x&gt; \[.markupsafe._speedups.\]" out
+'
+
 mkdir -p lib/myext
 cat >lib/myext/__init__.py <<'PY'
 def esc(s):

@@ -134,14 +134,14 @@ def build_info(manifest, kind, stick_version, patches, options,
 
 def add_extensions(info, packages, extensions, clibs):
     """The packages built from source (`NAME VERSION SHA256`), their C
-    extension modules (`DOTTED PACKAGE`) and the C libraries stick built
+    extension modules (`DOTTED PACKAGE OBJECT`) and the C libraries stick built
     for them (`NAME VERSION LICENSE SOURCE SHA256`), from the request."""
     if not packages:
         return
     info["built_from_source"] = [
         dict(zip(("name", "version", "sha256"), p.split(" ", 2)))
         for p in packages]
-    info["extensions"] = [dict(zip(("module", "package"), e.split(" ", 1)))
+    info["extensions"] = [dict(zip(("module", "package"), e.split(" ")[:2]))
                           for e in extensions]
     info["c_libraries"] = [
         dict(zip(("name", "version", "license", "source", "sha256"),

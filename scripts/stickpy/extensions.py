@@ -558,8 +558,8 @@ def from_request(req):
     pairs = [("site", b.site) for b in built]
     pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
               for b in built]
-    pairs += [("extension", f"{d} {b.name}") for b in built
-              for d, _ in b.extensions]
+    pairs += [("extension", f"{d} {b.name} {o}") for b in built
+              for d, o in b.extensions]
     pairs.append(("compile", "exttab.c"))
     pairs += [("object", p) for b in built for _, p in b.extensions]
     archives = []

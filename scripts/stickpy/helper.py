@@ -46,7 +46,7 @@ KEYS = {
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc",
               "stdlib-modules", "project", "project-script", "package",
-              "extension", "clib") + APP_KEYS,
+              "extension", "clib", "ext-table") + APP_KEYS,
 }
 
 
@@ -134,6 +134,27 @@ def describe_options(req, app):
     return options
 
 
+def pruned_extensions(req, analysis, work):
+    """--prune: an extension is kept when a kept module imports it (or its
+    top-level package is kept). When some are left out, a smaller table
+    replaces the `extensions` step's one (`ext-table`) and their objects
+    leave the link (`drop-object`)."""
+    lines = [e.split(" ") for e in req.all("extension")]
+    tops = analysis.app_tops()
+    kept = [(d, o) for d, _, o in lines
+            if d in analysis.found or d.split(".")[0] in tops]
+    if len(kept) == len(lines):
+        return []
+    from . import extensions
+    with open(os.path.join(work, "exttab.c"), "w") as f:
+        f.write(extensions.exttab_source(kept))
+    print(f"--prune: {len(lines) - len(kept)} of {len(lines)} C extensions "
+          "left out")
+    return [("drop-object", req.need("ext-table"))] + \
+        [("drop-object", o) for d, _, o in lines if (d, o) not in kept] + \
+        [("compile", "exttab.c")]
+
+
 def run_build(req):
     import importlib
     for name in APP_FREEZE_MODULES:
@@ -149,6 +170,7 @@ def run_build(req):
         freeze.write_app(work, entries)
         if analysis:
             stdlib_count = freeze.write_pruned(work, analysis)
+            result += pruned_extensions(req, analysis, work)
             result += [("compile", "stdlib/frozen.c"),
                        ("assemble", "stdlib/blob.S"), ("compile", "config.c")]
         print(f"{count} application modules, {len(entries)} entries")
