@@ -34,6 +34,7 @@ struct app_spec {
 	bool prune;              /* --prune: only what the app imports */
 	struct strvec includes;  /* --include MODULE (with --prune) */
 	struct strvec excludes;  /* --exclude MODULE (with --prune) */
+	struct strvec traces;    /* --prune-trace ARGS: run it with these */
 };
 
 void app_spec_release(struct app_spec *app);
