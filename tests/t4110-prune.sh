@@ -38,6 +38,17 @@ test_expect_success 'a module left out by --prune fails naming --include' '
 	test_grep "No module named .tomllib. (left out by --prune: rebuild with --include tomllib)" err
 '
 
+test_expect_success 'codecs named in the code are kept; a left-out one says so' '
+	cat >enc.py <<-\PYEOF &&
+	import sys
+	print("\u00e9".encode("cp1252"), "\u00e9".encode(sys.argv[1]))
+	PYEOF
+	build --prune --script enc.py -o enc &&
+	in_root enc latin-1 >out && test_grep -x "b.\\\\xe9. b.\\\\xe9." out &&
+	test_expect_code 1 in_root enc cp850 2>err &&
+	test_grep "unknown encoding: cp850 (encodings.cp850 left out by --prune: rebuild with --include encodings.cp850)" err
+'
+
 test_expect_success 'import_module of a module-level constant is followed' '
 	cat >const.py <<-\PYEOF &&
 	import importlib

@@ -66,9 +66,13 @@ lib() {
 	local dir=libs/$(echo "$1" | tr / _) x
 	rm -rf "$dir" && mkdir -p "$dir/test" &&
 	cp "$TESTS/__init__.py" "$dir/test/" &&
-	for x in support "$1" $(needs "$1"); do
+	for x in support $(needs "$1") "$1"; do
 		mkdir -p "$dir/test/$(dirname "$x")" &&
-		cp -r "$TESTS/$x" "$dir/test/$x" || return 1
+		if [ -d "$TESTS/$x" ]; then
+			mkdir -p "$dir/test/$x" && cp -r "$TESTS/$x/." "$dir/test/$x/"
+		else
+			cp "$TESTS/$x" "$dir/test/$x"
+		fi || return 1
 	done
 	find "$dir" -name __pycache__ -prune -exec rm -rf {} +
 	echo "$dir"

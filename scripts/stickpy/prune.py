@@ -96,6 +96,11 @@ GATED_IMPORTS = {
     ("traceback", "unicodedata"): "non_ascii_source",
 }
 
+# Codecs that turn bytes into bytes, left to --include (their names are
+# common words).
+TRANSFORM_CODECS = {"base64_codec", "bz2_codec", "hex_codec", "quopri_codec",
+                    "rot_13", "uu_codec", "zlib_codec"}
+
 # Calls whose constant string argument names a module to import.
 IMPORT_CALLS = {"import_module", "__import__", "resolve_name", "find_spec",
                 "import_fresh_module", "get_loader", "find_loader"}
@@ -200,6 +205,7 @@ class ModuleFacts:
         self.stars = []             # modules re-exported with import *
         self.dynamic = False        # getattr(x, <computed name>) is used
         self.named_escapes = False  # a string holds a \N{...} escape
+        self.words = set()          # short strings (codec names, ...)
         self.defined = top_level_names(tree)
         self.constants = {
             t.id: n.value.value for n in tree.body
@@ -250,9 +256,8 @@ class ModuleFacts:
                 return
         elif isinstance(node, ast.Call):
             self.visit_call(node, key)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and self.name.split(".")[0] != "re":  # re's own messages
-            self.named_escapes = self.named_escapes or "\\N{" in node.value
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            self.visit_string(node.value)
         for child in ast.iter_child_nodes(node):
             self.visit(child, key)
 
@@ -275,6 +280,13 @@ class ModuleFacts:
             self.region(key).fallbacks.append((tried, sub))
         self.visit_body(node.orelse + node.finalbody, key, cls)
         return True
+
+    def visit_string(self, text):
+        if self.name.split(".")[0] != "re":  # re's own messages
+            self.named_escapes = self.named_escapes or "\\N{" in text
+        if 2 <= len(text) <= 30 and text.replace("-", "_").replace(
+                ".", "_").replace("_", "a").isalnum():
+            self.words.add(text)
 
     def visit_def(self, node, key, cls):
         """A function's body is its own region: ("f", MODULE, NAME) for a
@@ -693,8 +705,32 @@ class Analysis:
                 self.add(sysconfig._get_sysconfigdata_name())
             self.drain()
             self.open_gates()
+            self.add_codecs()
             if len(self.found) == count:
                 break
+
+    def add_codecs(self):
+        """The codecs kept code names in strings ("euc-jp", "cp437"):
+        codecs are modules of the encodings package imported by name
+        when first looked up. A name known only at run time needs
+        --include encodings.NAME (the error says so)."""
+        import encodings
+        from encodings.aliases import aliases
+        root = os.path.join(self.stdlib, "encodings")
+        # The encodings package's own strings are its alias tables.
+        words = set().union(*(f.words for n, f in self.facts.items()
+                              if n.split(".")[0] != "encodings"))
+        for word in sorted(w for w in words if not w.isdigit()):
+            name = encodings.normalize_encoding(word).lower()
+            name = aliases.get(name) or aliases.get(name.replace(".", "_")) \
+                or name
+            # Bytes-to-bytes transforms ("hex", "zip", "base64") are
+            # common words; they need --include when used.
+            if name in TRANSFORM_CODECS:
+                continue
+            if os.path.isfile(os.path.join(root, name + ".py")):
+                self.add("encodings." + name, f"(codec '{word}')")
+        self.drain()
 
     def open_gates(self):
         """Adds the modules of GATED_IMPORTS whose data can occur."""
