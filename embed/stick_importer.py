@@ -315,14 +315,33 @@ class _LeftOutFinder:
     _names = None
 
     @classmethod
-    def find_spec(cls, fullname, path=None, target=None):
+    def left_out(cls, fullname):
         if cls._names is None:
             cls._names = frozenset(_config("left_out").split())
-        if fullname in cls._names:
+        return fullname in cls._names
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if cls.left_out(fullname):
             raise ModuleNotFoundError(
                 f"No module named '{fullname}' (left out by --prune: "
                 f"rebuild with --include {fullname})", name=fullname)
         return None
+
+
+def _left_out_codec(encoding):
+    """The last codec search function of a pruned application: a codec
+    --prune left out (codecs are modules imported by name) is an error
+    that says so, not a plain unknown encoding."""
+    import encodings
+    from encodings.aliases import aliases
+    name = encodings.normalize_encoding(encoding).lower()
+    name = aliases.get(name, name)
+    if _LeftOutFinder.left_out("encodings." + name):
+        raise LookupError(f"unknown encoding: {encoding} (encodings.{name} "
+                          f"left out by --prune: rebuild with --include "
+                          f"encodings.{name})")
+    return None
 
 
 def install(location=None):
@@ -342,7 +361,9 @@ def install(location=None):
     else:
         sys.meta_path.insert(0, StickFinder)
     if _stick.get("c", "left_out") is not None:
+        import codecs  # loaded at start-up already
         sys.meta_path.append(_LeftOutFinder)
+        codecs.register(_left_out_codec)
     extensions = frozenset(_stick.extensions())
     if extensions:
         StickExtensionFinder.names = extensions

@@ -35,8 +35,8 @@ struct build_args {
 
 enum {
 	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
-	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_SDIST,
-	OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
+	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_PRUNE_TRACE, OPT_SCRIPT,
+	OPT_SDIST, OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
 	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
 };
 
@@ -54,6 +54,7 @@ static void init_longopts(void)
 		{ "lib", no_argument, NULL, OPT_LIB },
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
+		{ "prune-trace", required_argument, NULL, OPT_PRUNE_TRACE },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
 		{ "sdist", required_argument, NULL, OPT_SDIST },
 		{ "shared", no_argument, NULL, OPT_SHARED },
@@ -128,6 +129,10 @@ static enum option_result content_option(int opt, struct app_spec *app)
 		return OPTION_TAKEN;
 	case OPT_SKIP_REQUIREMENT:
 		strvec_push(&app->skip_requirements, optarg);
+		return OPTION_TAKEN;
+	case OPT_PRUNE_TRACE:
+		strvec_push(&app->traces, optarg);
+		app->prune = true;
 		return OPTION_TAKEN;
 	case OPT_WITH_STDLIB_SOURCE:
 		app->stdlib_source = true;
@@ -615,6 +620,8 @@ const struct command build_command = {
 	"                   app imports (import analysis), not the whole stdlib\n"
 	"  --include MOD    with --prune: keep MOD (a package: all of it) too\n"
 	"  --exclude MOD    with --prune: leave MOD out even when imported\n"
+	"  --prune-trace ARGS  --prune, and keep what the app imports when run\n"
+	"                   once at build time with ARGS (repeatable)\n"
 	"  --with-source    embed the app's sources for tracebacks (default)\n"
 	"  --without-source embed only the app's compiled code\n"
 	"  --with-stdlib-source  embed the stdlib's sources too (source lines\n"

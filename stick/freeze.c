@@ -126,6 +126,7 @@ void app_spec_release(struct app_spec *app)
 	strvec_clear(&app->excludes);
 	strvec_clear(&app->sdists);
 	strvec_clear(&app->skip_requirements);
+	strvec_clear(&app->traces);
 	free((char *)app->script);
 	free((char *)app->ca_bundle);
 	memset(app, 0, sizeof(*app));
@@ -157,6 +158,8 @@ int app_spec_request(const struct app_spec *app, struct kvfile *req)
 	ret = ret ? ret : add_flag(req, "prune", app->prune);
 	ret = ret ? ret : kvfile_add_each(req, "include", app->includes.v,
 					  app->includes.n);
+	ret = ret ? ret : kvfile_add_each(req, "prune-trace", app->traces.v,
+					  app->traces.n);
 	return ret ? ret : kvfile_add_each(req, "exclude", app->excludes.v,
 					   app->excludes.n);
 }
@@ -177,6 +180,10 @@ int freeze_build(const struct toolchain *tc, const struct kvfile *req,
 		ret = helper_compile(tc, result, dir, log, objects);
 	if (step)
 		step_end(&st, ret == 0);
+	for (size_t i = 0; !ret && i < result->n; i++) {
+		if (!strcmp(result->v[i].key, "note"))
+			log_info("%s", result->v[i].value);
+	}
 	free(log);
 	return ret;
 }

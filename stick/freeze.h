@@ -36,6 +36,7 @@ struct app_spec {
 	struct strvec excludes;  /* --exclude MODULE (with --prune) */
 	struct strvec sdists;    /* --sdist PATHs (absolute): built, linked in */
 	struct strvec skip_requirements; /* --skip-requirement NAMEs */
+	struct strvec traces;    /* --prune-trace ARGS: run it with these */
 };
 
 void app_spec_release(struct app_spec *app);

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# --prune is safe on real code: CPython's own test files, each built as
-# the script of a pruned application, run alone in an empty root and
-# compared with the same file run by the single-file interpreter in the
-# same root. A pruned binary may not fail for a module it left out; the
-# number of tests run must be the same (a test module that cannot import
-# runs none). Network resources are off (support.use_resources = []), as
-# under regrtest without -u.
+# --prune is safe on real code: CPython's own test files, each the whole
+# application of a pruned binary (a script that runs the test module with
+# unittest, the test package beside it on --path), run alone in an empty
+# root and compared with the same script run by the single-file
+# interpreter in the same root. A pruned binary may not fail for a module
+# it left out, and must run the same number of tests (a test module that
+# cannot import runs none). Network resources are off
+# (support.use_resources = []), as under regrtest without -u. Left out of
+# the selection: tests that start sys.executable as a Python interpreter
+# (test_subprocess, test_tempfile: an application binary is not one), and
+# test_pickle, which unpickles classes of modules named only in pickle
+# data (a pruned app needs --include for those).
 . "$(dirname "$0")/lib.sh"
 
 use_cached_toolchain
@@ -16,20 +21,19 @@ TESTS=$TC/lib/python$PY/test
 # gettext, hashlib, logging, json, csv, email, http, xml, sqlite3,
 # decimal, datetime, zoneinfo, asyncio, subprocess, tarfile, zipfile,
 # unittest.mock and more.
-FILES="test_argparse.py test_gettext.py test_hashlib.py
+FILES="test_argparse.py test_gettext.py test_hashlib.py test_logging.py
 test_json/test_decode.py test_json/test_dump.py test_csv.py
 test_email/test_email.py test_http_cookies.py test_http_cookiejar.py
 test_urlparse.py test_xml_etree.py test_minidom.py test_sqlite3/test_dbapi.py
 test_decimal.py test_datetime.py test_zoneinfo/test_zoneinfo.py
-test_asyncio/test_tasks.py test_subprocess.py test_tarfile.py
-test_zipfile/test_core.py test_unittest/testmock/testmock.py test_base64.py
+test_asyncio/test_tasks.py test_tarfile.py test_zipfile/test_core.py test_unittest/testmock/testmock.py test_base64.py
 test_binascii.py test_calendar.py test_collections.py test_contextlib.py
 test_copy.py test_difflib.py test_enum.py test_fractions.py
 test_functools.py test_glob.py test_heapq.py test_html.py test_htmlparser.py
 test_ipaddress.py test_itertools.py test_operator.py test_optparse.py
-test_pickle.py test_pprint.py test_random.py test_re.py test_shlex.py
+test_pprint.py test_random.py test_re.py test_shlex.py
 test_shutil.py test_statistics.py test_string.py test_struct.py
-test_tempfile.py test_textwrap.py test_tomllib/test_misc.py test_typing.py
+test_textwrap.py test_tomllib/test_misc.py test_typing.py
 test_uuid.py test_weakref.py test_zlib.py test_bz2.py test_lzma.py
 test_hmac.py test_sched.py test_queue.py test_configparser.py
 test_plistlib.py test_mailbox.py test_urllib.py test_secrets.py
@@ -42,10 +46,11 @@ needs() {
 	*/*) dirname "$1" | cut -d/ -f1 ;;
 	esac
 	case $1 in
-	test_argparse.py) echo test_tools/__init__.py ;;
+	test_argparse.py | test_optparse.py) echo test_tools/__init__.py ;;
 	test_datetime.py) echo datetimetester.py ;;
-	test_tarfile.py) echo archivetestdata ;;
-	test_zipfile/*) echo archivetestdata ;;
+	test_tarfile.py | test_zipfile/*) echo archivetestdata archiver_tests.py ;;
+	test_weakref.py) echo mapping_tests.py ;;
+	test_re.py) echo re_tests.py ;;
 	test_xml_etree.py | test_minidom.py) echo xmltestdata ;;
 	test_configparser.py) echo configdata ;;
 	test_decimal.py) echo decimaltestdata ;;
@@ -61,25 +66,30 @@ lib() {
 	local dir=libs/$(echo "$1" | tr / _) x
 	rm -rf "$dir" && mkdir -p "$dir/test" &&
 	cp "$TESTS/__init__.py" "$dir/test/" &&
-	for x in support $(needs "$1"); do
+	for x in support $(needs "$1") "$1"; do
 		mkdir -p "$dir/test/$(dirname "$x")" &&
-		cp -r "$TESTS/$x" "$dir/test/$x" || return 1
+		if [ -d "$TESTS/$x" ]; then
+			mkdir -p "$dir/test/$x" && cp -r "$TESTS/$x/." "$dir/test/$x/"
+		else
+			cp "$TESTS/$x" "$dir/test/$x"
+		fi || return 1
 	done
 	find "$dir" -name __pycache__ -prune -exec rm -rf {} +
 	echo "$dir"
 }
 
-# script FILE: the test file as an application script, with network
-# resources off and a __main__ guard that runs its tests.
+# script FILE: an application script that runs FILE's tests (the module
+# test.NAME...) with network resources off.
 script() {
+	local module=test.$(echo "${1%.py}" | sed 's|/__init__$||; s|/|.|g')
 	local out=scripts/$(echo "$1" | tr / _)
 	mkdir -p scripts
-	{
-		echo "from test import support; support.use_resources = []"
-		cat "$TESTS/$1"
-		grep -q '^if __name__ == .__main__.:' "$TESTS/$1" ||
-			printf '\nif __name__ == "__main__":\n    unittest.main()\n'
-	} >"$out"
+	cat >"$out" <<-PYEOF
+	from test import support
+	support.use_resources = []
+	import unittest
+	unittest.main(module="$module")
+	PYEOF
 	echo "$out"
 }
 
@@ -91,7 +101,12 @@ in_test_root() {
 }
 
 # ran OUTPUT: "Ran N tests" of a unittest run, or "no run".
-ran() { grep -o '^Ran [0-9]* tests\?' "$1" || echo "no run"; }
+ran() { grep -o '^Ran [0-9]* tests\?' "$1" | tail -n 1 | grep . || echo "no run"; }
+
+# The root has a writable home and /tmp, and an /etc/hosts, without
+# which the logging and socket tests wait for "localhost" to resolve.
+mkdir -p root/home root/tmp root/etc
+echo "127.0.0.1 localhost" >root/etc/hosts
 
 test_expect_success 'the single-file interpreter runs the test files in the root' '
 	build -o root/python

@@ -100,11 +100,12 @@ def patch_list(patches_dir, comp):
 
 
 def build_info(manifest, kind, stick_version, patches, options,
-               stdlib_count, app_entries=None):
+               stdlib_count, app_entries=None, pruned=None):
     """info.json's content. manifest: the toolchain's manifest (parsed);
     options: {key: value}; stdlib_count: the frozen stdlib modules (None
     when unknown); app_entries: see app_description(), None for an
-    interpreter."""
+    interpreter; pruned: for --prune, {"stdlib": the stdlib modules
+    frozen, "builtin": the built-in C modules linked}."""
     if kind not in KINDS:
         raise ValueError(f"unknown output kind '{kind}'")
     components = [{
@@ -125,6 +126,11 @@ def build_info(manifest, kind, stick_version, patches, options,
         "frozen_modules": {"stdlib": stdlib_count},
         "options": dict(sorted(options.items())),
     }
+    if pruned is not None:
+        left_out = set(info["builtin_modules"]) - set(pruned["builtin"])
+        info["builtin_modules"] = sorted(pruned["builtin"])
+        info["pruned"] = {"stdlib_modules": sorted(pruned["stdlib"]),
+                          "builtin_modules_left_out": sorted(left_out)}
     if app_entries is not None:
         app = app_description(app_entries)
         info["frozen_modules"]["application"] = app["modules"]
@@ -179,6 +185,18 @@ def summary(info):
         row("frozen", " + ".join(counts) + " modules"),
         row("built-in", f"{len(info['builtin_modules'])} C modules"),
         " " * 14 + wrap(info["builtin_modules"], indent=14),
+    ]
+    pruned = info.get("pruned")
+    if pruned:
+        lines += [
+            row("pruned", f"{len(pruned['stdlib_modules'])} stdlib modules "
+                "kept (by --prune):"),
+            " " * 14 + wrap(pruned["stdlib_modules"], indent=14),
+            row("left out", f"{len(pruned['builtin_modules_left_out'])} "
+                "built-in C modules:"),
+            " " * 14 + wrap(pruned["builtin_modules_left_out"], indent=14),
+        ]
+    lines += [
         "components:",
     ]
     for c in info["components"]:

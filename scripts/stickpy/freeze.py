@@ -158,13 +158,16 @@ class App:
     def __init__(self, embed, script=None, entry=None, paths=(),
                  allow_env=False, with_source=True, stdlib_source=False,
                  ca_bundle=None, prune=False, includes=(), excludes=(),
-                 library=False):
+                 library=False, traces=(), work=None):
         self.embed, self.script, self.entry = embed, script, entry
         self.paths, self.includes = list(paths), list(includes)
         self.excludes = list(excludes)
         self.allow_env, self.with_source = allow_env, with_source
         self.stdlib_source, self.ca_bundle = stdlib_source, ca_bundle
         self.prune, self.library = prune, library
+        # --prune-trace command lines, and where the trace runs keep
+        # their files.
+        self.traces, self.work = list(traces), work
 
 
 def compile_app_module(path, rel):
@@ -323,6 +326,8 @@ def collect_app(app):
               "stdlib_source": "1" if app.stdlib_source else ""}
     if app.ca_bundle:
         config["ca_bundle"] = validate_ca_bundle(app.ca_bundle).decode()
+    if analysis:
+        config["left_out"] = "\n".join(analysis.left_out(stdlib_names()))
     entries.append((KIND_CONFIG, "digest", table_digest(entries + [
         (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
     for key, value in config.items():
@@ -330,6 +335,12 @@ def collect_app(app):
     count = sum(e[0] in (KIND_MODULE, KIND_PACKAGE) for e in entries) - \
         len(embedded)
     return entries, count, analysis
+
+
+def stdlib_names():
+    """The module names of the whole stdlib (as frozen by stick)."""
+    root = os.path.dirname(os.__file__)
+    return [module_name(rel)[0] for rel in collect(root)]
 
 
 def stdlib_sources(analysis):
@@ -381,7 +392,7 @@ def write_app(out, entries):
 
 def write_pruned(out, analysis):
     """The pruned stdlib (out/stdlib/) and inittab (out/config.c); returns
-    the number of stdlib modules frozen."""
+    the number of stdlib modules frozen and a one-line report."""
     from .prune import inittab
     stdlib_out = os.path.join(out, "stdlib")
     os.makedirs(stdlib_out, exist_ok=True)
@@ -396,4 +407,4 @@ def write_pruned(out, analysis):
                      not n.startswith(("_stick", "_win", "_frozen")))
     if missing:
         print(f"imported but not found (optional?): {' '.join(missing)}")
-    return count
+    return count, analysis.report(stdlib_names(), analysis.app_modules)

@@ -39,7 +39,7 @@ APP_FREEZE_MODULES = ("argparse",)
 # The keys each kind of request may hold.
 APP_KEYS = ("script", "entry", "path", "allow-env", "without-source",
             "with-stdlib-source", "ca-bundle", "prune", "include",
-            "exclude")
+            "exclude", "prune-trace")
 KEYS = {
     "stdlib": ("kind", "stdlib", "work"),
     "project": ("kind", "project"),
@@ -81,7 +81,8 @@ def app_spec(req, work):
         stdlib_source=req.flag("with-stdlib-source"),
         ca_bundle=req.get("ca-bundle"), prune=req.flag("prune"),
         includes=req.all("include"), excludes=req.all("exclude"),
-        library=req.need("output-kind") == "library")
+        library=req.need("output-kind") == "library",
+        traces=req.all("prune-trace"), work=work)
     if req.get("project"):
         with modules_unloaded():
             read_project(req, work, app)
@@ -160,7 +161,7 @@ def run_build(req):
     for name in APP_FREEZE_MODULES:
         importlib.import_module(name)
     work, kind = req.need("work"), req.need("output-kind")
-    result, entries, app = [], None, None
+    result, entries, app, pruned = [], None, None, None
     stdlib_count = req.get("stdlib-modules")
     stdlib_count = int(stdlib_count) if stdlib_count else None
     if kind != "interpreter":
@@ -169,9 +170,12 @@ def run_build(req):
         entries, count, analysis = freeze.collect_app(app)
         freeze.write_app(work, entries)
         if analysis:
-            stdlib_count = freeze.write_pruned(work, analysis)
+            stdlib_count, note = freeze.write_pruned(work, analysis)
+            pruned = {"stdlib": [freeze.module_name(rel)[0] for rel in
+                                 analysis.stdlib_files()],
+                      "builtin": analysis.linked_builtins()}
             result += pruned_extensions(req, analysis, work)
-            result += [("compile", "stdlib/frozen.c"),
+            result += [("note", note), ("compile", "stdlib/frozen.c"),
                        ("assemble", "stdlib/blob.S"), ("compile", "config.c")]
         print(f"{count} application modules, {len(entries)} entries")
         result += [("compile", "app.c"), ("assemble", "appblob.S"),
@@ -184,7 +188,7 @@ def run_build(req):
         manifest, kind, req.need("stick-version"), req.get("patches"),
         describe_options(req, app or freeze.App(None)), stdlib_count,
         None if entries is None else
-        [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries])
+        [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned)
     describe.add_extensions(info, req.all("package"), req.all("extension"),
                             req.all("clib"))
     describe.write(work, info, os.path.basename(req.need("output")))

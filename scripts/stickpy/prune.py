@@ -66,6 +66,27 @@ def never_runs(test, is_main=False):
     return False
 
 
+# What built-in C modules import from Python code (PyImport_ImportModule
+# and friends in CPython's Modules/), invisible to the analysis of
+# sources; and the attribute reads of built-in functions that do.
+BUILTIN_IMPORTS = {
+    "_decimal": ("numbers", "collections", "collections.abc",
+                 "_pydecimal"),
+    "_pickle": ("_compat_pickle", "copyreg", "codecs", "functools"),
+    "_operator": ("functools",),
+    "_sre": ("re",),
+    "_zoneinfo": ("io", "pickle", "weakref", "zoneinfo._tzpath",
+                  "zoneinfo._common"),
+    "_elementtree": ("copy", "pyexpat", "xml.etree.ElementPath"),
+    "_sqlite3": ("functools",),
+    "_asyncio": ("asyncio",),
+    "_curses": ("curses",),
+    "_ctypes": ("ctypes",),
+}
+ATTRIBUTE_IMPORTS = {
+    "strptime": ("_strptime",),  # time.strptime, datetime.strptime
+}
+
 # Imports that run only for some data, and the test of the kept code that
 # tells whether that data can occur: unicodedata (0.7 MB) looks up
 # \N{NAME} escapes in regular expressions and measures the width of
@@ -74,6 +95,11 @@ GATED_IMPORTS = {
     ("re._parser", "unicodedata"): "named_escapes",
     ("traceback", "unicodedata"): "non_ascii_source",
 }
+
+# Codecs that turn bytes into bytes, left to --include (their names are
+# common words).
+TRANSFORM_CODECS = {"base64_codec", "bz2_codec", "hex_codec", "quopri_codec",
+                    "rot_13", "uu_codec", "zlib_codec"}
 
 # Calls whose constant string argument names a module to import.
 IMPORT_CALLS = {"import_module", "__import__", "resolve_name", "find_spec",
@@ -179,7 +205,13 @@ class ModuleFacts:
         self.stars = []             # modules re-exported with import *
         self.dynamic = False        # getattr(x, <computed name>) is used
         self.named_escapes = False  # a string holds a \N{...} escape
+        self.words = set()          # short strings (codec names, ...)
         self.defined = top_level_names(tree)
+        self.constants = {
+            t.id: n.value.value for n in tree.body
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+            and isinstance(n.value.value, str)
+            for t in n.targets if isinstance(t, ast.Name)}
         self.visit_body(tree.body, None)
 
     def region(self, key):
@@ -212,13 +244,20 @@ class ModuleFacts:
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             if node.id in self.defined:
                 self.region(key).refs.add(("f", self.name, node.id))
+            if node.id in self.bound:
+                self.region(key).refs.add(("escape", self.bound[node.id]))
         elif isinstance(node, ast.Attribute):
             self.visit_attribute(node, key)
+            if isinstance(node.value, ast.Name):
+                # name.attr: a module bound to name is not used as a value
+                if node.value.id in self.defined:
+                    self.region(key).refs.add(("f", self.name,
+                                               node.value.id))
+                return
         elif isinstance(node, ast.Call):
             self.visit_call(node, key)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) \
-                and self.name.split(".")[0] != "re":  # re's own messages
-            self.named_escapes = self.named_escapes or "\\N{" in node.value
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            self.visit_string(node.value)
         for child in ast.iter_child_nodes(node):
             self.visit(child, key)
 
@@ -241,6 +280,13 @@ class ModuleFacts:
             self.region(key).fallbacks.append((tried, sub))
         self.visit_body(node.orelse + node.finalbody, key, cls)
         return True
+
+    def visit_string(self, text):
+        if self.name.split(".")[0] != "re":  # re's own messages
+            self.named_escapes = self.named_escapes or "\\N{" in text
+        if 2 <= len(text) <= 30 and text.replace("-", "_").replace(
+                ".", "_").replace("_", "a").isalnum():
+            self.words.add(text)
 
     def visit_def(self, node, key, cls):
         """A function's body is its own region: ("f", MODULE, NAME) for a
@@ -298,9 +344,23 @@ class ModuleFacts:
         if name == "getattr" and len(node.args) >= 2 and \
                 not isinstance(node.args[1], ast.Constant):
             self.dynamic = True
-        for arg in node.args[:2]:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                self.region(key).strings.append((name, arg.value))
+        values = node.args[:2] + [k.value for k in node.keywords]
+        for arg in values:
+            items = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) \
+                else [arg]
+            for item in items:
+                text = self.string_value(item)
+                if text is not None:
+                    self.region(key).strings.append((name, text))
+
+    def string_value(self, node):
+        """A string constant, or a name bound to one at the top level
+        (TESTS = "test.datetimetester"), else None."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name):
+            return self.constants.get(node.id)
+        return None
 
     def visit_import(self, node, key):
         region = self.region(key)
@@ -335,6 +395,44 @@ class ModuleFacts:
         return base
 
 
+# How long a --prune-trace run may take before it is stopped (what it
+# imported until then is kept).
+TRACE_SECONDS = 120
+
+
+def trace_imports(app, args, work, index):
+    """The modules the application imports when run once, at build time,
+    by this interpreter with args as its command line (--prune-trace):
+    scripts/stickpy/trace.py in a child process, stdin from /dev/null."""
+    import time
+    spec = os.path.join(work, f"trace-{index}.spec")
+    out = os.path.join(work, f"trace-{index}.modules")
+    lines = [f"path {p}" for p in app.paths] + [f"args {args}"]
+    lines.append(f"script {app.script}" if app.script else
+                 f"entry {app.entry}")
+    with open(spec, "w", encoding="utf-8") as f:
+        f.write("".join(line + "\n" for line in lines))
+    open(out, "w").close()
+    tracer = os.path.join(os.path.dirname(__file__), "trace.py")
+    print(f"--prune-trace: running the application with '{args}'",
+          flush=True)
+    pid = os.posix_spawn(sys.executable, [sys.executable, "-I", "-S", tracer,
+                                          spec, out], os.environ,
+                         file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull,
+                                        os.O_RDONLY, 0)])
+    deadline = time.monotonic() + TRACE_SECONDS
+    while not os.waitpid(pid, os.WNOHANG)[0]:
+        if time.monotonic() > deadline:
+            print(f"--prune-trace: stopped after {TRACE_SECONDS} s; "
+                  "keeping what it imported until then", flush=True)
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            break
+        time.sleep(0.02)
+    with open(out, encoding="utf-8") as f:
+        return sorted({line.strip() for line in f if line.strip()})
+
+
 class Analysis:
     """Import analysis (of the sources, with ast) from the application's
     roots: the top-level app packages to keep (whole: plugins are often
@@ -363,7 +461,10 @@ class Analysis:
         if not parent:
             if name in sys.builtin_module_names:
                 return None
-            path = self.path
+            # The stdlib's test, idlelib, ... are never frozen: an
+            # application's package of that name is the one it gets.
+            from .freeze import EXCLUDED_DIRS
+            path = self.args.paths if name in EXCLUDED_DIRS else self.path
         else:
             pfile = self.found.get(parent)
             if not pfile or not pfile.endswith("__init__.py"):
@@ -394,6 +495,8 @@ class Analysis:
         self.why[name] = importer
         if where:
             self.scan(name, where)
+        for imported in BUILTIN_IMPORTS.get(name, ()) if not where else ():
+            self.add(imported, name)
 
     def is_deep(self, path):
         """Whether every function of the module counts as called: yes for
@@ -430,6 +533,8 @@ class Analysis:
                 self.pending.setdefault(key, []).append((facts, key))
         for fired in sorted(self.fired_names.get(name, ())):
             self.fire_module_attribute(facts, fired)
+        if ("escape", name) in self.fired:
+            self.module_escapes(name)
         for local, module, there in facts.reexports:
             self.pending.setdefault(("f", name, local), []).append(
                 ("f", module, there))
@@ -445,6 +550,18 @@ class Analysis:
         if name not in facts.defined:
             self.fire(("f", facts.name, "__getattr__"))
 
+    def module_escapes(self, name):
+        """Module name is used as a value (passed, stored, returned, or
+        imported by a computed name): its functions may be called as
+        attributes of anything, obj.func(), so reading an attribute of a
+        function's name runs it."""
+        facts = self.facts.get(name)
+        for key in facts.regions if facts else ():
+            if key and key[0] == "f" and key[1] == name:
+                self.pending.setdefault(("a", key[2]), []).append(key)
+                if ("a", key[2]) in self.fired:
+                    self.fire(key)
+
     def wait_method(self, facts, key):
         """A method runs once its class is used and some code reads an
         attribute of its name (obj.name, super().name)."""
@@ -459,6 +576,11 @@ class Analysis:
         if trigger in self.fired:
             return
         self.fired.add(trigger)
+        if trigger[0] == "a":
+            for imported in ATTRIBUTE_IMPORTS.get(trigger[1], ()):
+                self.add(imported, f"(.{trigger[1]})")
+        if trigger[0] == "escape":
+            self.module_escapes(trigger[1])
         if trigger[0] == "f":
             self.fired_names.setdefault(trigger[1], set()).add(trigger[2])
             facts = self.facts.get(trigger[1])
@@ -500,6 +622,7 @@ class Analysis:
             return
         if called in IMPORT_CALLS or name in self.app_modules:
             self.add(name, importer)
+            self.fire(("escape", name))
 
     def add_package(self, name):
         """name and, when it is a package, every module under it."""
@@ -554,6 +677,12 @@ class Analysis:
             self.add_package(name)
         for name in self.entry_point_modules():
             self.add(name)
+        self.traced = set()
+        for i, words in enumerate(getattr(args, "traces", ())):
+            for name in trace_imports(args, words, args.work, i):
+                if name not in self.found:
+                    self.traced.add(name)
+                self.add(name, "(--prune-trace)")
         self.scan("_stick_importer",
                   os.path.join(args.embed, "stick_importer.py"))
         resources = False
@@ -576,8 +705,32 @@ class Analysis:
                 self.add(sysconfig._get_sysconfigdata_name())
             self.drain()
             self.open_gates()
+            self.add_codecs()
             if len(self.found) == count:
                 break
+
+    def add_codecs(self):
+        """The codecs kept code names in strings ("euc-jp", "cp437"):
+        codecs are modules of the encodings package imported by name
+        when first looked up. A name known only at run time needs
+        --include encodings.NAME (the error says so)."""
+        import encodings
+        from encodings.aliases import aliases
+        root = os.path.join(self.stdlib, "encodings")
+        # The encodings package's own strings are its alias tables.
+        words = set().union(*(f.words for n, f in self.facts.items()
+                              if n.split(".")[0] != "encodings"))
+        for word in sorted(w for w in words if not w.isdigit()):
+            name = encodings.normalize_encoding(word).lower()
+            name = aliases.get(name) or aliases.get(name.replace(".", "_")) \
+                or name
+            # Bytes-to-bytes transforms ("hex", "zip", "base64") are
+            # common words; they need --include when used.
+            if name in TRANSFORM_CODECS:
+                continue
+            if os.path.isfile(os.path.join(root, name + ".py")):
+                self.add("encodings." + name, f"(codec '{word}')")
+        self.drain()
 
     def open_gates(self):
         """Adds the modules of GATED_IMPORTS whose data can occur."""
@@ -631,6 +784,42 @@ class Analysis:
 
     def builtins(self):
         return sorted(n for n, f in self.found.items() if f is None)
+
+    def linked_builtins(self):
+        """The built-in C modules the pruned inittab holds: every core one
+        and the optional ones the application needs."""
+        optional = self.optional_builtins()
+        return sorted(n for n in sys.builtin_module_names
+                      if n not in optional or n in self.found)
+
+    def optional_builtins(self):
+        """The built-in C modules an inittab may leave out."""
+        import glob
+        config_dir = glob.glob(os.path.join(self.stdlib, "config-*"))[0]
+        return setup_modules(config_dir, ["Setup.stdlib", "Setup.local"])
+
+    def left_out(self, all_stdlib):
+        """The stdlib modules (names from all_stdlib, the whole stdlib's
+        module names) and optional built-in C modules the pruned output
+        lacks: what a failed import can say was left out."""
+        import _imp
+        have = set(self.found) | set(_imp._frozen_module_names())
+        return sorted((set(all_stdlib) | self.optional_builtins()) - have)
+
+    def report(self, all_stdlib, app_modules):
+        """One line: what --prune kept and left out."""
+        stdlib = len(self.stdlib_files())
+        builtins = set(self.builtins()) & self.optional_builtins()
+        tops = self.app_tops()
+        app = sum(1 for n in app_modules if n != "__main__" and
+                  n.split(".")[0] in tops)
+        total_app = sum(1 for n in app_modules if n != "__main__")
+        traced = len(self.traced & set(self.found))
+        return (f"--prune kept {stdlib} of {len(all_stdlib)} stdlib "
+                f"modules, {app} of {total_app} application modules, "
+                f"{len(builtins)} of {len(self.optional_builtins())} "
+                "optional built-in C modules" +
+                (f" ({traced} found only by --prune-trace)" if traced else ""))
 
 
 def module_name(rel):
