@@ -25,4 +25,17 @@ int embedcache_objects(const struct toolchain *tc,
 		       const char *const *sources, const char *const *flags,
 		       const char *log, struct strvec *objs);
 
+/*
+ * Runs argv, a compiler command that compiles the generated table src into
+ * obj (both relative to cwd; a table includes embed/stick.h), through the
+ * cache: an object made before by the same toolchain and command from the
+ * same bytes of src and embed/ is linked (or copied) to obj instead, and
+ * a new one is added to $STICK_HOME/embed/<toolchain key>/tables/ under a
+ * temporary name renamed into place. A warm build of an unchanged
+ * application compiles nothing. 0, or -1 after a message naming log.
+ */
+int embedcache_compile_table(const struct toolchain *tc, char *const argv[],
+			     const char *cwd, const char *src,
+			     const char *obj, const char *log);
+
 #endif
