@@ -57,7 +57,12 @@ static int compile_one(const struct toolchain *tc, const char *cwd,
 	char *obj = object_of(src);
 	char *cc[] = { tc->cc, "-O2", "-fPIC", map, inc, embed, "-c",
 		       (char *)src, "-o", obj, NULL };
-	char *as[] = { tc->cc, "-c", (char *)src, "-o", obj, NULL };
+	/*
+	 * The blobs' .S hold plain assembler (GNU as reads their C comment):
+	 * -x assembler skips the preprocessor run, the same object sooner.
+	 */
+	char *as[] = { tc->cc, "-x", "assembler", "-c", (char *)src, "-o",
+		       obj, NULL };
 	int ret = table ?
 		embedcache_compile_table(tc, cc, cwd, src, obj, log) :
 		proc_run_logged(as, cwd, log, "assembling an embedded blob");
