@@ -272,6 +272,8 @@ int library_link(const struct toolchain *tc,
 	tempfile_init(&t, out);
 	step_begin(&st, "link %s", out);
 	if (!ret)
+		ret = mkdir_p(dir, 0755);
+	if (!ret)
 		ret = compile_api(tc, has_extensions(objects), log, &objs);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&objs, objects->v[i]);
