@@ -45,7 +45,9 @@ int describe_assemble(const struct toolchain *tc,
 	const char *text = json ? result_file(result, "info-txt", work) : NULL;
 	char *log = path_join(work, "helper.log");
 	char *src = path_join(work, "stickinfo.S");
-	char *as[] = { tc->cc, "-c", "stickinfo.S", "-o", "stickinfo.o", NULL };
+	/* Plain assembler: nothing to preprocess (helper.c assembles alike). */
+	char *as[] = { tc->cc, "-x", "assembler", "-c", "stickinfo.S", "-o",
+		       "stickinfo.o", NULL };
 	char *asm_text = text ? info_asm(json, text) : NULL;
 	int ret = asm_text ? write_file_atomic(src, asm_text,
 					       strlen(asm_text)) : -1;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "embedcache.h"
 #include "home.h"
 #include "proc.h"
 #include "banned.h"
@@ -40,8 +41,10 @@ static char *object_of(const char *source)
  * Compiles a generated table with the toolchain's and embed/'s headers,
  * or assembles a blob's .S (which links it in with .incbin: a fraction of
  * a second where a C initializer of the same bytes takes far longer to
- * compile). Runs in the source's directory: the .S names its blob by a
- * relative path, and the object keeps only the file's base name.
+ * compile); a table's object comes from the cache when the same table
+ * was compiled before (embedcache.h). Runs in the source's directory:
+ * the .S names its blob by a relative path, and the object keeps only the
+ * file's base name.
  */
 static int compile_one(const struct toolchain *tc, const char *cwd,
 		       const char *src, bool table, const char *log)
@@ -49,15 +52,24 @@ static int compile_one(const struct toolchain *tc, const char *cwd,
 	const char *data = home_data_dir();
 	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
 	char *embed = xasprintf("-I%s/embed", data);
+	/* As for embed/ (embedcache.c): the checkout's path is no input. */
+	char *map = xasprintf("-ffile-prefix-map=%s=stick", data);
 	char *obj = object_of(src);
-	char *cc[] = { tc->cc, "-O2", "-fPIC", inc, embed, "-c", (char *)src,
-		       "-o", obj, NULL };
-	char *as[] = { tc->cc, "-c", (char *)src, "-o", obj, NULL };
-	int ret = proc_run_logged(table ? cc : as, cwd, log, table ?
-		"compiling a generated table" : "assembling an embedded blob");
+	char *cc[] = { tc->cc, "-O2", "-fPIC", map, inc, embed, "-c",
+		       (char *)src, "-o", obj, NULL };
+	/*
+	 * The blobs' .S hold plain assembler (GNU as reads their C comment):
+	 * -x assembler skips the preprocessor run, the same object sooner.
+	 */
+	char *as[] = { tc->cc, "-x", "assembler", "-c", (char *)src, "-o",
+		       obj, NULL };
+	int ret = table ?
+		embedcache_compile_table(tc, cc, cwd, src, obj, log) :
+		proc_run_logged(as, cwd, log, "assembling an embedded blob");
 
 	free(inc);
 	free(embed);
+	free(map);
 	free(obj);
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "embedcache.h"
 #include "home.h"
 #include "link.h"
 #include "log.h"
@@ -55,7 +56,7 @@ static bool has_extensions(const struct strvec *objects)
  * a host's link would not take it out of a static library.
  */
 static int compile_api(const struct toolchain *tc, bool extensions,
-		       const char *work, const char *log, struct strvec *objs)
+		       const char *log, struct strvec *objs)
 {
 	static const char *const flags[] = {
 		"-fPIC", "-fvisibility=hidden", NULL,
@@ -64,8 +65,8 @@ static int compile_api(const struct toolchain *tc, bool extensions,
 		"-fPIC", "-fvisibility=hidden", "-DSTICK_EXTENSIONS", NULL,
 	};
 
-	return link_compile_embed(tc, api_sources, extensions ? ext_flags :
-				  flags, work, log, objs);
+	return embedcache_objects(tc, api_sources, extensions ? ext_flags :
+				  flags, log, objs);
 }
 
 /* ar: the API and frozen objects, then every member of libstickpython.a. */
@@ -271,8 +272,9 @@ int library_link(const struct toolchain *tc,
 	tempfile_init(&t, out);
 	step_begin(&st, "link %s", out);
 	if (!ret)
-		ret = compile_api(tc, has_extensions(objects), work, log,
-				  &objs);
+		ret = mkdir_p(dir, 0755);
+	if (!ret)
+		ret = compile_api(tc, has_extensions(objects), log, &objs);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&objs, objects->v[i]);
 	if (!ret)

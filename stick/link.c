@@ -6,52 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "home.h"
+#include "embedcache.h"
 #include "log.h"
 #include "proc.h"
 #include "banned.h"
-
-/* Compiles each embed/ source into work and appends the objects. */
-int link_compile_embed(const struct toolchain *tc,
-		       const char *const *sources, const char *const *flags,
-		       const char *work, const char *log, struct strvec *objs)
-{
-	const char *data = home_data_dir();
-	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
-	char *embed = xasprintf("-I%s/embed", data);
-	/* Where the checkout lives must not change the output's bytes. */
-	char *map = xasprintf("-ffile-prefix-map=%s=stick", data);
-	int ret = 0;
-
-	for (size_t i = 0; !ret && sources[i]; i++) {
-		struct strvec cc = STRVEC_INIT;
-		char *obj = xasprintf("%s/%s.o", work, sources[i]);
-
-		strvec_push(&cc, tc->cc);
-		strvec_push(&cc, "-std=c11");
-		strvec_push(&cc, "-O2");
-		for (size_t j = 0; flags && flags[j]; j++)
-			strvec_push(&cc, flags[j]);
-		strvec_push(&cc, "-Wall");
-		strvec_push(&cc, "-Wextra");
-		strvec_push(&cc, "-Werror");
-		strvec_push(&cc, map);
-		strvec_push(&cc, inc);
-		strvec_push(&cc, embed);
-		strvec_push(&cc, "-c");
-		strvec_pushf(&cc, "%s/embed/%s", data, sources[i]);
-		strvec_push(&cc, "-o");
-		strvec_push(&cc, obj);
-		ret = proc_run_logged(cc.v, NULL, log, "compiling embed/");
-		strvec_push(objs, obj);
-		strvec_clear(&cc);
-		free(obj);
-	}
-	free(inc);
-	free(embed);
-	free(map);
-	return ret;
-}
 
 static int compile_and_link(const struct toolchain *tc,
 			    const struct strvec *objects,
@@ -67,7 +25,7 @@ static int compile_and_link(const struct toolchain *tc,
 	strvec_push(&ld, "-static");
 	strvec_push(&ld, "-s");
 	strvec_push(&ld, TOOLCHAIN_STACK_FLAG);
-	ret = link_compile_embed(tc, sources, NULL, work, log, &ld);
+	ret = embedcache_objects(tc, sources, NULL, log, &ld);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&ld, objects->v[i]);
 	strvec_push(&ld, lib);

@@ -6,19 +6,10 @@
 #include "util.h"
 
 /*
- * Compiles each embed/ source (a NULL-terminated list of file names) into
- * work/NAME.o with the toolchain's compiler, the extra flags (NULL, or a
- * NULL-terminated list) and -Werror, and appends the objects to objs.
- * 0, or -1 after a message naming log.
- */
-int link_compile_embed(const struct toolchain *tc,
-		       const char *const *sources, const char *const *flags,
-		       const char *work, const char *log, struct strvec *objs);
-
-/*
- * Compiles the embed/ sources (NULL-terminated file names) in work and
- * links them with objects and the toolchain's libstickpython.a into a
- * static executable at out. The file is written under a temporary name
+ * Links the embed/ objects of sources (NULL-terminated file names,
+ * compiled once per toolchain: embedcache.h), objects and the
+ * toolchain's libstickpython.a into a static executable at out, working
+ * in work. The file is written under a temporary name
  * and renamed, so out is never half-written.
  */
 int link_executable(const struct toolchain *tc,

@@ -188,6 +188,12 @@ test_expect_success 'library options that make no sense are refused' '
 	! ls static/libx* shared/libx* 2>/dev/null
 '
 
+test_expect_success 'a library goes into a directory that does not exist yet' '
+	build --shared --path lib -o new/dir/libmylib.so >out &&
+	test "$(cat out)" = new/dir/libmylib.so &&
+	test -f new/dir/libmylib.so && test -f new/dir/mylib.h
+'
+
 test_expect_success 'a failed library build leaves no output behind' '
 	mkdir -p bad/broken && echo "def f(:" >bad/broken/__init__.py &&
 	test_must_fail build --lib --path bad -o static/libbroken.a 2>err &&
