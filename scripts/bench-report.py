@@ -179,10 +179,11 @@ def main():
         "`--script hello.py`")
     if os.path.exists(pruned):
         row("size: hello with `--prune`", f"{mib(pruned):.1f} MiB",
-            f"at most 6 MB: {verdict(os.path.getsize(pruned) <= 6e6)}", "")
+            f"at most 6 MiB: "
+            f"{verdict(os.path.getsize(pruned) <= 6 * 1024 * 1024)}", "")
     else:
         row("size: hello with `--prune`", "n/a (no --prune)",
-            "at most 6 MB: not measurable", "this stick has no --prune")
+            "at most 6 MiB: not measurable", "this stick has no --prune")
 
     row("peak RSS: hello vs host python3 `-I -c 'print(\"hello\")'`",
         f"{rss_hello / 1024:.1f} MiB vs {rss_host / 1024:.1f} MiB "
