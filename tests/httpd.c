@@ -2,8 +2,10 @@
  * A tiny HTTP/1.1 file server for stick's tests: GET and HEAD of files
  * under --root, "Range: bytes=N-" requests, and two ways to misbehave:
  * --cut-after N drops the first download of each path after N body bytes,
- * --delay-ms N slows every download down. It listens on 127.0.0.1 only,
- * on a port the kernel picks and writes to --port-file.
+ * --delay-ms N slows every download down. A path ending in '/' serves the
+ * directory's index.html, and *.html files are sent as text/html, so a
+ * static PEP 503 package index can be served. It listens on 127.0.0.1
+ * only, on a port the kernel picks and writes to --port-file.
  *
  *   httpd --root DIR --port-file FILE [--log FILE] [--cut-after N]
  *         [--delay-ms N]
@@ -48,6 +50,7 @@ struct reply {
 	const char *reason;
 	long long size, from, length;
 	int fd;                 /* the file, or -1 */
+	int html;               /* the file is an HTML page */
 };
 
 static void die(const char *msg)
@@ -158,6 +161,13 @@ static void set_status(struct reply *rp, int status, const char *reason)
 	rp->reason = reason;
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
 /* Decides the status and the byte range to send. */
 static void plan_reply(const struct request *rq, struct reply *rp)
 {
@@ -170,7 +180,9 @@ static void plan_reply(const struct request *rq, struct reply *rp)
 		return set_status(rp, 405, "Method Not Allowed");
 	if (rq->path[0] != '/' || strstr(rq->path, ".."))
 		return set_status(rp, 403, "Forbidden");
-	snprintf(file, sizeof(file), "%s%s", root, rq->path);
+	snprintf(file, sizeof(file), "%s%s%s", root, rq->path,
+		 ends_with(rq->path, "/") ? "index.html" : "");
+	rp->html = ends_with(file, ".html");
 	rp->fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (rp->fd < 0 || fstat(rp->fd, &st) || !S_ISREG(st.st_mode))
 		return set_status(rp, 404, "Not Found");
@@ -221,8 +233,9 @@ static int send_head(int sock, const struct reply *rp)
 		n += (size_t)snprintf(head + n, sizeof(head) - n,
 			"Content-Range: bytes */%lld\r\n", rp->size);
 	n += (size_t)snprintf(head + n, sizeof(head) - n, "%s\r\n",
-		ok ? "Content-Type: application/octet-stream\r\n" :
-		"Content-Type: text/plain\r\n");
+		!ok ? "Content-Type: text/plain\r\n" : rp->html ?
+		"Content-Type: text/html\r\n" :
+		"Content-Type: application/octet-stream\r\n");
 	return write_all(sock, head, n);
 }
 

@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# A project's requirements resolved by the pinned pip under the toolchain's
+# interpreter (scripts/stickpy/deps.py, run standalone): a PEP 503 index
+# served on 127.0.0.1 holds upstream sdists from Debian's source archive
+# (tests/deps/) and pure wheels built from them here; the result is locked
+# in pylock.toml, fetched into a cache keyed by sha256 and verified; pure
+# wheels are unpacked, compiled code is only ever taken from its sdist.
+. "$(dirname "$0")/lib.sh"
+
+TC_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
+SOURCES=$TC_HOME/debian-sources
+PY=${STICK_TEST_PYTHON:-3.13}
+# The host's pip configuration (find-links, certificates) stays out; the
+# variables show that PIP_* settings reach stick's pip.
+# shellcheck disable=SC2046
+unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
+export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
+
+# source_of RECIPE: the recipe's orig tarball in $SOURCES.
+source_of() {
+	echo "$SOURCES/$(awk '$1 == "source" { print $2 }' "$1")"
+}
+
+# unpack_tool RECIPE: its tarball extracted in tools/.
+unpack_tool() {
+	mkdir -p tools && tar -C tools -xf "$(source_of "$1")"
+}
+
+fetch_pins() {
+	local r missing=
+	for r in "$TOP/thirdparty/pip" "$TOP"/tests/deps/[a-z]*; do
+		[ -f "$(source_of "$r")" ] || missing="$missing $r"
+	done
+	[ -z "$missing" ] || "$TOP/scripts/fetch-sources" "$SOURCES" $missing
+}
+
+tool_args() {
+	printf -- '--tool-path %s\n' "$TRASH/tools/pip-25.1.1/src" \
+		"$TRASH/tools/setuptools-78.1.1" \
+		"$TRASH/tools/setuptools-78.1.1/setuptools/_vendor" \
+		"$TRASH/tools/flit-3.12.0/flit_core"
+}
+
+# deps ARGS...: stickpy.deps with the pinned tools and a cache in home/.
+deps() {
+	# shellcheck disable=SC2046
+	PYTHONPATH="$TOP/scripts" "$PYTHON" -s -m stickpy.deps \
+		--python "$PYTHON" $(tool_args) --home "$TRASH/home" "$@"
+}
+
+# wheel_of RECIPE: a pure wheel built from the sdist with pip and flit.
+wheel_of() {
+	PYTHONPATH="$TRASH/tools/pip-25.1.1/src:$TRASH/tools/flit-3.12.0/flit_core" \
+	PYTHONNOUSERSITE=1 "$PYTHON" -m pip wheel -q --no-deps \
+		--no-build-isolation --no-index -w index/files "$(source_of "$1")"
+}
+
+# binary_wheel NAME VERSION: a wheel tagged cp313-cp313-linux_x86_64 with
+# an extension module in it, as a platform wheel on an index would be.
+binary_wheel() {
+	python3 - "$1" "$2" <<-'EOF'
+	import sys, zipfile
+	name, version = sys.argv[1:]
+	info = f"{name}-{version}.dist-info"
+	with zipfile.ZipFile(f"index/files/{name}-{version}-cp313-cp313-linux_x86_64.whl", "w") as z:
+	    z.writestr(f"{name}/__init__.py", "from ._speedups import *\n")
+	    z.writestr(f"{name}/_speedups.cpython-313-x86_64-linux-musl.so", b"\x7fELF\x02\x01\x01")
+	    z.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+	    z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: false\nTag: cp313-cp313-linux_x86_64\n")
+	    z.writestr(f"{info}/RECORD", "")
+	EOF
+}
+
+# make_index: index/simple/NAME/index.html for every file in index/files,
+# each link carrying its sha256 as PyPI's do.
+make_index() {
+	local f name
+	rm -rf index/simple && mkdir -p index/simple
+	for f in index/files/*; do
+		f=${f##*/}
+		name=$(echo "${f%%-[0-9]*}" | tr 'A-Z_.' 'a-z--')
+		mkdir -p "index/simple/$name"
+		echo "<a href=\"../../files/$f#sha256=$(sha256_of "index/files/$f")\">$f</a><br>" \
+			>>"index/simple/$name/index.html"
+	done
+	ls index/simple | sed 's|.*|<a href="&/">&</a><br>|' >index/simple/index.html
+}
+
+# project DIR DEPENDENCY...: a pyproject.toml depending on them.
+project() {
+	local dir=$1 d list=
+	shift
+	for d in "$@"; do list="$list'$d', "; done
+	mkdir -p "$dir" && printf '[project]\nname = "%s"\nversion = "1.0"\ndependencies = [%s]\n' \
+		"${dir##*/}" "$list" >"$dir/pyproject.toml"
+}
+
+# lock_query FILE EXPR: EXPR evaluated over the lock read by tomllib (doc).
+lock_query() {
+	"$PYTHON" -I -c 'import sys, tomllib
+doc = tomllib.load(open(sys.argv[1], "rb"))
+print(eval(sys.argv[2]))' "$@"
+}
+
+if ! PYTHON=$(env -u STICK_DATADIR STICK_HOME="$TC_HOME" "$STICK" -q toolchain \
+	--python "$PY" --sources "$SOURCES")/bin/python$PY || ! fetch_pins; then
+	test_skip 'resolution tests' 'no toolchain or pinned sources'
+	test_done
+fi
+
+test_expect_success 'set up: pinned tools, pure wheels built from sdists, a PEP 503 index' '
+	unpack_tool "$TOP/thirdparty/pip" &&
+	unpack_tool "$TOP/tests/deps/setuptools" &&
+	unpack_tool "$TOP/tests/deps/flit" &&
+	mkdir -p index/files &&
+	cp "$(source_of "$TOP/tests/deps/jinja2")" index/files/jinja2-3.1.6.tar.gz &&
+	cp "$(source_of "$TOP/tests/deps/click")" index/files/click-8.1.8.tar.gz &&
+	cp "$(source_of "$TOP/tests/deps/markupsafe")" index/files/markupsafe-3.0.3.tar.gz &&
+	wheel_of "$TOP/tests/deps/jinja2" && wheel_of "$TOP/tests/deps/click" &&
+	binary_wheel markupsafe 3.0.3 && binary_wheel fastthing 1.0 &&
+	make_index && ls index/files >files && cat files &&
+	test_grep -x "jinja2-3.1.6-py3-none-any.whl" files &&
+	test_grep -x "click-8.1.8-py3-none-any.whl" files
+'
+start_httpd "$TRASH/index"
+
+test_expect_success 'python unit tests: the lock emitter and reader, classification' '
+	PYTHONPATH="$TOP/scripts" "$PYTHON" -s -m unittest discover -s "$TOP/tests/python" \
+		-p "test_deps*.py" >out 2>&1 || { cat out; false; } &&
+	test_grep "^OK" out
+'
+
+test_expect_success 'jinja2 + click: pure wheels, markupsafe from its sdist, every sha256 locked' '
+	project app "jinja2" "click>=8" "pywin32; sys_platform == \"win32\"" &&
+	deps --project app --index-url "$HTTPD_URL/simple" --work work \
+		--site site >out 2>err &&
+	cat err out &&
+	test_grep "^wheel jinja2 3.1.6 $(sha256_of index/files/jinja2-3.1.6-py3-none-any.whl) " out &&
+	test_grep "^wheel click 8.1.8 $(sha256_of index/files/click-8.1.8-py3-none-any.whl) " out &&
+	test_grep "^sdist markupsafe 3.0.3 $(sha256_of index/files/markupsafe-3.0.3.tar.gz) markupsafe-3.0.3.tar.gz" out &&
+	test_grep "resolving markupsafe again from source" err &&
+	test $(wc -l <out) = 3 &&
+	test -f site/jinja2/__init__.py && test -f site/click/core.py &&
+	test_grep -x stick site/jinja2-3.1.6.dist-info/INSTALLER &&
+	! test -e site/markupsafe &&
+	lock_query app/pylock.toml "doc[\"lock-version\"], doc[\"created-by\"], [p[\"name\"] for p in doc[\"packages\"]]" >q &&
+	test_grep -x "(.1.0., .stick., \[.click., .jinja2., .markupsafe.\])" q &&
+	lock_query app/pylock.toml "doc[\"packages\"][2][\"sdist\"][\"url\"]" >q &&
+	test_grep -x "$HTTPD_URL/files/markupsafe-3.0.3.tar.gz" q &&
+	for f in jinja2-3.1.6-py3-none-any.whl click-8.1.8-py3-none-any.whl markupsafe-3.0.3.tar.gz; do
+		test_grep "sha256 = \"$(sha256_of index/files/$f)\"" app/pylock.toml || return 1
+	done &&
+	test -f "home/dists/$(sha256_of index/files/jinja2-3.1.6-py3-none-any.whl)/jinja2-3.1.6-py3-none-any.whl"
+'
+
+test_expect_success 'a requirement for another platform is skipped as pip would' '
+	! test_grep pywin32 out &&
+	test_grep "pywin32; sys_platform" app/pylock.toml
+'
+
+stop_httpd
+test_expect_success 'index stopped: the lock and the warm cache are used, no network' '
+	rm -rf work site && cp app/pylock.toml lock.before &&
+	deps --project app --index-url "$HTTPD_URL/simple" --work work \
+		--site site >out2 2>err &&
+	test_cmp out out2 && test_cmp lock.before app/pylock.toml &&
+	! test_grep "resolved\|downloaded" err &&
+	test -f site/jinja2/__init__.py
+'
+
+start_httpd "$TRASH/index"
+test_expect_success 'the lock says what is installed: an edited requirement is resolved again' '
+	project app2 "jinja2" &&
+	deps --project app2 --index-url "$HTTPD_URL/simple" --work work2 --site site2 >out &&
+	project app2 "click" &&
+	deps --project app2 --index-url "$HTTPD_URL/simple" --work work2 --site site3 >out 2>err &&
+	test_grep "requirements changed; resolving again" err &&
+	test "$(cut -d" " -f2 out)" = click &&
+	deps --project app2 --index-url "$HTTPD_URL/simple" --work work2 --site site4 --upgrade 2>err &&
+	test_grep "^resolved 1 requirement" err
+'
+
+test_expect_success 'a changed artifact behind the same URL: refused with both digests, nothing kept' '
+	project app3 "jinja2" &&
+	deps --project app3 --index-url "$HTTPD_URL/simple" --work work3 --site site5 >out &&
+	good=$(sha256_of index/files/jinja2-3.1.6-py3-none-any.whl) &&
+	cp index/files/jinja2-3.1.6-py3-none-any.whl good.whl &&
+	python3 -c "import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], \"a\") as z:
+    z.writestr(\"jinja2/evil.py\", \"print(1)\\n\")" index/files/jinja2-3.1.6-py3-none-any.whl &&
+	bad=$(sha256_of index/files/jinja2-3.1.6-py3-none-any.whl) &&
+	cp app3/pylock.toml lock.before &&
+	test_must_fail deps --project app3 --index-url "$HTTPD_URL/simple" \
+		--work work4 --site site6 --home "$TRASH/cold" 2>err &&
+	cat err &&
+	test_grep "jinja2-3.1.6-py3-none-any.whl.* has sha256 $bad, but .*app3/pylock.toml. expects $good" err &&
+	! test -e site6 && ! test -e "cold/dists/$bad" &&
+	test -z "$(find cold -name "*.part")" &&
+	test_cmp lock.before app3/pylock.toml &&
+	mv good.whl index/files/jinja2-3.1.6-py3-none-any.whl
+'
+
+test_expect_success 'an unsatisfiable version: pip'"'"'s message under a line naming the project file' '
+	project app4 "click>=99" &&
+	test_must_fail deps --project app4 --index-url "$HTTPD_URL/simple" --work work5 \
+		--site site7 2>err &&
+	cat err &&
+	test_grep "^stick: error: cannot resolve the requirements of .$TRASH/app4/pyproject.toml. with pip 25.1.1" err &&
+	test_grep "^  ERROR: No matching distribution found for click>=99" err &&
+	! test -e app4/pylock.toml
+'
+
+test_expect_success 'an unreachable index is named, with --find-links/--no-index suggested' '
+	port=$(closed_port) &&
+	test_must_fail deps --project app4 --index-url "http://127.0.0.1:$port/simple" \
+		--work work5 --site site7 2>err &&
+	cat err &&
+	test_grep "cannot reach the package index http://127.0.0.1:$port/simple" err &&
+	test_grep -- "--find-links DIR --no-index" err
+'
+
+test_expect_success 'a requirement only available as a binary wheel is refused, naming it' '
+	project app5 "fastthing" &&
+	test_must_fail deps --project app5 --index-url "$HTTPD_URL/simple" --work work6 \
+		--site site8 2>err &&
+	cat err &&
+	test_grep "resolving fastthing again from source" err &&
+	test_grep "error: .fastthing. is available only as a binary wheel for this target" err &&
+	! test -e app5/pylock.toml && ! test -e site8
+'
+
+test_expect_success '--extra and --with add requirements; an unknown extra is named' '
+	mkdir -p app6 && cat >app6/pyproject.toml <<-\EOF &&
+	[project]
+	name = "app6"
+	version = "1.0"
+	[project.optional-dependencies]
+	cli = ["click"]
+	EOF
+	deps --project app6 --extra cli --with "jinja2<4" --index-url "$HTTPD_URL/simple" \
+		--work work7 --site site9 >out &&
+	test "$(cut -d" " -f2 out | tr "\n" " ")" = "click jinja2 markupsafe " &&
+	test_must_fail deps --project app6 --extra web --index-url "$HTTPD_URL/simple" \
+		--work work7 --site site9 2>err &&
+	test_grep "no extra .web. in \[project.optional-dependencies\] (declared: cli)" err
+'
+
+stop_httpd
+test_expect_success '--find-links DIR --no-index: resolved with no index server' '
+	rm index/files/*-cp313-*.whl &&
+	project app7 "click" &&
+	deps --project app7 --find-links "$TRASH/index/files" --no-index --work work8 \
+		--site site10 >out 2>err &&
+	cat err &&
+	test_grep "^wheel click 8.1.8 " out &&
+	lock_query app7/pylock.toml "doc[\"packages\"][0][\"wheels\"][0][\"path\"]" >q &&
+	test_grep -x "$TRASH/index/files/click-8.1.8-py3-none-any.whl" q
+'
+
+test_done
