@@ -126,6 +126,13 @@ def requirements(pyproject, extras=(), with_reqs=()):
                 meta = tomllib.load(f).get("project", {})
         except (OSError, tomllib.TOMLDecodeError) as e:
             raise DepsError(f"cannot read '{pyproject}': {e}") from None
+        dynamic = meta.get("dynamic", [])
+        if "dependencies" in dynamic or \
+                (extras and "optional-dependencies" in dynamic):
+            raise DepsError(f"{pyproject}: the dependencies are dynamic "
+                            "(set by the build backend); they are read from "
+                            "the METADATA of the wheel the project's backend "
+                            "builds (requirements_from_metadata)")
         reqs += _string_list(meta, "dependencies", pyproject)
         optional = meta.get("optional-dependencies", {})
         for extra in extras:
@@ -144,6 +151,35 @@ def requirements(pyproject, extras=(), with_reqs=()):
             raise DepsError(f"'{r}' is not a requirement (PEP 508, such as "
                             "'click>=8'); pip options go in stick's "
                             "index options or pip's configuration")
+    return reqs
+
+
+def requirements_from_metadata(text, extras=(), pip_src=None):
+    """The requirement strings of a built wheel's METADATA (Requires-Dist),
+    for a project whose backend computes them. A marker is evaluated here,
+    with each selected extra, and dropped: this runs in the toolchain's
+    interpreter, the target itself, so the result is what pip would
+    decide; pip then gets the bare requirement (a top-level `extra ==`
+    marker would always be false to it). pip_src: pip's source tree, for
+    its vendored `packaging`."""
+    if pip_src and pip_src not in sys.path:
+        sys.path.insert(0, pip_src)
+    from pip._vendor.packaging.requirements import (InvalidRequirement,
+                                                    Requirement)
+    meta = email.parser.Parser().parsestr(text)
+    reqs = []
+    for line in meta.get_all("Requires-Dist") or []:
+        try:
+            req = Requirement(line)
+        except InvalidRequirement as e:
+            raise DepsError(f"the project's METADATA has a bad "
+                            f"Requires-Dist '{line}': {e}") from None
+        if req.marker is not None:
+            if not any(req.marker.evaluate({"extra": x})
+                       for x in ("", *extras)):
+                continue
+            req.marker = None
+        reqs.append(str(req))
     return reqs
 
 
@@ -669,6 +705,66 @@ def distributions(installed):
              "source": d.url or d.path}
             for d in sorted(installed.wheels + installed.sdists,
                             key=lambda d: d.name)]
+
+
+# -- the helper's request ------------------------------------------------------
+
+# The request keys `from_request` reads: repeatable `requirement` (each
+# --with), `extra`, `extra-index-url`, `find-links` and `tool-path` (pip's
+# source tree first, then each build tool's import root); single
+# `index-url`, `stick-home`, `project-metadata`; flags `no-index`,
+# `upgrade`. With `project` (a directory) its dependencies come first and
+# the lock is written beside its pyproject.toml: from pyproject.toml, or,
+# with `project-metadata` (the METADATA file of the wheel its backend
+# built), from that.
+REQUEST_KEYS = ("requirement", "extra", "index-url", "extra-index-url",
+                "find-links", "no-index", "upgrade", "tool-path",
+                "stick-home", "project-metadata")
+
+
+def from_request(req, work, build_sdist, log=log_line):
+    """Resolves, locks, fetches and installs what a build request asks for.
+    req has the stickpy.request.Request methods (all, get, need, flag);
+    build_sdist(path) -> (site_dir, ext_objects) builds one sdist (the
+    extension build). Returns (site_dirs, ext_objects, installed): the
+    site directories to freeze, before the app's own paths, and the
+    relocatable objects to link."""
+    project = req.get("project")
+    pyproject = os.path.join(os.path.abspath(project), "pyproject.toml") \
+        if project else None
+    metadata = req.get("project-metadata")
+    if metadata:
+        with open(metadata, encoding="utf-8") as f:
+            reqs = requirements_from_metadata(
+                f.read(), req.all("extra"), (req.all("tool-path") or
+                                             [None])[0])
+        reqs += requirements(None, (), req.all("requirement"))
+    else:
+        reqs = requirements(pyproject, req.all("extra"),
+                            req.all("requirement"))
+    if not reqs:
+        return [], [], None
+    index = Index(req.get("index-url"), req.all("extra-index-url"),
+                  req.all("find-links"), req.flag("no-index"))
+    tools = Tools(sys.executable, req.all("tool-path"))
+    home = req.need("stick-home")
+    res = ensure(reqs, index, tools, home, os.path.join(work, "deps"),
+                 pyproject, req.flag("upgrade"), log=log)
+    inst = install(res, os.path.join(work, "deps", "site"))
+    sites, objects = [inst.site_dir], []
+    for _, site, objs in build_sdists(inst, build_sdist):
+        sites.append(site)
+        objects += objs
+    return sites, objects, inst
+
+
+def result_pairs(installed):
+    """The result lines for the SBOM and `stick info`: one `dist` line per
+    distribution, "NAME VERSION KIND SHA256 SOURCE"."""
+    if installed is None:
+        return []
+    return [("dist", f"{d['name']} {d['version']} {d['kind']} {d['sha256']} "
+             f"{d['source']}") for d in distributions(installed)]
 
 
 # -- standalone use -----------------------------------------------------------

@@ -5,11 +5,15 @@ check and the wheel unpacking. pip itself runs in t7100-deps-resolve.sh.
 
 import hashlib
 import os
+import sys
 import tempfile
 import unittest
 import zipfile
 
 from stickpy import deps, pylock
+
+# pip's source tree (set by t7100): the tests that run pip need it.
+PIP_SRC = os.environ.get("STICK_TEST_PIP_SRC")
 
 
 def write(path, text):
@@ -295,6 +299,82 @@ class Wheels(unittest.TestCase):
         built = deps.build_sdists(inst, build_sdist)
         self.assertEqual(calls, ["/c/m-1.tar.gz"])
         self.assertEqual(built, [(d, "/site-of-m", ["/m/_speedups.o"])])
+
+
+class Request:
+    """The lookups of stickpy.request.Request over (key, value) pairs."""
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+    def all(self, key):
+        return [v for k, v in self.pairs if k == key]
+
+    def get(self, key, default=None):
+        values = self.all(key)
+        return values[0] if values else default
+
+    def need(self, key):
+        return self.get(key)
+
+    def flag(self, key):
+        return bool(self.all(key))
+
+
+@unittest.skipUnless(PIP_SRC, "needs pip's source tree (STICK_TEST_PIP_SRC)")
+class WithPip(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.top = self.dir.name
+        self.links = os.path.join(self.top, "links")
+        os.makedirs(self.links)
+        make_wheel(os.path.join(self.links, "pkg-1.0-py3-none-any.whl"),
+                   {"pkg/__init__.py": "x = 1\n"})
+        make_wheel(os.path.join(self.links, "other-2.0-py3-none-any.whl"),
+                   {"other/__init__.py": ""})
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_metadata_requirements(self):
+        text = ("Metadata-Version: 2.1\nName: app\nVersion: 1\n"
+                "Requires-Dist: pkg>=1\n"
+                "Requires-Dist: other; extra == 'cli'\n"
+                "Requires-Dist: pywin32; sys_platform == 'win32'\n"
+                "Requires-Dist: tomli; python_version < '3.11'\n"
+                "Requires-Dist: rich[jupyter]>=10; python_version >= '3.8' "
+                "and extra == 'cli'\n")
+        self.assertEqual(deps.requirements_from_metadata(text, (), PIP_SRC),
+                         ["pkg>=1"])
+        self.assertEqual(deps.requirements_from_metadata(text, ["cli"],
+                                                         PIP_SRC),
+                         ["pkg>=1", "other", "rich[jupyter]>=10"])
+
+    def test_from_request(self):
+        proj = os.path.join(self.top, "proj")
+        write(os.path.join(proj, "pyproject.toml"),
+              '[project]\nname = "app"\nversion = "1"\n'
+              'dependencies = ["pkg"]\n')
+        req = Request([("project", proj), ("requirement", "other==2.0"),
+                       ("find-links", self.links), ("no-index", ""),
+                       ("tool-path", PIP_SRC),
+                       ("stick-home", os.path.join(self.top, "home"))])
+        work = os.path.join(self.top, "work")
+
+        def build_sdist(path):
+            raise AssertionError(f"no sdist to build, got {path}")
+        sites, objects, inst = deps.from_request(req, work, build_sdist,
+                                                 log=lambda s: None)
+        self.assertEqual(sites, [os.path.join(work, "deps", "site")])
+        self.assertEqual(objects, [])
+        self.assertTrue(os.path.exists(os.path.join(sites[0], "pkg",
+                                                    "__init__.py")))
+        pairs = deps.result_pairs(inst)
+        self.assertEqual([v.split()[:3] for _, v in pairs],
+                         [["other", "2.0", "wheel"], ["pkg", "1.0", "wheel"]])
+        doc = pylock.read(os.path.join(proj, "pylock.toml"))
+        self.assertEqual(doc["tool"]["stick"]["requirements"],
+                         ["other==2.0", "pkg"])
 
 
 if __name__ == "__main__":
