@@ -119,38 +119,44 @@ def requirements(pyproject, extras=(), with_reqs=()):
     """The requirement strings of a project: [project.dependencies], those
     of each --extra NAME, then each --with REQ. pyproject may be None (a
     --script or --entry app: only --with)."""
-    reqs = []
     if pyproject:
-        try:
-            with open(pyproject, "rb") as f:
-                meta = tomllib.load(f).get("project", {})
-        except (OSError, tomllib.TOMLDecodeError) as e:
-            raise DepsError(f"cannot read '{pyproject}': {e}") from None
-        dynamic = meta.get("dynamic", [])
-        if "dependencies" in dynamic or \
-                (extras and "optional-dependencies" in dynamic):
-            raise DepsError(f"{pyproject}: the dependencies are dynamic "
-                            "(set by the build backend); they are read from "
-                            "the METADATA of the wheel the project's backend "
-                            "builds (requirements_from_metadata)")
-        reqs += _string_list(meta, "dependencies", pyproject)
-        optional = meta.get("optional-dependencies", {})
-        for extra in extras:
-            if extra not in optional:
-                known = ", ".join(sorted(optional)) or "none"
-                raise DepsError(f"{pyproject}: no extra '{extra}' in "
-                                "[project.optional-dependencies] "
-                                f"(declared: {known})")
-            reqs += _string_list(optional, extra, pyproject)
+        reqs = _project_requirements(pyproject, extras)
     elif extras:
         raise DepsError("--extra needs a project (a pyproject.toml with "
                         "[project.optional-dependencies])")
+    else:
+        reqs = []
     reqs += list(with_reqs)
     for r in reqs:
         if not r.strip() or r.lstrip().startswith("-"):
             raise DepsError(f"'{r}' is not a requirement (PEP 508, such as "
                             "'click>=8'); pip options go in stick's "
                             "index options or pip's configuration")
+    return reqs
+
+
+def _project_requirements(pyproject, extras):
+    try:
+        with open(pyproject, "rb") as f:
+            meta = tomllib.load(f).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise DepsError(f"cannot read '{pyproject}': {e}") from None
+    dynamic = meta.get("dynamic", [])
+    if "dependencies" in dynamic or \
+            (extras and "optional-dependencies" in dynamic):
+        raise DepsError(f"{pyproject}: the dependencies are dynamic "
+                        "(set by the build backend); they are read from "
+                        "the METADATA of the wheel the project's backend "
+                        "builds (requirements_from_metadata)")
+    reqs = list(_string_list(meta, "dependencies", pyproject))
+    optional = meta.get("optional-dependencies", {})
+    for extra in extras:
+        if extra not in optional:
+            known = ", ".join(sorted(optional)) or "none"
+            raise DepsError(f"{pyproject}: no extra '{extra}' in "
+                            "[project.optional-dependencies] "
+                            f"(declared: {known})")
+        reqs += _string_list(optional, extra, pyproject)
     return reqs
 
 
@@ -542,8 +548,9 @@ def _python_tag(tools):
                 "t = next(iter(tags.sys_tags())); "
                 "print(f'{t.interpreter}-{t.platform}')")
         try:
-            out = subprocess.run([tools.python, "-c", code], env=pip_env(tools),
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run([tools.python, "-c", code],
+                                 env=pip_env(tools), capture_output=True,
+                                 text=True, check=True)
         except (OSError, subprocess.CalledProcessError) as e:
             raise DepsError(f"cannot ask '{tools.python}' for its tags: "
                             f"{getattr(e, 'stderr', None) or e}") from None
@@ -707,7 +714,7 @@ def distributions(installed):
                             key=lambda d: d.name)]
 
 
-# -- the helper's request ------------------------------------------------------
+# -- the helper's request -------------------------------------------------
 
 # The request keys `from_request` reads: repeatable `requirement` (each
 # --with), `extra`, `extra-index-url`, `find-links` and `tool-path` (pip's
@@ -767,7 +774,7 @@ def result_pairs(installed):
              f"{d['source']}") for d in distributions(installed)]
 
 
-# -- standalone use -----------------------------------------------------------
+# -- standalone use --------------------------------------------------------
 
 def _parser():
     import argparse

@@ -99,6 +99,12 @@ class Requirements(unittest.TestCase):
                     deps.requirements(*args)
                 self.assertIn(words, str(cm.exception))
 
+    def test_dynamic_dependencies_come_from_the_backend(self):
+        write(self.py, '[project]\nname = "a"\ndynamic = ["dependencies"]\n')
+        with self.assertRaises(deps.DepsError) as cm:
+            deps.requirements(self.py)
+        self.assertIn("the dependencies are dynamic", str(cm.exception))
+
     def test_bad_dependencies(self):
         write(self.py, '[project]\ndependencies = "jinja2"\n')
         with self.assertRaises(deps.DepsError) as cm:

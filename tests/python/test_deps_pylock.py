@@ -1,7 +1,8 @@
 """pylock.py: the TOML emitter for the lock's subset, read back by tomllib,
 and the checks the reader makes. Run by tests/t7100-deps-resolve.sh:
 
-    PYTHONPATH=scripts python3 -m unittest discover -s tests/python -p 'test_deps*.py'
+    PYTHONPATH=scripts python3 -m unittest discover -s tests/python \
+        -p 'test_deps*.py'
 """
 
 import os
@@ -131,7 +132,8 @@ class Reader(unittest.TestCase):
         self.assertIn(self.path, str(cm.exception))
 
     def test_refusals(self):
-        head = 'lock-version = "1.0"\n[[packages]]\nname = "x"\nversion = "1"\n'
+        head = ('lock-version = "1.0"\n[[packages]]\nname = "x"\n'
+                'version = "1"\n')
         self.assertRefused('lock-version = "2.0"\n', "lock-version '2.0'")
         self.assertRefused("lock-version = [\n", "not valid TOML")
         self.assertRefused(head, "exactly one artifact")
