@@ -283,8 +283,12 @@ UNREACHABLE = re.compile(r"Could not fetch URL (\S+?): (connection error|"
 def pip_failure(text, log, project_file, no_binary, debug=""):
     """The DepsError for a failed resolution, from pip's console output
     and its debug log."""
-    errors = [ln for ln in text.splitlines()
-              if ln.startswith("ERROR: ") or ln.startswith("  ")]
+    lines = text.splitlines()
+    # pip ends with its errors: from the first ERROR line on, with the
+    # indented lines that explain them.
+    first = next((i for i, ln in enumerate(lines)
+                  if ln.startswith("ERROR: ")), None)
+    errors = lines[first:] if first is not None else lines[-10:]
     what = f"the requirements of '{project_file}'" if project_file \
         else "the requirements given with --with"
     missing = re.findall(r"No matching distribution found for (\S+)", text)
@@ -307,8 +311,7 @@ def pip_failure(text, log, project_file, no_binary, debug=""):
             f"{debug_log(log)}); check the URL and the network, or build "
             "offline with --find-links DIR --no-index (or from an existing "
             "pylock.toml and a warm cache)")
-    shown = "\n".join("  " + ln for ln in (errors or
-                                            text.splitlines()[-10:]))
+    shown = "\n".join("  " + ln for ln in errors)
     raise DepsError(f"cannot resolve {what} with pip {PIP_VERSION} "
                     f"(log: {log}):\n{shown}")
 
