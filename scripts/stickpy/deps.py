@@ -701,11 +701,36 @@ def install(resolved, site_dir):
     return Installed(site_dir, wheels, sdists, skipped)
 
 
-def build_sdists(installed, build_sdist):
-    """Hands each sdist to the extension build. build_sdist(path) ->
-    (site_dir, ext_objects) is scripts/stickpy/extensions.py's entry
-    point; returns [(Dist, site_dir, ext_objects)] in lock order."""
-    return [(d, *build_sdist(d.cached)) for d in installed.sdists]
+def build_sdists(installed, build_package, log=log_line):
+    """Each sdist through the extension build (C extensions compiled and
+    made relocatable objects, pure ones just built): build_package(path)
+    returns an extensions.Built (.site, .extensions [(dotted, object)],
+    .link, .cached); bind it with functools.partial(extensions.
+    build_package, settings=..., cache=STICK_HOME). Returns [(Dist,
+    Built)] in lock order."""
+    done = []
+    for d in installed.sdists:
+        start = time.monotonic()
+        built = build_package(d.cached)
+        how = "cached" if getattr(built, "cached", False) else "built"
+        log(f"{how} {d.name} {d.version} from its sdist "
+            f"({len(built.extensions)} extension(s)) ... "
+            f"{time.monotonic() - start:.1f}s")
+        done.append((d, built))
+    return done
+
+
+def tool_paths(tools):
+    """The import roots deps runs pip with, from the pinned build tools
+    (extensions.load_tools: objects with .name and .roots): pip's first,
+    then every other tool's, for the sdists whose metadata pip prepares."""
+    pip = [t for t in tools if t.name == "pip"]
+    if not pip:
+        raise DepsError("no pinned pip among the build tools (recipe "
+                        "thirdparty/pip, kind tool); run scripts/setup or "
+                        "stick fetch pip")
+    return list(pip[0].roots) + [r for t in tools if t.name != "pip"
+                                 for r in t.roots]
 
 
 def distributions(installed):
@@ -732,13 +757,14 @@ REQUEST_KEYS = ("requirement", "extra", "index-url", "extra-index-url",
                 "stick-home", "project-metadata")
 
 
-def from_request(req, work, build_sdist, log=log_line):
+def from_request(req, work, build_package, log=log_line):
     """Resolves, locks, fetches and installs what a build request asks for.
     req has the stickpy.request.Request methods (all, get, need, flag);
-    build_sdist(path) -> (site_dir, ext_objects) builds one sdist (the
-    extension build). Returns (site_dirs, ext_objects, installed): the
-    site directories to freeze, before the app's own paths, and the
-    relocatable objects to link."""
+    build_package is as for `build_sdists`. Returns (sites, built,
+    installed): the site directories to freeze before the app's own paths
+    (the pure wheels', then each sdist's), the extensions.Built list for
+    extensions.write_result (with the --sdist ones), and the Installed
+    (for `result_pairs`); ([], [], None) without requirements."""
     project = req.get("project")
     pyproject = os.path.join(os.path.abspath(project), "pyproject.toml") \
         if project else None
@@ -757,15 +783,12 @@ def from_request(req, work, build_sdist, log=log_line):
     index = Index(req.get("index-url"), req.all("extra-index-url"),
                   req.all("find-links"), req.flag("no-index"))
     tools = Tools(sys.executable, req.all("tool-path"))
-    home = req.need("stick-home")
-    res = ensure(reqs, index, tools, home, os.path.join(work, "deps"),
-                 pyproject, req.flag("upgrade"), log=log)
+    res = ensure(reqs, index, tools, req.need("stick-home"),
+                 os.path.join(work, "deps"), pyproject, req.flag("upgrade"),
+                 log=log)
     inst = install(res, os.path.join(work, "deps", "site"))
-    sites, objects = [inst.site_dir], []
-    for _, site, objs in build_sdists(inst, build_sdist):
-        sites.append(site)
-        objects += objs
-    return sites, objects, inst
+    built = [b for _, b in build_sdists(inst, build_package, log)]
+    return [inst.site_dir] + [b.site for b in built], built, inst
 
 
 def result_pairs(installed):

@@ -5,8 +5,8 @@ check and the wheel unpacking. pip itself runs in t7100-deps-resolve.sh.
 
 import hashlib
 import os
-import sys
 import tempfile
+import types
 import unittest
 import zipfile
 
@@ -297,14 +297,31 @@ class Wheels(unittest.TestCase):
                       cached="/c/m-1.tar.gz")
         inst = deps.install(deps.Resolved([d]),
                             os.path.join(self.top, "site"))
-        calls = []
+        calls, lines = [], []
+        built = types.SimpleNamespace(
+            site="/site-of-m", cached=False,
+            extensions=[("m._speedups", "/m/_speedups.o")])
 
-        def build_sdist(path):
+        def build_package(path):
             calls.append(path)
-            return "/site-of-m", ["/m/_speedups.o"]
-        built = deps.build_sdists(inst, build_sdist)
+            return built
+        done = deps.build_sdists(inst, build_package, log=lines.append)
         self.assertEqual(calls, ["/c/m-1.tar.gz"])
-        self.assertEqual(built, [(d, "/site-of-m", ["/m/_speedups.o"])])
+        self.assertEqual(done, [(d, built)])
+        self.assertRegex(lines[0], r"^built m 1 from its sdist "
+                         r"\(1 extension\(s\)\) \.\.\. [0-9.]+s$")
+
+    def test_tool_paths_pip_first(self):
+        tool = types.SimpleNamespace
+        tools = [tool(name="flit", roots=["/t/flit/flit_core"]),
+                 tool(name="pip", roots=["/t/pip/src"]),
+                 tool(name="setuptools", roots=["/t/st", "/t/st/_vendor"])]
+        self.assertEqual(deps.tool_paths(tools),
+                         ["/t/pip/src", "/t/flit/flit_core", "/t/st",
+                          "/t/st/_vendor"])
+        with self.assertRaises(deps.DepsError) as cm:
+            deps.tool_paths(tools[:1])
+        self.assertIn("thirdparty/pip", str(cm.exception))
 
 
 class Request:
@@ -367,12 +384,12 @@ class WithPip(unittest.TestCase):
                        ("stick-home", os.path.join(self.top, "home"))])
         work = os.path.join(self.top, "work")
 
-        def build_sdist(path):
+        def build_package(path):
             raise AssertionError(f"no sdist to build, got {path}")
-        sites, objects, inst = deps.from_request(req, work, build_sdist,
-                                                 log=lambda s: None)
+        sites, built, inst = deps.from_request(req, work, build_package,
+                                               log=lambda s: None)
         self.assertEqual(sites, [os.path.join(work, "deps", "site")])
-        self.assertEqual(objects, [])
+        self.assertEqual(built, [])
         self.assertTrue(os.path.exists(os.path.join(sites[0], "pkg",
                                                     "__init__.py")))
         pairs = deps.result_pairs(inst)
