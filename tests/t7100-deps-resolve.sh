@@ -71,6 +71,15 @@ binary_wheel() {
 	EOF
 }
 
+# unpinned_backend_sdist: hpkg-1.0.tar.gz, built by hatchling, a backend
+# stick does not pin.
+unpinned_backend_sdist() {
+	mkdir -p hpkg/hpkg-1.0/hpkg && : >hpkg/hpkg-1.0/hpkg/__init__.py &&
+	printf '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "hpkg"\nversion = "1.0"\n' \
+		>hpkg/hpkg-1.0/pyproject.toml &&
+	tar -C hpkg -czf index/files/hpkg-1.0.tar.gz hpkg-1.0
+}
+
 # make_index: index/simple/NAME/index.html for every file in index/files,
 # each link carrying its sha256 as PyPI's do.
 make_index() {
@@ -118,6 +127,7 @@ test_expect_success 'set up: pinned tools, pure wheels built from sdists, a PEP 
 	cp "$(source_of "$TOP/tests/deps/markupsafe")" index/files/markupsafe-3.0.3.tar.gz &&
 	wheel_of "$TOP/tests/deps/jinja2" && wheel_of "$TOP/tests/deps/click" &&
 	binary_wheel markupsafe 3.0.3 && binary_wheel fastthing 1.0 &&
+	unpinned_backend_sdist &&
 	make_index && ls index/files >files && cat files &&
 	test_grep -x "jinja2-3.1.6-py3-none-any.whl" files &&
 	test_grep -x "click-8.1.8-py3-none-any.whl" files
@@ -228,6 +238,15 @@ test_expect_success 'a requirement only available as a binary wheel is refused, 
 	test_grep "resolving fastthing again from source" err &&
 	test_grep "error: .fastthing. is available only as a binary wheel for this target" err &&
 	! test -e app5/pylock.toml && ! test -e site8
+'
+
+test_expect_success 'an sdist whose build backend is not pinned is named, with its backend' '
+	project app8 "hpkg" &&
+	test_must_fail deps --project app8 --index-url "$HTTPD_URL/simple" --work work9 \
+		--site site11 2>err &&
+	cat err &&
+	test_grep "error: the sdist .hpkg-1.0.tar.gz., needed by the requirements of .$TRASH/app8/pyproject.toml., declares the build backend .hatchling.build." err &&
+	! test -e app8/pylock.toml
 '
 
 test_expect_success '--extra and --with add requirements; an unknown extra is named' '

@@ -289,6 +289,8 @@ def pip_failure(text, log, project_file, no_binary, debug=""):
     first = next((i for i, ln in enumerate(lines)
                   if ln.startswith("ERROR: ")), None)
     errors = lines[first:] if first is not None else lines[-10:]
+    if any(ln.startswith("Traceback") for ln in errors):
+        errors = errors[:1] + errors[-1:]
     what = f"the requirements of '{project_file}'" if project_file \
         else "the requirements given with --with"
     missing = re.findall(r"No matching distribution found for (\S+)", text)
@@ -302,6 +304,20 @@ def pip_failure(text, log, project_file, no_binary, debug=""):
                 f"have (a binary wheel is never taken for an extension); "
                 f"publish its sdist or drop the requirement (pip's log: "
                 f"{log})")
+    backend = re.search(r"BackendUnavailable: Cannot import '([^']+)'",
+                        text)
+    if backend:
+        sdists = re.findall(r"^\s*(?:Processing|Downloading|Collecting) "
+                            r"(\S+)", text, re.M)
+        which = f"the sdist '{artifact_name(sdists[-1])}'" if sdists \
+            else "an sdist"
+        raise DepsError(
+            f"{which}, needed by {what}, declares the build backend "
+            f"'{backend.group(1)}', which is not among stick's pinned "
+            f"build tools (pip's log: {log}); pip prepares an sdist's "
+            "metadata with the pinned tools only: pin the backend as a "
+            "tool recipe in thirdparty/, or use a pure wheel of the "
+            "package")
     failed = UNREACHABLE.search(debug)
     if failed:
         urls = ", ".join(index_urls(text))

@@ -144,6 +144,26 @@ class PipFailure(unittest.TestCase):
                       "pip's logs: /w/pip.log, /w/pip-debug.log)", msg)
         self.assertIn("--find-links DIR --no-index", msg)
 
+    def test_backend_not_pinned(self):
+        msg = self.message(
+            "Processing ./links/hpkg-1.0.tar.gz\n"
+            "  Preparing metadata (pyproject.toml): started\n"
+            "ERROR: Exception:\nTraceback (most recent call last):\n"
+            "  File \"x.py\", line 1, in f\n"
+            "pip._vendor.pyproject_hooks._impl.BackendUnavailable: Cannot "
+            "import 'hatchling.build'\n")
+        self.assertIn("the sdist 'hpkg-1.0.tar.gz', needed by the "
+                      "requirements of '/p/pyproject.toml', declares the "
+                      "build backend 'hatchling.build'", msg)
+        self.assertIn("tool recipe in thirdparty/", msg)
+
+    def test_traceback_cut_to_its_last_line(self):
+        msg = self.message("ERROR: Exception:\nTraceback (most recent call "
+                           "last):\n  File \"x.py\", line 1\n"
+                           "OSError: disk full\n")
+        self.assertTrue(msg.endswith("\n  ERROR: Exception:\n"
+                                     "  OSError: disk full"), msg)
+
     def test_binary_only(self):
         msg = self.message("ERROR: No matching distribution found for "
                            "FastThing>=1\n", no_binary=["fastthing"])
