@@ -55,18 +55,19 @@ wheel_of() {
 		--no-build-isolation --no-index -w index/files "$(source_of "$1")"
 }
 
-# binary_wheel NAME VERSION: a wheel tagged cp313-cp313-linux_x86_64 with
-# an extension module in it, as a platform wheel on an index would be.
+# binary_wheel NAME VERSION: a wheel tagged cpXY-cpXY-linux_x86_64 (the
+# target's) with an extension module in it, as a platform wheel would be.
 binary_wheel() {
-	python3 - "$1" "$2" <<-'EOF'
+	python3 - "$1" "$2" "cp${PY/./}" <<-'EOF'
 	import sys, zipfile
-	name, version = sys.argv[1:]
+	name, version, cp = sys.argv[1:]
+	tag = f"{cp}-{cp}-linux_x86_64"
 	info = f"{name}-{version}.dist-info"
-	with zipfile.ZipFile(f"index/files/{name}-{version}-cp313-cp313-linux_x86_64.whl", "w") as z:
+	with zipfile.ZipFile(f"index/files/{name}-{version}-{tag}.whl", "w") as z:
 	    z.writestr(f"{name}/__init__.py", "from ._speedups import *\n")
-	    z.writestr(f"{name}/_speedups.cpython-313-x86_64-linux-musl.so", b"\x7fELF\x02\x01\x01")
+	    z.writestr(f"{name}/_speedups.so", b"\x7fELF\x02\x01\x01")
 	    z.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
-	    z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: false\nTag: cp313-cp313-linux_x86_64\n")
+	    z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: false\nTag: {tag}\n")
 	    z.writestr(f"{info}/RECORD", "")
 	EOF
 }
@@ -267,7 +268,7 @@ test_expect_success '--extra and --with add requirements; an unknown extra is na
 
 stop_httpd
 test_expect_success '--find-links DIR --no-index: resolved with no index server' '
-	rm index/files/*-cp313-*.whl &&
+	rm index/files/*-linux_x86_64.whl &&
 	project app7 "click" &&
 	deps --project app7 --find-links "$TRASH/index/files" --no-index --work work8 \
 		--site site10 >out 2>err &&
