@@ -278,4 +278,18 @@ test_expect_success '--find-links DIR --no-index: resolved with no index server'
 	test_grep -x "$TRASH/index/files/click-8.1.8-py3-none-any.whl" q
 '
 
+test_expect_success 'a lock written by another tool is installed as it is, never rewritten' '
+	sed -e "s/^created-by = \"stick\"/created-by = \"pip\"/" -e "/^\[tool/,\$d" \
+		app7/pylock.toml >app7/foreign && mv app7/foreign app7/pylock.toml &&
+	project app7 "click>=8" "pywin32; sys_platform == \"win32\"" &&
+	cp app7/pylock.toml lock.before &&
+	deps --project app7 --no-index --work work10 --site site12 >out 2>err &&
+	test_grep "^wheel click 8.1.8 " out && test $(wc -l <out) = 1 &&
+	test_cmp lock.before app7/pylock.toml && ! test_grep "resolv" err &&
+	project app7 "click" "jinja2" &&
+	test_must_fail deps --project app7 --no-index --work work10 --site site13 2>err &&
+	test_grep "error: .$TRASH/app7/pylock.toml. has no package .jinja2., which $TRASH/app7/pyproject.toml requires" err &&
+	test_cmp lock.before app7/pylock.toml
+'
+
 test_done

@@ -160,6 +160,15 @@ def _project_requirements(pyproject, extras):
     return reqs
 
 
+def packaging(pip_src):
+    """pip's vendored `packaging` (markers, requirements), imported from
+    pip's source tree: the same code pip resolves with."""
+    if pip_src and pip_src not in sys.path:
+        sys.path.insert(0, pip_src)
+    from pip._vendor.packaging import markers, requirements
+    return markers, requirements
+
+
 def requirements_from_metadata(text, extras=(), pip_src=None):
     """The requirement strings of a built wheel's METADATA (Requires-Dist),
     for a project whose backend computes them. A marker is evaluated here,
@@ -168,16 +177,13 @@ def requirements_from_metadata(text, extras=(), pip_src=None):
     decide; pip then gets the bare requirement (a top-level `extra ==`
     marker would always be false to it). pip_src: pip's source tree, for
     its vendored `packaging`."""
-    if pip_src and pip_src not in sys.path:
-        sys.path.insert(0, pip_src)
-    from pip._vendor.packaging.requirements import (InvalidRequirement,
-                                                    Requirement)
+    _, requirements_ = packaging(pip_src)
     meta = email.parser.Parser().parsestr(text)
     reqs = []
     for line in meta.get_all("Requires-Dist") or []:
         try:
-            req = Requirement(line)
-        except InvalidRequirement as e:
+            req = requirements_.Requirement(line)
+        except requirements_.InvalidRequirement as e:
             raise DepsError(f"the project's METADATA has a bad "
                             f"Requires-Dist '{line}': {e}") from None
         if req.marker is not None:
@@ -596,29 +602,81 @@ def lock_document(dists, lock_dir, tool):
         url = d.url
         if url and url.startswith("file:"):
             path, url = _lock_path(url, lock_dir), None
-        a = pylock.artifact(d.file, d.sha256, url=url, path=path)
+        size = os.path.getsize(d.cached) if d.cached else None
+        a = pylock.artifact(d.file, d.sha256, url=url, path=path, size=size)
         packages.append(pylock.package(d.name, d.version,
                                        sdist=a if d.kind == "sdist" else None,
                                        wheel=a if d.kind == "wheel" else None))
     return pylock.document(packages, tool)
 
 
-def dists_from_lock(doc):
+def _pick(p, lock_path):
+    """The artifact stick installs of a locked package: a pure wheel when
+    the lock has one, else the sdist; never a binary wheel."""
+    found = pylock.artifacts(p)
+    for kind, a in found:
+        if kind == "sdist" or classify(a["name"]) == "pure-wheel":
+            return kind, a
+    raise DepsError(f"'{p['name']}' {p['version']} has only binary wheels "
+                    f"in '{lock_path}' ({found[0][1]['name']}, ...): stick "
+                    "builds compiled code from sdists; re-resolve with "
+                    "--upgrade")
+
+
+def _marker_holds(marker, doc, pip_src):
+    """A package's marker, evaluated here: deps runs in the toolchain's
+    interpreter, the target itself. Extras none, groups the defaults."""
+    markers, _ = packaging(pip_src)
+    try:
+        return markers.Marker(marker).evaluate(
+            {"extras": frozenset(), "dependency_groups":
+             frozenset(doc.get("default-groups", []))}, context="lock_file")
+    except (markers.InvalidMarker, ValueError, KeyError) as e:
+        raise DepsError(f"cannot evaluate the marker '{marker}': {e}") \
+            from None
+
+
+def dists_from_lock(doc, lock_path, pip_src=None):
+    """The Dists a lock installs on this target: packages whose marker
+    holds, each from a pure wheel or its sdist (sorted by name)."""
     dists = []
     for p in doc.get("packages", []):
-        kind, a = pylock.the_artifact(p)
-        if kind == "wheel" and classify(a["name"]) != "pure-wheel":
-            raise DepsError(f"'{a['name']}' in the lock is a binary wheel; "
-                            "stick builds compiled code from sdists: "
-                            "re-resolve with --upgrade")
+        if p.get("marker") and not _marker_holds(p["marker"], doc, pip_src):
+            continue
+        kind, a = _pick(p, lock_path)
         dists.append(Dist(canonical_name(p["name"]), str(p["version"]),
                           kind, a["name"], a["hashes"]["sha256"],
                           a.get("url"), a.get("path")))
-    return dists
+    return sorted(dists, key=lambda d: d.name)
+
+
+def check_covers(dists, reqs, lock_path, project_file, pip_src=None):
+    """A lock another tool wrote must hold every requirement that applies
+    to this target (markers evaluated here, in the target)."""
+    _, requirements_ = packaging(pip_src)
+    have = {d.name for d in dists}
+    for text in reqs:
+        try:
+            req = requirements_.Requirement(text)
+        except requirements_.InvalidRequirement as e:
+            raise DepsError(f"'{text}' is not a valid requirement: {e}") \
+                from None
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        if canonical_name(req.name) not in have:
+            raise DepsError(
+                f"'{lock_path}' has no package '{req.name}', which "
+                f"{project_file or '--with'} requires; update the lock "
+                "with the tool that wrote it, or run with --upgrade to let "
+                "stick lock the requirements again")
 
 
 def _stale(doc, tool):
-    """Why the lock no longer fits (None when it does)."""
+    """Why the lock no longer fits (None when it does). A lock another
+    tool wrote is the user's: installed as it is, never rewritten unless
+    --upgrade asks for it."""
+    if doc.get("created-by") != "stick":
+        return None
     have = doc.get("tool", {}).get("stick", {})
     if have.get("requirements") != tool["requirements"]:
         return "the requirements changed"
@@ -681,7 +739,10 @@ def ensure(reqs, index, tools, home, work, project_file=None, upgrade=False,
             raise DepsError(f"{e}") from None
         why = _stale(doc, tool)
         if why is None:
-            dists = dists_from_lock(doc)
+            pip_src = (tools.paths or [None])[0]
+            dists = dists_from_lock(doc, lock_path, pip_src)
+            if doc.get("created-by") != "stick":
+                check_covers(dists, reqs, lock_path, project_file, pip_src)
             for d in dists:
                 fetch(d, home, lock_dir, tools, lock_path, log)
             return Resolved(dists, lock_path, from_lock=True)

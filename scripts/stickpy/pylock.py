@@ -182,10 +182,9 @@ def _check_package(path, i, p):
                             "by stick; run the build with --upgrade to "
                             "lock it again")
     wheels = p.get("wheels", [])
-    if ("sdist" in p) + len(wheels) != 1:
-        raise LockError(f"{where}: stick expects exactly one artifact "
-                        "(an sdist or a wheel); run with --upgrade to "
-                        "lock again")
+    if not isinstance(wheels, list) or ("sdist" not in p and not wheels):
+        raise LockError(f"{where}: has no sdist and no wheels; run with "
+                        "--upgrade to lock it again")
     if "sdist" in p:
         _check_artifact(f"{where}: sdist", p["sdist"])
     for w in wheels:
@@ -193,8 +192,9 @@ def _check_package(path, i, p):
 
 
 def read(path):
-    """The lock's dict, checked: every package has one artifact with a
-    sha256 and a url or path."""
+    """The lock's dict, checked: every package has an sdist or wheels,
+    each with a sha256 and a url or path. stick writes one artifact per
+    package; locks of other tools may list an sdist and many wheels."""
     try:
         with open(path, "rb") as f:
             doc = tomllib.load(f)
@@ -212,8 +212,8 @@ def read(path):
     return doc
 
 
-def the_artifact(p):
-    """(kind, artifact dict) of a checked package: 'sdist' or 'wheel'."""
-    if "sdist" in p:
-        return "sdist", p["sdist"]
-    return "wheel", p["wheels"][0]
+def artifacts(p):
+    """[(kind, artifact dict)] of a checked package, kind 'sdist' or
+    'wheel': the wheels first, in the lock's order."""
+    return [("wheel", w) for w in p.get("wheels", [])] + \
+        ([("sdist", p["sdist"])] if "sdist" in p else [])

@@ -187,7 +187,7 @@ class LockRoundTrip(unittest.TestCase):
             path = os.path.join(top, "pylock.toml")
             pylock.write(path, doc)
             back = {d.name: d for d in
-                    deps.dists_from_lock(pylock.read(path))}
+                    deps.dists_from_lock(pylock.read(path), path)}
         self.assertEqual(back["jinja2"].url, dists[0].url)
         self.assertEqual(back["markupsafe"].path,
                          "links/markupsafe-3.0.3.tar.gz")
@@ -201,17 +201,23 @@ class LockRoundTrip(unittest.TestCase):
                 "x-1-cp313-cp313-linux_x86_64.whl", "0" * 64,
                 url="http://h/x.whl"))]}
         with self.assertRaises(deps.DepsError) as cm:
-            deps.dists_from_lock(doc)
-        self.assertIn("is a binary wheel", str(cm.exception))
+            deps.dists_from_lock(doc, "/p/pylock.toml")
+        self.assertIn("'x' 1 has only binary wheels in '/p/pylock.toml' "
+                      "(x-1-cp313-cp313-linux_x86_64.whl, ...)",
+                      str(cm.exception))
 
     def test_stale(self):
         tool = {"requirements": ["a"], "python": "cp313-linux_x86_64"}
-        self.assertIsNone(deps._stale({"tool": {"stick": dict(tool)}}, tool))
+        mine = {"created-by": "stick"}
+        self.assertIsNone(deps._stale(
+            {**mine, "tool": {"stick": dict(tool)}}, tool))
         self.assertIn("requirements changed", deps._stale(
-            {"tool": {"stick": {"requirements": ["b"]}}}, tool))
+            {**mine, "tool": {"stick": {"requirements": ["b"]}}}, tool))
+        self.assertIsNone(deps._stale({"created-by": "uv"}, tool))
         self.assertIn("this target is cp313", deps._stale(
-            {"tool": {"stick": {"requirements": ["a"],
-                                "python": "cp311-linux_x86_64"}}}, tool))
+            {**mine, "tool": {"stick": {"requirements": ["a"],
+                                         "python": "cp311-linux_x86_64"}}},
+            tool))
 
 
 class Fetch(unittest.TestCase):
@@ -392,6 +398,46 @@ class WithPip(unittest.TestCase):
         self.assertEqual(deps.requirements_from_metadata(text, ["cli"],
                                                          PIP_SRC),
                          ["pkg>=1", "other", "rich[jupyter]>=10"])
+
+    def test_foreign_lock(self):
+        def art(name):
+            return {"name": name, "url": f"http://h/{name}",
+                    "hashes": {"sha256": "0" * 64}}
+        doc = {"created-by": "uv", "packages": [
+            {"name": "Pure", "version": "1", "sdist": art("pure-1.tar.gz"),
+             "wheels": [art("pure-1-cp313-cp313-linux_x86_64.whl"),
+                        art("pure-1-py3-none-any.whl")]},
+            {"name": "fast", "version": "2", "sdist": art("fast-2.tar.gz"),
+             "wheels": [art("fast-2-cp313-cp313-manylinux_2_17_x86_64"
+                            ".whl")]},
+            {"name": "win", "version": "3", "marker":
+             "sys_platform == 'win32'", "wheels": [art("win-3-py3-none-any"
+                                                       ".whl")]},
+            {"name": "dev", "version": "4", "marker":
+             "'dev' in dependency_groups", "wheels": [art("dev-4-py3-none-"
+                                                          "any.whl")]}]}
+        got = [(d.name, d.kind, d.file) for d in
+               deps.dists_from_lock(doc, "/p/pylock.toml", PIP_SRC)]
+        self.assertEqual(got, [("fast", "sdist", "fast-2.tar.gz"),
+                               ("pure", "wheel", "pure-1-py3-none-any.whl")])
+        doc["default-groups"] = ["dev"]
+        self.assertIn("dev", [d.name for d in deps.dists_from_lock(
+            doc, "/p/pylock.toml", PIP_SRC)])
+        doc["packages"][0]["marker"] = "not a marker"
+        with self.assertRaises(deps.DepsError) as cm:
+            deps.dists_from_lock(doc, "/p/pylock.toml", PIP_SRC)
+        self.assertIn("cannot evaluate the marker 'not a marker'",
+                      str(cm.exception))
+
+    def test_lock_must_cover_the_requirements(self):
+        dists = [deps.Dist("click", "8", "wheel", "f", "0" * 64)]
+        deps.check_covers(dists, ["Click>=8", "pywin32; sys_platform == "
+                                  "'win32'"], "/p/pylock.toml", None, PIP_SRC)
+        with self.assertRaises(deps.DepsError) as cm:
+            deps.check_covers(dists, ["click", "rich"], "/p/pylock.toml",
+                              "/p/pyproject.toml", PIP_SRC)
+        self.assertIn("'/p/pylock.toml' has no package 'rich', which "
+                      "/p/pyproject.toml requires", str(cm.exception))
 
     def test_from_request(self):
         proj = os.path.join(self.top, "proj")

@@ -110,17 +110,29 @@ class Reader(unittest.TestCase):
     def test_write_then_read(self):
         pylock.write(self.path, sample())
         doc = pylock.read(self.path)
-        kind, a = pylock.the_artifact(doc["packages"][1])
+        [(kind, a)] = pylock.artifacts(doc["packages"][1])
         self.assertEqual((kind, a["name"]),
                          ("sdist", "markupsafe-3.0.3.tar.gz"))
         self.assertEqual(os.listdir(self.dir.name), ["pylock.toml"])
+
+    def test_many_artifacts_wheels_first(self):
+        self.write('lock-version = "1.0"\ncreated-by = "uv"\n'
+                   '[[packages]]\nname = "x"\nversion = "1"\n'
+                   f'sdist = {{url = "http://h/x-1.tar.gz", hashes = '
+                   f'{{sha256 = "{SHA}"}}}}\n'
+                   f'wheels = [{{url = "http://h/x-1-py3-none-any.whl", '
+                   f'hashes = {{sha256 = "{SHA}"}}}}]\n')
+        found = pylock.artifacts(pylock.read(self.path)["packages"][0])
+        self.assertEqual([(k, a["name"]) for k, a in found],
+                         [("wheel", "x-1-py3-none-any.whl"),
+                          ("sdist", "x-1.tar.gz")])
 
     def test_name_defaults_to_the_url_file(self):
         self.write('lock-version = "1.0"\n[[packages]]\nname = "x"\n'
                    'version = "1"\n[packages.sdist]\n'
                    'url = "http://h/d/x-1.tar.gz"\n'
                    f'hashes = {{sha256 = "{SHA}"}}\n')
-        kind, a = pylock.the_artifact(pylock.read(self.path)["packages"][0])
+        [(kind, a)] = pylock.artifacts(pylock.read(self.path)["packages"][0])
         self.assertEqual(a["name"], "x-1.tar.gz")
 
     def assertRefused(self, text, *words):
@@ -136,7 +148,7 @@ class Reader(unittest.TestCase):
                 'version = "1"\n')
         self.assertRefused('lock-version = "2.0"\n', "lock-version '2.0'")
         self.assertRefused("lock-version = [\n", "not valid TOML")
-        self.assertRefused(head, "exactly one artifact")
+        self.assertRefused(head, "has no sdist and no wheels")
         self.assertRefused(head + '[packages.sdist]\nurl = "http://h/x.tgz"\n'
                            'hashes = {md5 = "00"}\n', "hashes.sha256")
         self.assertRefused(head + '[packages.sdist]\n'
