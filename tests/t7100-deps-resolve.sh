@@ -7,9 +7,8 @@
 # wheels are unpacked, compiled code is only ever taken from its sdist.
 . "$(dirname "$0")/lib.sh"
 
-TC_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-SOURCES=$TC_HOME/debian-sources
-PY=${STICK_TEST_PYTHON:-3.13}
+# stick finds the cached toolchain; deps gets a cache of its own (--home).
+use_cached_toolchain
 # The host's pip configuration (find-links, certificates) stays out; the
 # variables show that PIP_* settings reach stick's pip.
 # shellcheck disable=SC2046
@@ -112,8 +111,8 @@ doc = tomllib.load(open(sys.argv[1], "rb"))
 print(eval(sys.argv[2]))' "$@"
 }
 
-if ! PYTHON=$(env -u STICK_DATADIR STICK_HOME="$TC_HOME" "$STICK" -q toolchain \
-	--python "$PY" --sources "$SOURCES")/bin/python$PY || ! fetch_pins; then
+if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/python$PY ||
+	! fetch_pins; then
 	test_skip 'resolution tests' 'no toolchain or pinned sources'
 	test_done
 fi
