@@ -23,6 +23,38 @@ static int stick_app_allows_env(void)
 	return e && e->size == 1 && e->data[0] == '1';
 }
 
+/*
+ * Flushes sys.stderr and sys.stdout keeping the pending exception, as
+ * python does when the main module ends, before it prints an uncaught
+ * exception: output the program wrote comes before the traceback, also
+ * when both go to one file.
+ */
+static void stick_flush_io(void)
+{
+	static const char *const names[] = { "stderr", "stdout" };
+#if PY_VERSION_HEX >= 0x030C0000
+	PyObject *exc = PyErr_GetRaisedException();
+#else
+	PyObject *type, *value, *tb;
+
+	PyErr_Fetch(&type, &value, &tb);
+#endif
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		PyObject *f = PySys_GetObject(names[i]);
+		PyObject *r = f && f != Py_None ?
+			PyObject_CallMethod(f, "flush", NULL) : NULL;
+
+		if (!r)
+			PyErr_Clear();
+		Py_XDECREF(r);
+	}
+#if PY_VERSION_HEX >= 0x030C0000
+	PyErr_SetRaisedException(exc);
+#else
+	PyErr_Restore(type, value, tb);
+#endif
+}
+
 /* Imports the embedded importer and calls its run(). */
 static int stick_run_app(void)
 {
@@ -40,6 +72,7 @@ static int stick_run_app(void)
 		res = PyObject_CallMethod(mod, "run", NULL);
 	Py_XDECREF(code);
 	Py_XDECREF(mod);
+	stick_flush_io();
 	if (res) {
 		Py_DECREF(res);
 		return 0;

@@ -1,5 +1,6 @@
 /* Start-up settings shared by the interpreter and application mains. */
 #include "startup.h"
+#include "stick.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -91,10 +92,29 @@ static PyStatus stick_preinitialize(const PyConfig *config, int argc,
 	return Py_PreInitializeFromBytesArgs(&pre, argc, argv);
 }
 
+/*
+ * The extensions' inittab (embed/stick.h) is added once per process, also
+ * when a library initializes again after finalizing.
+ */
+static PyStatus stick_add_extensions(void)
+{
+	static int added;
+	struct _inittab *table = stick_ext_inittab;
+
+	if (!table || added)
+		return PyStatus_Ok();
+	added = 1;
+	if (PyImport_ExtendInittab(table) < 0)
+		return PyStatus_NoMemory();
+	return PyStatus_Ok();
+}
+
 PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
 {
-	PyStatus status;
+	PyStatus status = stick_add_extensions();
 
+	if (PyStatus_Exception(status))
+		return status;
 	PyImport_FrozenModules = stick_stdlib_frozen;
 	stick_find_ca_certificates();
 	status = stick_preinitialize(config, argc, argv);

@@ -19,6 +19,20 @@ struct stick_entry {
 extern const struct stick_entry stick_app_entries[];
 extern const int stick_app_count;
 
+/*
+ * C extensions built from sdists: the generated exttab.c defines this
+ * table (dotted names, init functions renamed by stick). A weak reference,
+ * so an output without extensions needs no table (it is then NULL); a
+ * static library with extensions is compiled with STICK_EXTENSIONS, a
+ * strong reference, or the host's link would never pull the table out of
+ * the archive.
+ */
+#ifdef STICK_EXTENSIONS
+extern struct _inittab stick_ext_inittab[];
+#else
+extern struct _inittab stick_ext_inittab[] __attribute__((weak));
+#endif
+
 /* The entry for kind and name, or NULL. */
 const struct stick_entry *stick_lookup(char kind, const char *name);
 

@@ -246,6 +246,35 @@ class StickFinder:
         return find_distributions(context)
 
 
+class StickExtensionFinder:
+    """C extensions built from sdists are built-in modules, named by their
+    full dotted names (markupsafe._speedups). This finder comes before
+    BuiltinImporter and gives them a spec whose origin, and so __file__,
+    sits beside the package's other modules, under the name the extension
+    would have on disk; 3.11.2's BuiltinImporter would not find a
+    submodule at all."""
+
+    names = frozenset()
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if fullname not in cls.names:
+            return None
+        from _frozen_importlib import BuiltinImporter
+        impl = sys.implementation
+        root = _data_root(fullname)
+        origin = (root + "/" if root else _PREFIX) + \
+            fullname.replace(".", "/") + \
+            f".{impl.cache_tag}-{getattr(impl, '_multiarch', 'linux')}.so"
+        spec = ModuleSpec(fullname, BuiltinImporter, origin=origin)
+        spec.has_location = True
+        return spec
+
+    @classmethod
+    def invalidate_caches(cls):
+        pass
+
+
 class StickPathFinder:
     """sys.path_hooks finder for paths inside the executable, so that
     pkgutil.iter_modules() lists embedded modules and packages."""
@@ -278,6 +307,43 @@ def _path_hook(path):
     return StickPathFinder(rel)
 
 
+class _LeftOutFinder:
+    """The last finder of a pruned application: importing a module that
+    --prune left out fails with a message that says so and how to keep
+    it. Only imports every other finder failed reach it."""
+
+    _names = None
+
+    @classmethod
+    def left_out(cls, fullname):
+        if cls._names is None:
+            cls._names = frozenset(_config("left_out").split())
+        return fullname in cls._names
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if cls.left_out(fullname):
+            raise ModuleNotFoundError(
+                f"No module named '{fullname}' (left out by --prune: "
+                f"rebuild with --include {fullname})", name=fullname)
+        return None
+
+
+def _left_out_codec(encoding):
+    """The last codec search function of a pruned application: a codec
+    --prune left out (codecs are modules imported by name) is an error
+    that says so, not a plain unknown encoding."""
+    import encodings
+    from encodings.aliases import aliases
+    name = encodings.normalize_encoding(encoding).lower()
+    name = aliases.get(name, name)
+    if _LeftOutFinder.left_out("encodings." + name):
+        raise LookupError(f"unknown encoding: {encoding} (encodings.{name} "
+                          f"left out by --prune: rebuild with --include "
+                          f"encodings.{name})")
+    return None
+
+
 def install(location=None):
     """Puts the finders in place. location is the file the embedded
     paths hang under: the executable, or a library's own file."""
@@ -294,6 +360,14 @@ def install(location=None):
             break
     else:
         sys.meta_path.insert(0, StickFinder)
+    if _stick.get("c", "left_out") is not None:
+        import codecs  # loaded at start-up already
+        sys.meta_path.append(_LeftOutFinder)
+        codecs.register(_left_out_codec)
+    extensions = frozenset(_stick.extensions())
+    if extensions:
+        StickExtensionFinder.names = extensions
+        sys.meta_path.insert(0, StickExtensionFinder)
 
 
 def _run_entry(entry):

@@ -87,7 +87,27 @@ static PyObject *stick_names(PyObject *self, PyObject *args)
 	return list;
 }
 
+/* extensions() -> list of the module names of the linked C extensions */
+static PyObject *stick_extensions(PyObject *self, PyObject *args)
+{
+	struct _inittab *table = stick_ext_inittab;
+	PyObject *list = PyList_New(0);
+
+	(void)self;
+	(void)args;
+	for (size_t i = 0; list && table && table[i].name; i++) {
+		PyObject *s = PyUnicode_FromString(table[i].name);
+
+		if (!s || PyList_Append(list, s))
+			Py_CLEAR(list);
+		Py_XDECREF(s);
+	}
+	return list;
+}
+
 static PyMethodDef stick_methods[] = {
+	{ "extensions", stick_extensions, METH_NOARGS,
+	  "extensions(): the names of the C extensions built from sdists" },
 	{ "get", stick_get, METH_VARARGS,
 	  "get(kind, name): the embedded bytes, or None" },
 	{ "names", stick_names, METH_VARARGS,

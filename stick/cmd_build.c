@@ -9,13 +9,16 @@
 
 #include "cmd.h"
 #include "describe.h"
-#include "home.h"
+#include "extbuild.h"
 #include "freeze.h"
+#include "home.h"
+#include "kvfile.h"
 #include "library.h"
 #include "link.h"
 #include "log.h"
 #include "project.h"
 #include "toolchain.h"
+#include "version.h"
 #include "banned.h"
 
 struct build_args {
@@ -32,8 +35,9 @@ struct build_args {
 
 enum {
 	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
-	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_SCRIPT, OPT_SHARED,
-	OPT_WITH_SOURCE, OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
+	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_PRUNE_TRACE, OPT_SCRIPT,
+	OPT_SDIST, OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
+	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
 };
 
 /* The toolchain's options plus the application's. */
@@ -50,8 +54,12 @@ static void init_longopts(void)
 		{ "lib", no_argument, NULL, OPT_LIB },
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
+		{ "prune-trace", required_argument, NULL, OPT_PRUNE_TRACE },
 		{ "script", required_argument, NULL, OPT_SCRIPT },
+		{ "sdist", required_argument, NULL, OPT_SDIST },
 		{ "shared", no_argument, NULL, OPT_SHARED },
+		{ "skip-requirement", required_argument, NULL,
+		  OPT_SKIP_REQUIREMENT },
 		{ "with-source", no_argument, NULL, OPT_WITH_SOURCE },
 		{ "with-stdlib-source", no_argument, NULL,
 		  OPT_WITH_STDLIB_SOURCE },
@@ -65,6 +73,24 @@ static void init_longopts(void)
 		longopts[n++] = app_opts[i];
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 }
+
+/* What parsing the command line decided. */
+enum parse_result {
+	PARSE_RUN,    /* build */
+	PARSE_DONE,   /* the help was shown: exit 0 */
+	PARSE_USAGE,  /* a usage error was shown: exit 2 */
+};
+
+/* What an option handler did with an option. */
+enum option_result {
+	OPTION_TAKEN,
+	OPTION_USAGE,     /* a usage error was shown */
+	OPTION_NOT_MINE,  /* another handler's option */
+};
+
+/* Shows a usage error of `stick build`; evaluates to PARSE_USAGE. */
+#define USAGE_ERROR(...) \
+	(cmd_usage_error(build_command.name, __VA_ARGS__), PARSE_USAGE)
 
 /* An absolute, existing path for an option, or NULL after a message. */
 static char *existing(const char *opt, const char *path, bool dir)
@@ -80,81 +106,98 @@ static char *existing(const char *opt, const char *path, bool dir)
 	return abs;
 }
 
-/* Options that only shape what goes in; 0, 2 (usage error) or -1. */
-static int content_option(int opt, struct app_spec *app)
+/* Options that only shape what goes in. */
+static enum option_result content_option(int opt, struct app_spec *app)
 {
 	char *abs;
 
 	switch (opt) {
 	case OPT_CA_BUNDLE:
 		if (!(abs = existing("--ca-bundle", optarg, false)))
-			return 2;
+			return OPTION_USAGE;
 		free((char *)app->ca_bundle);
 		app->ca_bundle = abs;
-		return 0;
+		return OPTION_TAKEN;
 	case OPT_EXCLUDE:
 		strvec_push(&app->excludes, optarg);
-		return 0;
+		return OPTION_TAKEN;
 	case OPT_INCLUDE:
 		strvec_push(&app->includes, optarg);
-		return 0;
+		return OPTION_TAKEN;
 	case OPT_PRUNE:
 		app->prune = true;
-		return 0;
+		return OPTION_TAKEN;
+	case OPT_SKIP_REQUIREMENT:
+		strvec_push(&app->skip_requirements, optarg);
+		return OPTION_TAKEN;
+	case OPT_PRUNE_TRACE:
+		strvec_push(&app->traces, optarg);
+		app->prune = true;
+		return OPTION_TAKEN;
 	case OPT_WITH_STDLIB_SOURCE:
 		app->stdlib_source = true;
-		return 0;
+		return OPTION_TAKEN;
 	case OPT_WITH_SOURCE:
 	case OPT_WITHOUT_SOURCE:
 		app->without_source = opt == OPT_WITHOUT_SOURCE;
-		return 0;
+		return OPTION_TAKEN;
 	}
-	return -1;
+	return OPTION_NOT_MINE;
 }
 
-static int app_option(int opt, struct build_args *a)
+/* Options that make the output an application (or a library). */
+static enum option_result app_option(int opt, struct build_args *a)
 {
 	char *abs;
-	int ret = content_option(opt, &a->app);
 
-	if (ret >= 0)
-		return ret;
 	switch (opt) {
 	case OPT_ALLOW_ENV:
 		a->app.allow_env = true;
-		a->is_app = true;
-		return 0;
+		break;
 	case OPT_ENTRY:
-		if (!strchr(optarg, ':'))
-			return cmd_usage_error("build", "--entry '%s' must be "
+		if (!strchr(optarg, ':')) {
+			cmd_usage_error("build", "--entry '%s' must be "
 				"MODULE:FUNCTION", optarg);
+			return OPTION_USAGE;
+		}
 		a->app.entry = optarg;
-		a->is_app = true;
-		return 0;
+		break;
 	case OPT_PATH:
 		if (!(abs = existing("--path", optarg, true)))
-			return 2;
+			return OPTION_USAGE;
 		strvec_push(&a->app.paths, abs);
 		free(abs);
-		a->is_app = true;
-		return 0;
+		break;
 	case OPT_SCRIPT:
 		if (!(abs = existing("--script", optarg, false)))
-			return 2;
+			return OPTION_USAGE;
 		free((char *)a->app.script);
 		a->app.script = abs;
-		a->is_app = true;
-		return 0;
-	case OPT_LIB:
-	case OPT_SHARED:
-		if (a->is_lib)
-			return cmd_usage_error("build", "give one of --lib "
-				"and --shared");
-		a->is_lib = true;
-		a->lib = opt == OPT_LIB ? LIBRARY_STATIC : LIBRARY_SHARED;
-		return 0;
+		break;
+	case OPT_SDIST:
+		if (!(abs = existing("--sdist", optarg, path_is_dir(optarg))))
+			return OPTION_USAGE;
+		strvec_push(&a->app.sdists, abs);
+		free(abs);
+		break;
+	default:
+		return content_option(opt, &a->app);
 	}
-	return -1;
+	a->is_app = true;
+	return OPTION_TAKEN;
+}
+
+static enum option_result lib_option(int opt, struct build_args *a)
+{
+	if (opt != OPT_LIB && opt != OPT_SHARED)
+		return app_option(opt, a);
+	if (a->is_lib) {
+		cmd_usage_error("build", "give one of --lib and --shared");
+		return OPTION_USAGE;
+	}
+	a->is_lib = true;
+	a->lib = opt == OPT_LIB ? LIBRARY_STATIC : LIBRARY_SHARED;
+	return OPTION_TAKEN;
 }
 
 /*
@@ -163,106 +206,115 @@ static int app_option(int opt, struct build_args *a)
  * glibc (a second libc inside a process is unsafe), so --shared takes
  * the glibc toolchain unless told otherwise.
  */
-static int check_library(struct build_args *a)
+static enum parse_result check_library(struct build_args *a)
 {
 	if (a->app.script || a->app.entry || a->app.allow_env || a->project)
-		return cmd_usage_error("build", "--script, --entry, "
-			"--allow-env and a project are for executables; a "
-			"library is called through its API (stick_call, "
-			"stick_run_module)");
+		return USAGE_ERROR("--script, --entry, --allow-env and a "
+			"project are for executables; a library is called "
+			"through its API (stick_call, stick_run_module)");
 	if (a->app.prune)
-		return cmd_usage_error("build", "--prune needs an entry point "
-			"to analyse; a library's callers are unknown");
+		return USAGE_ERROR("--prune needs an entry point to analyse; "
+			"a library's callers are unknown");
 	if (!a->tc.libc)
 		a->tc.libc = a->lib == LIBRARY_SHARED ? "glibc" : "musl";
 	if (a->lib == LIBRARY_SHARED && strcmp(a->tc.libc, "glibc"))
-		return cmd_usage_error("build", "--shared needs --libc glibc: "
-			"the library must use the libc of the process that "
-			"loads it");
+		return USAGE_ERROR("--shared needs --libc glibc: the library "
+			"must use the libc of the process that loads it");
 	if (a->out) {
 		char *name = library_name(a->out, a->lib);
 
 		if (!name)
-			return 2;
+			return PARSE_USAGE;
 		free(name);
 	}
-	a->app.library = true;
-	return -1;
+	return PARSE_RUN;
 }
 
 /* `stick build PROJECT_DIR [-o OUTDIR]`. */
-static int parse_project(int argc, char **argv, struct build_args *a)
+static enum parse_result parse_project(int argc, char **argv,
+				       struct build_args *a)
 {
-	const char *name = build_command.name;
-
 	if (optind + 1 < argc)
-		return cmd_usage_error(name, "unexpected argument '%s' after "
-			"the project directory", argv[optind + 1]);
+		return USAGE_ERROR("unexpected argument '%s' after the project "
+			"directory", argv[optind + 1]);
 	if (a->app.script || a->app.entry)
-		return cmd_usage_error(name, "a project directory makes one "
-			"executable per [project.scripts] entry; --script and "
-			"--entry do not go with it");
+		return USAGE_ERROR("a project directory makes one executable "
+			"per [project.scripts] entry; --script and --entry do "
+			"not go with it");
 	if (!(a->project = existing("the project", argv[optind], true)))
-		return 2;
+		return PARSE_USAGE;
 	if (a->out && path_exists(a->out) && !path_is_dir(a->out))
-		return cmd_usage_error(name, "-o '%s' must be a directory for "
-			"a project (one executable per script)", a->out);
+		return USAGE_ERROR("-o '%s' must be a directory for a project "
+			"(one executable per script)", a->out);
 	if (!a->out)
 		a->out = "dist";
 	a->is_app = true;
-	return -1;
+	return PARSE_RUN;
 }
 
-static int parse(int argc, char **argv, struct build_args *a)
+/* The options, up to the first argument. */
+static enum parse_result parse_options(int argc, char **argv,
+				       struct build_args *a)
 {
 	const struct command *c = &build_command;
-	int opt, ret;
+	enum option_result r;
+	int opt;
 
 	init_longopts();
 	while ((opt = getopt_long(argc, argv, "hj:o:qv", longopts, NULL)) != -1) {
 		if (cmd_common_option(opt, c)) {
 			if (opt == 'h')
-				return 0;
+				return PARSE_DONE;
 			continue;
 		}
 		if (opt == OPT_PYTHON)
 			a->python_given = true;
-		if (opt == 'o')
+		if (opt == 'o') {
 			a->out = optarg;
-		else if ((ret = app_option(opt, a)) > 0)
-			return ret;
-		else if (ret < 0 && cmd_toolchain_option(c, opt, optarg, &a->tc,
-							 &a->fetch))
-			return 2;
+			continue;
+		}
+		r = lib_option(opt, a);
+		if (r == OPTION_USAGE || (r == OPTION_NOT_MINE &&
+		    cmd_toolchain_option(c, opt, optarg, &a->tc, &a->fetch)))
+			return PARSE_USAGE;
 	}
-	if (optind < argc && (ret = parse_project(argc, argv, a)) >= 0)
-		return ret;
-	if (a->is_lib && check_library(a) > 0)
-		return 2;
-	if (!a->tc.libc)
-		a->tc.libc = "musl";
-	if (a->app.script && a->app.entry)
-		return cmd_usage_error(c->name, "--script and --entry exclude "
-			"each other");
-	if (a->project)
-		return -1;
+	return PARSE_RUN;
+}
+
+/* Checks what the options add up to, for one output. */
+static enum parse_result check_output(struct build_args *a)
+{
 	if (a->is_app && !a->is_lib && !a->app.script && !a->app.entry)
-		return cmd_usage_error(c->name, "--path and --allow-env need "
+		return USAGE_ERROR("--path, --sdist and --allow-env need "
 			"--entry or --script");
 	if (!a->is_app && !a->is_lib && (a->app.prune || a->app.ca_bundle ||
 			   a->app.stdlib_source))
-		return cmd_usage_error(c->name, "--prune, --ca-bundle and "
-			"--with-stdlib-source need an application (--entry, "
-			"--script or a project)");
+		return USAGE_ERROR("--prune, --ca-bundle and --with-stdlib-source "
+			"need an application (--entry, --script or a project)");
 	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
-		return cmd_usage_error(c->name, "--include and --exclude need "
-			"--prune");
+		return USAGE_ERROR("--include and --exclude need --prune");
 	if (!a->out)
-		return cmd_usage_error(c->name, "missing -o OUT");
+		return USAGE_ERROR("missing -o OUT");
 	if (path_is_dir(a->out))
-		return cmd_usage_error(c->name, "-o '%s' is a directory",
-			a->out);
-	return -1;
+		return USAGE_ERROR("-o '%s' is a directory", a->out);
+	return PARSE_RUN;
+}
+
+static enum parse_result parse(int argc, char **argv, struct build_args *a)
+{
+	enum parse_result r = parse_options(argc, argv, a);
+
+	if (r == PARSE_RUN && optind < argc)
+		r = parse_project(argc, argv, a);
+	if (r == PARSE_RUN && a->is_lib)
+		r = check_library(a);
+	if (r != PARSE_RUN)
+		return r;
+	if (!a->tc.libc)
+		a->tc.libc = "musl";
+	if (a->app.script && a->app.entry)
+		return USAGE_ERROR("--script and --entry exclude each other");
+	return a->project ? PARSE_RUN : check_output(a);
 }
 
 static const char *const interpreter_sources[] = {
@@ -272,98 +324,172 @@ static const char *const app_sources[] = {
 	"app.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
 };
 
-/* The metadata `stick info` reads and the SBOM, for this build. */
-static int describe(const struct build_args *a,
-		    const struct toolchain *info, const char *work,
-		    const char *out, struct strvec *objects)
+static const char *output_kind(const struct build_args *a)
 {
-	struct describe_spec d = {
-		a->is_lib ? "library" : a->is_app ? "application" :
-		"interpreter", out, a->is_app || a->is_lib ? work : NULL,
-		STRVEC_INIT,
-	};
-	const struct app_spec *app = &a->app;
-	int ret;
+	return a->is_lib ? "library" : a->is_app ? "application" :
+		"interpreter";
+}
 
-	strvec_pushf(&d.options, "python=%s", a->tc.python);
-	strvec_pushf(&d.options, "libc=%s", a->tc.libc);
-	if (a->is_app) {
-		strvec_pushf(&d.options, "allow-env=%s",
-			     app->allow_env ? "yes" : "no");
-		strvec_pushf(&d.options, "prune=%s", app->prune ? "yes" : "no");
-		strvec_pushf(&d.options, "source=%s", app->without_source ?
-			     "no" : app->stdlib_source ? "app+stdlib" : "app");
-		strvec_pushf(&d.options, "ca-bundle=%s",
-			     app->ca_bundle ? "embedded" : "no");
-	}
-	ret = describe_build(info, &d, work, objects);
-	strvec_clear(&d.options);
+/* The toolchain's and stick's part of a `build` request. */
+static int request_build(const struct toolchain *info,
+			 const struct build_args *a, const char *work,
+			 const char *out, struct kvfile *req)
+{
+	const char *data = home_data_dir();
+	int ret = kvfile_add(req, "kind", "build");
+	char *manifest = path_join(info->dir, "manifest.json");
+	char *embed = path_join(data, "embed");
+	char *patches = path_join(data, "patches");
+
+	ret = ret ? ret : kvfile_add(req, "work", work);
+	ret = ret ? ret : kvfile_add(req, "output", out);
+	ret = ret ? ret : kvfile_add(req, "output-kind", output_kind(a));
+	ret = ret ? ret : kvfile_add(req, "embed", embed);
+	ret = ret ? ret : kvfile_add(req, "manifest", manifest);
+	ret = ret ? ret : kvfile_add(req, "patches", patches);
+	ret = ret ? ret : kvfile_add(req, "stick-version", STICK_VERSION);
+	ret = ret ? ret : kvfile_add(req, "python", info->pyver);
+	ret = ret ? ret : kvfile_add(req, "libc", libc_name(info->libc));
+	free(manifest);
+	free(embed);
+	free(patches);
 	return ret;
 }
 
-/* Freezes and links one executable into out, working in work. */
-static int build_one(const struct toolchain *info,
-		     const struct build_args *a, const char *work,
-		     const char *out)
+/* What goes in: the stdlib's module count, the project, the options. */
+static int request_contents(const struct build_args *a, long stdlib_modules,
+			    const char *script, struct kvfile *req)
+{
+	char count[32];
+	int ret = 0;
+
+	if (stdlib_modules >= 0) {
+		snprintf(count, sizeof(count), "%ld", stdlib_modules);
+		ret = kvfile_add(req, "stdlib-modules", count);
+	}
+	if (!ret && a->project)
+		ret = kvfile_add(req, "project", a->project);
+	if (!ret && script)
+		ret = kvfile_add(req, "project-script", script);
+	if (!ret && (a->is_app || a->is_lib))
+		ret = app_spec_request(&a->app, req);
+	return ret;
+}
+
+/*
+ * The --sdist packages built (or found in the cache): their site
+ * directories go in the request before the application's paths, their
+ * objects to the link; `package`, `extension` and `clib` lines for
+ * the description.
+ */
+static int request_extensions(const struct toolchain *info,
+			      const struct build_args *a, const char *work,
+			      struct kvfile *req, struct strvec *objects)
+{
+	char *dir = path_join(work, "extensions");
+	struct strvec sites = STRVEC_INIT;
+	struct kvfile result = KVFILE_INIT;
+	int ret = extbuild_run(info, &a->app.sdists,
+			       &a->app.skip_requirements, &a->fetch, dir,
+			       &sites, objects, &result);
+
+	ret = ret ? ret : kvfile_add_each(req, "path", sites.v, sites.n);
+	if (!ret) {
+		char *table = path_join(dir, "exttab.o");
+
+		ret = kvfile_add(req, "ext-table", table);
+		free(table);
+	}
+	for (size_t i = 0; !ret && i < result.n; i++) {
+		const struct kv *kv = &result.v[i];
+
+		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension") ||
+		    !strcmp(kv->key, "clib"))
+			ret = kvfile_add(req, kv->key, kv->value);
+	}
+	strvec_clear(&sites);
+	kvfile_release(&result);
+	free(dir);
+	return ret;
+}
+
+/*
+ * The stdlib (cached, unless pruned), then one helper process that
+ * freezes the application and describes the build.
+ */
+static int output_objects(const struct toolchain *info,
+			  const struct build_args *a, const char *work,
+			  const char *out, const char *script,
+			  struct strvec *objects, struct kvfile *result)
+{
+	struct kvfile req = KVFILE_INIT;
+	long stdlib_modules = -1;
+	const char *step = !a->is_app && !a->is_lib ? NULL : a->app.prune ?
+		"freeze the application and the stdlib it imports" :
+		"freeze the application";
+	int ret = 0;
+
+	if (!a->app.prune)
+		ret = freeze_stdlib(info, objects, &stdlib_modules);
+	if (!ret)
+		ret = request_build(info, a, work, out, &req);
+	if (!ret && a->app.sdists.n)
+		ret = request_extensions(info, a, work, &req, objects);
+	if (!ret)
+		ret = request_contents(a, stdlib_modules, script, &req);
+	if (!ret)
+		ret = freeze_build(info, &req, step, work, objects, result);
+	kvfile_release(&req);
+	return ret;
+}
+
+/*
+ * Freezes and links one output into out, working in work; script names
+ * the project's script it is, or is NULL.
+ */
+static int make_output(const struct toolchain *info,
+		       const struct build_args *a, const char *work,
+		       const char *out, const char *script)
 {
 	struct strvec objects = STRVEC_INIT;
+	struct kvfile result = KVFILE_INIT;
 	int ret = mkdir_p(work, 0755);
 
-	if (!ret && !a->app.prune)
-		ret = freeze_stdlib(info, &objects);
-	if (!ret && (a->is_app || a->is_lib))
-		ret = freeze_app(info, &a->app, work, &objects);
 	if (!ret)
-		ret = describe(a, info, work, out, &objects);
+		ret = output_objects(info, a, work, out, script, &objects,
+				    &result);
+	if (!ret)
+		ret = describe_assemble(info, &result, work, &objects);
 	if (!ret && a->is_lib)
 		ret = library_link(info, &objects, a->lib, work, out);
 	else if (!ret)
 		ret = link_executable(info, &objects, a->is_app ? app_sources :
 			interpreter_sources, work, out);
 	if (!ret)
-		ret = describe_write_sbom(work, out);
+		ret = describe_write_sbom(&result, work, out);
 	strvec_clear(&objects);
+	kvfile_release(&result);
 	return ret;
 }
 
-/* The project's paths first, then --path; its includes and excludes. */
-static void project_merge(struct app_spec *app, const struct project *p)
-{
-	struct strvec paths = STRVEC_INIT;
-
-	for (size_t i = 0; i < p->paths.n; i++)
-		strvec_push(&paths, p->paths.v[i]);
-	for (size_t i = 0; i < app->paths.n; i++)
-		strvec_push(&paths, app->paths.v[i]);
-	strvec_clear(&app->paths);
-	app->paths = paths;
-	for (size_t i = 0; i < p->includes.n; i++)
-		strvec_push(&app->includes, p->includes.v[i]);
-	for (size_t i = 0; i < p->excludes.n; i++)
-		strvec_push(&app->excludes, p->excludes.v[i]);
-	app->prune = app->prune || p->prune;
-}
-
 /* One executable per [project.scripts] entry, into the -o directory. */
-static int build_scripts(const struct toolchain *info,
-			 struct build_args *a, const struct project *p,
-			 const char *work)
+static int make_script_outputs(const struct toolchain *info,
+			       struct build_args *a, const struct project *p,
+			       const char *work)
 {
 	int ret = 0;
 
-	project_merge(&a->app, p);
+	a->app.prune = a->app.prune || p->prune;
 	for (size_t i = 0; !ret && i < p->names.n; i++) {
 		char *dir = path_join(work, p->names.v[i]);
 		char *out = path_join(a->out, p->names.v[i]);
 
-		a->app.entry = p->entries.v[i];
-		ret = build_one(info, a, dir, out);
+		ret = make_output(info, a, dir, out, p->names.v[i]);
 		if (!ret)
 			printf("%s\n", out);
 		free(dir);
 		free(out);
 	}
-	a->app.entry = NULL;
 	return ret;
 }
 
@@ -371,11 +497,13 @@ static int build_scripts(const struct toolchain *info,
  * The project is read with the toolchain of --python (or the default);
  * when [tool.stick] asks for another version, that toolchain builds it.
  */
-static int load_project(struct build_args *a, struct toolchain *info,
+static int read_project(struct build_args *a, struct toolchain *info,
 			char **dir, const char *work, struct project *p)
 {
 	int ret = project_load(info, a->project, work, p);
 
+	for (size_t i = 0; !ret && i < p->sdists.n; i++)
+		strvec_push(&a->app.sdists, p->sdists.v[i]);
 	if (ret || !p->python || !strcmp(p->python, a->tc.python))
 		return ret;
 	if (a->python_given) {
@@ -391,7 +519,8 @@ static int load_project(struct build_args *a, struct toolchain *info,
 	return ret ? ret : toolchain_open(info, *dir);
 }
 
-static int build(struct build_args *a)
+/* The toolchain, then the output or the project's outputs. */
+static int run_build(struct build_args *a)
 {
 	struct toolchain info;
 	struct project proj;
@@ -408,11 +537,11 @@ static int build(struct build_args *a)
 	if (!ret)
 		ret = mkdir_p(work, 0755);
 	if (!ret && a->project)
-		ret = load_project(a, &info, &dir, work, &proj);
+		ret = read_project(a, &info, &dir, work, &proj);
 	if (!ret && a->project)
-		ret = build_scripts(&info, a, &proj, work);
+		ret = make_script_outputs(&info, a, &proj, work);
 	else if (!ret)
-		ret = build_one(&info, a, work, a->out);
+		ret = make_output(&info, a, work, a->out, NULL);
 	/* On failure the work directory keeps the logs the message names. */
 	if (!ret)
 		remove_tree(work);
@@ -426,16 +555,22 @@ static int build(struct build_args *a)
 int cmd_build(int argc, char **argv)
 {
 	struct build_args a;
-	int ret;
+	int ret = 0;
 
 	memset(&a, 0, sizeof(a));
 	cmd_toolchain_defaults(&a.tc, &a.fetch);
 	a.tc.libc = NULL; /* the default depends on the output kind */
-	ret = parse(argc, argv, &a);
-	if (ret < 0) {
-		ret = build(&a) ? 1 : 0;
+	switch (parse(argc, argv, &a)) {
+	case PARSE_RUN:
+		ret = run_build(&a) ? 1 : 0;
 		if (!ret && !a.project)
 			printf("%s\n", a.out);
+		break;
+	case PARSE_DONE:
+		break;
+	case PARSE_USAGE:
+		ret = 2;
+		break;
 	}
 	fetch_opts_release(&a.fetch);
 	app_spec_release(&a.app);
@@ -475,11 +610,18 @@ const struct command build_command = {
 	"  --script FILE    the application is this script\n"
 	"  --entry MOD:FUNC the application calls this function\n"
 	"  --path DIR       a directory of modules and packages (repeatable)\n"
+	"  --sdist PATH     a package's sdist (.tar.gz, .zip) or source tree:\n"
+	"                   built by its own PEP 517 backend, C extensions\n"
+	"                   linked in (repeatable)\n"
+	"  --skip-requirement NAME  a build requirement of an --sdist that\n"
+	"                   the package can do without\n"
 	"  --allow-env      let the app read PYTHON* variables and the user site\n"
 	"  --prune          only the stdlib modules and built-in C modules the\n"
 	"                   app imports (import analysis), not the whole stdlib\n"
 	"  --include MOD    with --prune: keep MOD (a package: all of it) too\n"
 	"  --exclude MOD    with --prune: leave MOD out even when imported\n"
+	"  --prune-trace ARGS  --prune, and keep what the app imports when run\n"
+	"                   once at build time with ARGS (repeatable)\n"
 	"  --with-source    embed the app's sources for tracebacks (default)\n"
 	"  --without-source embed only the app's compiled code\n"
 	"  --with-stdlib-source  embed the stdlib's sources too (source lines\n"

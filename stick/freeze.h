@@ -1,22 +1,26 @@
 /*
- * Stage 8, freeze: the toolchain's stdlib compiled to code objects by the
- * toolchain's own interpreter (so marshal formats match), as one blob
- * linked in with .incbin plus a generated C table. Frozen once per
- * toolchain and cached under $STICK_HOME/stdlib/<key>.
+ * Stage 8, freeze: the toolchain's stdlib and the application compiled to
+ * code objects by the toolchain's own interpreter (so marshal formats
+ * match), through the helper (helper.h), as blobs linked in with .incbin
+ * plus generated C tables. The whole stdlib is frozen once per toolchain
+ * and cached under $STICK_HOME/stdlib/<key>, with its result file.
  */
 #ifndef STICK_FREEZE_H
 #define STICK_FREEZE_H
 
 #include <stdbool.h>
 
+#include "kvfile.h"
 #include "toolchain.h"
 #include "util.h"
 
 /*
- * Appends the object files of the frozen stdlib to objects, freezing and
- * compiling it first when it is not cached. 0, or -1 after a message.
+ * Appends the object files of the frozen stdlib to objects and sets
+ * *modules to its module count, freezing and compiling it first (a
+ * `stdlib` request) when it is not cached. 0, or -1 after a message.
  */
-int freeze_stdlib(const struct toolchain *tc, struct strvec *objects);
+int freeze_stdlib(const struct toolchain *tc, struct strvec *objects,
+		  long *modules);
 
 /* What an application executable is made of. */
 struct app_spec {
@@ -30,20 +34,31 @@ struct app_spec {
 	bool prune;              /* --prune: only what the app imports */
 	struct strvec includes;  /* --include MODULE (with --prune) */
 	struct strvec excludes;  /* --exclude MODULE (with --prune) */
-	bool library;            /* a library: embed the API module too */
+	struct strvec sdists;    /* --sdist PATHs (absolute): built, linked in */
+	struct strvec skip_requirements; /* --skip-requirement NAMEs */
+	struct strvec traces;    /* --prune-trace ARGS: run it with these */
 };
 
 void app_spec_release(struct app_spec *app);
 
 /*
- * Freezes the application into dir (a fresh work directory): its modules,
- * sources, package data and dist-info, the importer and the start-up
- * settings, and appends the object files to objects. With app->prune, the
- * stdlib modules the application reaches and an inittab of the built-in
- * modules they need are frozen there too (instead of freeze_stdlib()). A
- * syntax error or a missing entry is an error naming the file and line.
+ * Adds app's options to a `build` request, each under the option's own
+ * name (script, entry, path, allow-env, without-source, ...). 0, or -1
+ * after a message when a value cannot be passed (a newline).
  */
-int freeze_app(const struct toolchain *tc, const struct app_spec *app,
-	       const char *dir, struct strvec *objects);
+int app_spec_request(const struct app_spec *app, struct kvfile *req);
+
+/*
+ * Runs the helper on the `build` request req in dir (a fresh work
+ * directory), showing step (or nothing when NULL): it freezes the
+ * application (with prune, the stdlib modules it reaches and an inittab
+ * of the built-in modules they need too) and describes the build. Then
+ * compiles the sources it generated and appends their objects to objects.
+ * result is the helper's result (describe.h reads it). A syntax error or
+ * a missing entry is an error naming the file and line.
+ */
+int freeze_build(const struct toolchain *tc, const struct kvfile *req,
+		 const char *step, const char *dir, struct strvec *objects,
+		 struct kvfile *result);
 
 #endif

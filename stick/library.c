@@ -39,15 +39,33 @@ char *library_name(const char *out, enum library_kind kind)
 	return xstrndup(base, n);
 }
 
-/* Compiles the API sources with hidden visibility and -fPIC. */
-static int compile_api(const struct toolchain *tc, const char *work,
-		       const char *log, struct strvec *objs)
+/* The objects include C extensions' table (extbuild.h): exttab.o. */
+static bool has_extensions(const struct strvec *objects)
+{
+	for (size_t i = 0; i < objects->n; i++) {
+		if (!strcmp(path_basename(objects->v[i]), "exttab.o"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Compiles the API sources with hidden visibility and -fPIC; with C
+ * extensions, their table becomes a strong reference (embed/stick.h), or
+ * a host's link would not take it out of a static library.
+ */
+static int compile_api(const struct toolchain *tc, bool extensions,
+		       const char *work, const char *log, struct strvec *objs)
 {
 	static const char *const flags[] = {
 		"-fPIC", "-fvisibility=hidden", NULL,
 	};
+	static const char *const ext_flags[] = {
+		"-fPIC", "-fvisibility=hidden", "-DSTICK_EXTENSIONS", NULL,
+	};
 
-	return link_compile_embed(tc, api_sources, flags, work, log, objs);
+	return link_compile_embed(tc, api_sources, extensions ? ext_flags :
+				  flags, work, log, objs);
 }
 
 /* ar: the API and frozen objects, then every member of libstickpython.a. */
@@ -61,11 +79,13 @@ static int archive(const struct toolchain *tc, const struct strvec *objs,
 	strvec_push(&ar, "ar");
 	strvec_push(&ar, "rcs");
 	strvec_push(&ar, own);
+	strvec_push(&libs, own);
+	/* Archives among the objects (extensions' C libraries) are merged. */
 	for (size_t i = 0; i < objs->n; i++)
-		strvec_push(&ar, objs->v[i]);
+		strvec_push(ends_with(objs->v[i], ".a") ? &libs : &ar,
+			    objs->v[i]);
 	unlink(own);
 	ret = proc_run_logged(ar.v, NULL, log, "archiving the library objects");
-	strvec_push(&libs, own);
 	strvec_pushf(&libs, "%s/lib/libstickpython.a", tc->dir);
 	if (!ret)
 		ret = merge_archives(tmp_out, &libs, log);
@@ -251,7 +271,8 @@ int library_link(const struct toolchain *tc,
 	tempfile_init(&t, out);
 	step_begin(&st, "link %s", out);
 	if (!ret)
-		ret = compile_api(tc, work, log, &objs);
+		ret = compile_api(tc, has_extensions(objects), work, log,
+				  &objs);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&objs, objects->v[i]);
 	if (!ret)

@@ -3,15 +3,19 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ccwrap.h"
+#include "clib.h"
 #include "cmd.h"
 #include "log.h"
 #include "util.h"
 #include "version.h"
 #include "banned.h"
 
-/* Sorted by name. */
+/* Sorted by name; a NULL summary is an internal command, not listed. */
 static const struct command *const commands[] = {
 	&build_command,
+	&ccwrap_command,
+	&clib_command,
 	&fetch_command,
 	&info_command,
 	&toolchain_command,
@@ -24,9 +28,11 @@ static void print_usage(FILE *f)
 		"       stick --help | --version\n\n"
 		"Turn CPython and a Python application into one static "
 		"executable.\n\ncommands:\n");
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name,
-			commands[i]->summary);
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+		if (commands[i]->summary)
+			fprintf(f, "  %-10s %s\n", commands[i]->name,
+				commands[i]->summary);
+	}
 	fprintf(f, "\n'stick COMMAND --help' describes one command.\n");
 }
 

@@ -175,16 +175,53 @@ static int key_module(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
+static int key_kind(struct parse_ctx *c, struct strvec *w)
+{
+	if (!strcmp(w->v[1], "tool"))
+		c->r->kind = RECIPE_TOOL;
+	else if (!strcmp(w->v[1], "library"))
+		c->r->kind = RECIPE_LIBRARY;
+	else if (!strcmp(w->v[1], "toolchain"))
+		c->r->kind = RECIPE_TOOLCHAIN;
+	else
+		return bad(c, "kind '%s' must be toolchain, tool or library",
+			w->v[1]);
+	return 0;
+}
+
+static int key_provides(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++)
+		strvec_push(&c->r->provides, w->v[i]);
+	return 0;
+}
+
+static int key_pythonpath(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++) {
+		const char *p = w->v[i];
+
+		if (*p == '/' || !strcmp(p, "..") || starts_with(p, "../") ||
+		    strstr(p, "/../") || ends_with(p, "/.."))
+			return bad(c, "pythonpath '%s' must stay inside the tree", p);
+		strvec_push(&c->r->pythonpath, p);
+	}
+	return 0;
+}
+
 /* Sorted by name. */
 static const struct key keys[] = {
 	{ "debian", key_debian, 2, 2 },
 	{ "depends", key_depends, 1, -1 },
 	{ "env", key_env, 1, -1 },
+	{ "kind", key_kind, 1, 1 },
 	{ "library", key_library, 1, -1 },
 	{ "license", key_license, 1, 1 },
 	{ "module", key_module, 1, -1 },
 	{ "name", key_name, 1, 1 },
 	{ "prepare", key_prepare, 1, -1 },
+	{ "provides", key_provides, 1, -1 },
+	{ "pythonpath", key_pythonpath, 1, -1 },
 	{ "source", key_source, 2, 2 },
 	{ "step", key_step, 1, -1 },
 	{ "url", key_url, 1, 1 },
@@ -331,6 +368,8 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->steps);
 	strvec_clear(&r->modules);
 	strvec_clear(&r->libraries);
+	strvec_clear(&r->provides);
+	strvec_clear(&r->pythonpath);
 	memset(r, 0, sizeof(*r));
 }
 

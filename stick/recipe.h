@@ -20,8 +20,16 @@ struct recipe_source {
 	int line;               /* where it was declared */
 };
 
+/* What a recipe is for (thirdparty/README.md, key `kind`). */
+enum recipe_kind {
+	RECIPE_TOOLCHAIN,       /* built into a toolchain (the default) */
+	RECIPE_TOOL,            /* a pure-Python build tool: unpacked, never built */
+	RECIPE_LIBRARY,         /* a C library built on demand for extensions */
+};
+
 struct recipe {
 	char *path;             /* the recipe file, for messages */
+	enum recipe_kind kind;
 	char *name;
 	char *version;
 	char *license;
@@ -32,6 +40,8 @@ struct recipe {
 	struct strvec steps;    /* build command lines (templates), in order */
 	struct strvec modules;  /* built-in modules a Python recipe promises */
 	struct strvec libraries; /* static archives merged into libstickpython.a */
+	struct strvec provides; /* distributions a tool provides at its version */
+	struct strvec pythonpath; /* a tool's import roots, relative to its tree */
 };
 
 /*

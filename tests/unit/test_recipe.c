@@ -191,6 +191,37 @@ static void no_sources_is_an_error(void)
 	recipe_release(&r);
 }
 
+static void kinds_of_recipes(void)
+{
+	static const char *const tools[] = { "setuptools", "cython", "flit" };
+	struct recipe r;
+
+	for (size_t i = 0; i < sizeof(tools) / sizeof(*tools); i++) {
+		char *path = xasprintf("thirdparty/%s", tools[i]);
+
+		CHECK(recipe_load(path, &r) == 0);
+		CHECK(r.kind == RECIPE_TOOL);
+		CHECK(r.steps.n == 0);
+		CHECK(r.pythonpath.n >= 1);
+		recipe_release(&r);
+		free(path);
+	}
+	CHECK(recipe_load("thirdparty/flit", &r) == 0);
+	CHECK(r.provides.n == 1 && !strcmp(r.provides.v[0], "flit_core"));
+	recipe_release(&r);
+	CHECK(recipe_load("thirdparty/libyaml", &r) == 0);
+	CHECK(r.kind == RECIPE_LIBRARY);
+	CHECK(r.steps.n > 0);
+	recipe_release(&r);
+	CHECK(recipe_load("thirdparty/zlib", &r) == 0);
+	CHECK(r.kind == RECIPE_TOOLCHAIN);
+	recipe_release(&r);
+	expect_error(5, "kind plugin", "thirdparty/zlib:5: kind 'plugin' must be toolchain, tool or library");
+	expect_error(5, "pythonpath ../up", "thirdparty/zlib:5: pythonpath '../up' must stay inside the tree");
+	expect_error(5, "pythonpath /abs", "must stay inside the tree");
+	expect_error(5, "pythonpath a/../../b", "must stay inside the tree");
+}
+
 static void recipes_in_tree_parse(void)
 {
 	static const char *const names[] = {
@@ -232,6 +263,7 @@ int main(void)
 	TEST(quotes_group_words);
 	TEST(missing_keys_and_wrong_name);
 	TEST(no_sources_is_an_error);
+	TEST(kinds_of_recipes);
 	TEST(recipes_in_tree_parse);
 	return CHECK_DONE();
 }

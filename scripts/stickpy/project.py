@@ -1,25 +1,15 @@
-"""Read a Python project for `stick build PROJECT_DIR` (run by stick).
+"""Read a Python project for `stick build PROJECT_DIR`.
 
-Run with the toolchain's interpreter, whose tomllib reads the project:
-
-    python3.X -I -S scripts/project.py PROJECT_DIR STAGE_DIR
-
-Reads PROJECT_DIR/pyproject.toml and writes STAGE_DIR/site, a
-site-packages style directory holding a copy of the project's packages
-(src/ layout, or the packages at the top of a flat layout) and a
+Its pyproject.toml is read with the toolchain's own tomllib. read()
+checks it and gives its settings: the [project.scripts] (one executable
+each), [tool.stick] python, paths, include, exclude, prune, and the
+packages (src/ layout, or the packages at the top of a flat layout).
+stage() copies the packages into a site-packages style directory with a
 NAME-VERSION.dist-info made from [project] (METADATA, entry_points.txt),
-so that importlib.metadata works in the executables. Then writes
-STAGE_DIR/plan, one `key value` line each, for stick to read:
-
-    python VER        [tool.stick] python
-    path DIR          STAGE_DIR/site, then [tool.stick] paths
-    include MOD       [tool.stick] include
-    exclude MOD       [tool.stick] exclude
-    prune 1           [tool.stick] prune = true
-    script NAME ENTRY one per [project.scripts] entry
+so that importlib.metadata works in the executables.
 
 Errors (no pyproject.toml, bad TOML, no [project.scripts], no package)
-are printed as one line naming the file and exit with status 1.
+are a ProjectError naming the file.
 
 [tool.stick] keys: python = "3.13", paths = ["deps"], include = ["mod"],
 exclude = ["mod"], prune = true, packages = ["pkg"] (overrides the
@@ -30,7 +20,8 @@ import ast
 import os
 import re
 import shutil
-import sys
+
+from .request import HelperError
 
 # Top-level directories of a flat layout that are never the project's
 # packages.
@@ -40,7 +31,7 @@ NOT_PACKAGES = {"test", "tests", "testing", "doc", "docs", "example",
 NOT_MODULES = {"setup", "conftest", "noxfile", "fabfile", "tasks"}
 
 
-class ProjectError(Exception):
+class ProjectError(HelperError):
     pass
 
 
@@ -148,91 +139,116 @@ def copy_tree(src, dst):
         "__pycache__", "*.pyc", "*.pyo", "*.so"))
 
 
-def stage(project, out, meta, tool):
-    root = source_root(project)
-    packages, modules = discover(root, root == project,
-                                 string_list(tool, "packages",
-                                             "[tool.stick]"))
-    if not packages and not modules:
-        raise ProjectError(f"{project}: found no package to freeze (looked "
-                           f"in {root}); set [tool.stick] packages")
-    version = meta.get("version")
-    if version is None and "version" in meta.get("dynamic", []):
-        version = static_version(root, packages, meta["name"])
-    if not isinstance(version, str):
-        raise ProjectError(f"{project}/pyproject.toml: the version is "
-                           "dynamic and no static __version__ was found in "
-                           "the package; set [project] version")
-    site = os.path.join(out, "site")
-    os.makedirs(site)
-    for pkg in packages:
-        copy_tree(os.path.join(root, pkg), os.path.join(site, pkg))
-    for mod in modules:
-        shutil.copyfile(os.path.join(root, mod), os.path.join(site, mod))
-    dist = re.sub(r"[-_.]+", "_", meta["name"])
-    info = os.path.join(site, f"{dist}-{version}.dist-info")
-    os.makedirs(info)
-    with open(os.path.join(info, "METADATA"), "w") as f:
-        f.write(metadata_text(meta, version))
-    with open(os.path.join(info, "entry_points.txt"), "w") as f:
-        f.write(entry_points_text(meta))
-    with open(os.path.join(info, "INSTALLER"), "w") as f:
-        f.write("stick\n")
-    return site, packages + modules, version
+def defines_extensions(data, directory):
+    """Whether the project's own build compiles C extensions: setuptools'
+    [tool.setuptools] ext-modules, or a setup.py that passes ext_modules.
+    Such a project is built through its backend like an --sdist."""
+    if data.get("tool", {}).get("setuptools", {}).get("ext-modules"):
+        return True
+    try:
+        with open(os.path.join(directory, "setup.py"), encoding="utf-8",
+                  errors="replace") as f:
+            return "ext_modules" in f.read()
+    except OSError:
+        return False
 
 
-def plan(project, out):
-    data = load(project)
-    where = f"{project}/pyproject.toml"
-    meta = data.get("project")
-    if not isinstance(meta, dict) or not isinstance(meta.get("name"), str):
-        raise ProjectError(f"{where}: no [project] table with a name")
+class Project:
+    """A checked pyproject.toml: what stick needs from it."""
+
+    def __init__(self, directory):
+        self.dir = directory
+        where = f"{directory}/pyproject.toml"
+        data = load(directory)
+        meta = data.get("project")
+        if not isinstance(meta, dict) or not isinstance(meta.get("name"),
+                                                        str):
+            raise ProjectError(f"{where}: no [project] table with a name")
+        self.meta = meta
+        self.scripts = check_scripts(meta, where)
+        tool = data.get("tool", {}).get("stick", {})
+        self.python = str(tool["python"]) if "python" in tool else None
+        self.root = source_root(directory)
+        self.packages, self.modules = discover(
+            self.root, self.root == directory,
+            string_list(tool, "packages", "[tool.stick]"))
+        if not self.packages and not self.modules:
+            raise ProjectError(f"{directory}: found no package to freeze "
+                               f"(looked in {self.root}); set [tool.stick] "
+                               "packages")
+        self.version = project_version(meta, self.root, self.packages,
+                                       directory)
+        self.paths = []
+        for p in string_list(tool, "paths", "[tool.stick]"):
+            full = os.path.normpath(os.path.join(directory, p))
+            if not os.path.isdir(full):
+                raise ProjectError(f"{where}: [tool.stick] paths: '{p}' is "
+                                   "not a directory")
+            self.paths.append(full)
+        self.sdists = []
+        for p in string_list(tool, "sdists", "[tool.stick]"):
+            full = os.path.normpath(os.path.join(directory, p))
+            if not os.path.exists(full):
+                raise ProjectError(f"{where}: [tool.stick] sdists: '{p}' "
+                                   "does not exist")
+            self.sdists.append(full)
+        if defines_extensions(data, directory):
+            self.sdists.append(directory)
+        self.includes = string_list(tool, "include", "[tool.stick]")
+        self.excludes = string_list(tool, "exclude", "[tool.stick]")
+        self.prune = bool(tool.get("prune"))
+
+    def summary(self):
+        return (f"{self.meta['name']} {self.version}: "
+                f"{', '.join(self.packages + self.modules)}; "
+                f"{len(self.scripts)} script(s)")
+
+    def stage(self, out):
+        """Copies the packages and a generated *.dist-info into out/site;
+        returns that directory."""
+        site = os.path.join(out, "site")
+        os.makedirs(site)
+        for pkg in self.packages:
+            copy_tree(os.path.join(self.root, pkg), os.path.join(site, pkg))
+        for mod in self.modules:
+            shutil.copyfile(os.path.join(self.root, mod),
+                            os.path.join(site, mod))
+        dist = re.sub(r"[-_.]+", "_", self.meta["name"])
+        info = os.path.join(site, f"{dist}-{self.version}.dist-info")
+        os.makedirs(info)
+        with open(os.path.join(info, "METADATA"), "w") as f:
+            f.write(metadata_text(self.meta, self.version))
+        with open(os.path.join(info, "entry_points.txt"), "w") as f:
+            f.write(entry_points_text(self.meta))
+        with open(os.path.join(info, "INSTALLER"), "w") as f:
+            f.write("stick\n")
+        return site
+
+
+def check_scripts(meta, where):
+    """{name: "module:function"} from [project.scripts], checked."""
     scripts = meta.get("scripts", {})
     if not scripts:
         raise ProjectError(f"{where}: [project.scripts] is empty or "
                            "missing, so there is no executable to make; add "
                            "one (name = \"pkg.module:function\") or use "
                            "--entry")
+    checked = {}
     for name, entry in scripts.items():
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name) or \
                 not isinstance(entry, str) or ":" not in entry:
             raise ProjectError(f"{where}: [project.scripts] {name} = "
                                f"{entry!r} must be name = \"module:function\"")
-    tool = data.get("tool", {}).get("stick", {})
-    site, tops, version = stage(project, out, meta, tool)
-    lines = []
-    if "python" in tool:
-        lines.append(f"python {tool['python']}")
-    lines.append(f"path {site}")
-    for p in string_list(tool, "paths", "[tool.stick]"):
-        full = os.path.normpath(os.path.join(project, p))
-        if not os.path.isdir(full):
-            raise ProjectError(f"{where}: [tool.stick] paths: '{p}' is not "
-                               "a directory")
-        lines.append(f"path {full}")
-    lines += [f"include {m}" for m in string_list(tool, "include",
-                                                  "[tool.stick]")]
-    lines += [f"exclude {m}" for m in string_list(tool, "exclude",
-                                                  "[tool.stick]")]
-    if tool.get("prune"):
-        lines.append("prune 1")
-    for name, entry in scripts.items():
-        lines.append(f"script {name} {entry.replace(' ', '')}")
-    with open(os.path.join(out, "plan"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print(f"{meta['name']} {version}: {', '.join(tops)}; "
-          f"{len(scripts)} script(s)")
+        checked[name] = entry.replace(" ", "")
+    return checked
 
 
-def main():
-    project, out = sys.argv[1], sys.argv[2]
-    try:
-        plan(os.path.abspath(project), out)
-    except (ProjectError, OSError) as e:
-        print(e, file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def project_version(meta, root, packages, directory):
+    version = meta.get("version")
+    if version is None and "version" in meta.get("dynamic", []):
+        version = static_version(root, packages, meta["name"])
+    if not isinstance(version, str):
+        raise ProjectError(f"{directory}/pyproject.toml: the version is "
+                           "dynamic and no static __version__ was found in "
+                           "the package; set [project] version")
+    return version

@@ -1,14 +1,8 @@
-"""Describe a stick output: build metadata and an SPDX SBOM (run by stick).
+"""Describe a stick output: build metadata and an SPDX SBOM.
 
-Run with the toolchain's own interpreter at every build, after the freeze
-and before the link:
-
-    python3.X -I -S scripts/describe.py OUT_DIR --manifest MANIFEST.json
-        --name NAME --kind KIND --stick-version VERSION
-        [--stdlib-dir DIR] [--app-dir DIR] [--patches DIR]
-        [--option KEY=VALUE]...
-
-Writes three files into OUT_DIR:
+Runs at every build, after the freeze and before the link, on the
+application's table entries held in memory (freeze.collect_app()).
+write() makes three files in a directory:
 
   info.json   the metadata `stick info --json` prints: Python version,
               components with versions, licenses, sources, digests and
@@ -21,9 +15,10 @@ Writes three files into OUT_DIR:
   sbom.json   an SPDX 2.3 document: the output, each component (version,
               license, source file and its SHA-256, applied patches as
               PATCH_APPLIED files with their digests) and each application
-              package with its version. The output's own digest is the
-              placeholder @STICK_OUTPUT_SHA256@, which stick fills in after
-              the link.
+              package with its version. The output's own digest can only
+              be known after the link: the draft holds OUTPUT_DIGEST in
+              its place, and the result names it (sbom-output-digest) for
+              stick to replace.
 
 NAME, the output's file name, appears only in the SBOM, so renaming the
 output does not make its metadata stale. Nothing here depends on the time
@@ -32,45 +27,14 @@ embedded metadata never keeps two builds from being byte-identical; the
 SBOM's creation time is $SOURCE_DATE_EPOCH when set, else now.
 """
 
-import argparse
 import hashlib
 import json
 import os
 import re
-import sys
 import time
 
 OUTPUT_DIGEST = "@STICK_OUTPUT_SHA256@"
-
-
-def read_stdlib_count(stdlib_dir):
-    """The number of stdlib modules in the frozen table (frozen.c)."""
-    if not stdlib_dir:
-        return None
-    try:
-        with open(os.path.join(stdlib_dir, "frozen.c")) as f:
-            m = re.search(r"stick_stdlib_count = (\d+);", f.read())
-    except OSError:
-        return None
-    return int(m.group(1)) if m else None
-
-
-# An entry of the generated application table (scripts/freeze.py, app.c):
-#   /* 3 */ { "m:greet", stick_app_blob + 120, 456 },
-ENTRY = re.compile(r'\{ "(.):((?:[^"\\]|\\.)*)", stick_app_blob \+ (\d+), (\d+) \}')
-
-
-def read_app_table(app_dir):
-    """(kind, name, bytes) of every entry frozen into the application."""
-    with open(os.path.join(app_dir, "app.c")) as f:
-        table = f.read()
-    with open(os.path.join(app_dir, "app.bin"), "rb") as f:
-        blob = f.read()
-    entries = []
-    for kind, name, offset, size in ENTRY.findall(table):
-        name = name.replace('\\"', '"').replace("\\\\", "\\")
-        entries.append((kind, name, blob[int(offset):int(offset) + int(size)]))
-    return entries
+KINDS = ("interpreter", "application", "library")
 
 
 def parse_metadata(text):
@@ -87,6 +51,8 @@ def parse_metadata(text):
 
 
 def app_description(entries):
+    """The application part of info.json from its table entries, each
+    (kind letter as in freeze.KIND_PREFIX, name, bytes)."""
     modules = sorted(n for k, n, _ in entries if k in "mp"
                      and n not in ("_stick_importer", "_stick_resources"))
     config = {n: d.decode() for k, n, d in entries if k == "c"}
@@ -133,36 +99,59 @@ def patch_list(patches_dir, comp):
     return out
 
 
-def build_info(args):
-    with open(args.manifest) as f:
-        manifest = json.load(f)
+def build_info(manifest, kind, stick_version, patches, options,
+               stdlib_count, app_entries=None, pruned=None):
+    """info.json's content. manifest: the toolchain's manifest (parsed);
+    options: {key: value}; stdlib_count: the frozen stdlib modules (None
+    when unknown); app_entries: see app_description(), None for an
+    interpreter; pruned: for --prune, {"stdlib": the stdlib modules
+    frozen, "builtin": the built-in C modules linked}."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown output kind '{kind}'")
     components = [{
         "name": c["name"], "version": c["version"], "license": c["license"],
         "source": c["source"], "sha256": c["sha256"],
-        "patches": patch_list(args.patches, c),
+        "patches": patch_list(patches, c),
     } for c in manifest["components"]]
-    options = {}
-    for opt in args.option:
-        key, _, value = opt.partition("=")
-        options[key] = value
     info = {
         "stick_info": 1,
-        "stick_version": args.stick_version,
-        "kind": args.kind,
+        "stick_version": stick_version,
+        "kind": kind,
         "python": manifest["python"],
         "libc": manifest["libc"],
         "toolchain": manifest["key"],
         "compiler": manifest["compiler"],
         "components": components,
         "builtin_modules": sorted(manifest["builtin_modules"]),
-        "frozen_modules": {"stdlib": read_stdlib_count(args.stdlib_dir)},
+        "frozen_modules": {"stdlib": stdlib_count},
         "options": dict(sorted(options.items())),
     }
-    if args.app_dir:
-        app = app_description(read_app_table(args.app_dir))
+    if pruned is not None:
+        left_out = set(info["builtin_modules"]) - set(pruned["builtin"])
+        info["builtin_modules"] = sorted(pruned["builtin"])
+        info["pruned"] = {"stdlib_modules": sorted(pruned["stdlib"]),
+                          "builtin_modules_left_out": sorted(left_out)}
+    if app_entries is not None:
+        app = app_description(app_entries)
         info["frozen_modules"]["application"] = app["modules"]
         info["application"] = app
     return info
+
+
+def add_extensions(info, packages, extensions, clibs):
+    """The packages built from source (`NAME VERSION SHA256`), their C
+    extension modules (`DOTTED PACKAGE OBJECT`) and the C libraries stick built
+    for them (`NAME VERSION LICENSE SOURCE SHA256`), from the request."""
+    if not packages:
+        return
+    info["built_from_source"] = [
+        dict(zip(("name", "version", "sha256"), p.split(" ", 2)))
+        for p in packages]
+    info["extensions"] = [dict(zip(("module", "package"), e.split(" ")[:2]))
+                          for e in extensions]
+    info["c_libraries"] = [
+        dict(zip(("name", "version", "license", "source", "sha256"),
+                 c.split(" ", 4))) for c in clibs]
 
 
 def wrap(words, width=72, indent=14):
@@ -196,6 +185,18 @@ def summary(info):
         row("frozen", " + ".join(counts) + " modules"),
         row("built-in", f"{len(info['builtin_modules'])} C modules"),
         " " * 14 + wrap(info["builtin_modules"], indent=14),
+    ]
+    pruned = info.get("pruned")
+    if pruned:
+        lines += [
+            row("pruned", f"{len(pruned['stdlib_modules'])} stdlib modules "
+                "kept (by --prune):"),
+            " " * 14 + wrap(pruned["stdlib_modules"], indent=14),
+            row("left out", f"{len(pruned['builtin_modules_left_out'])} "
+                "built-in C modules:"),
+            " " * 14 + wrap(pruned["builtin_modules_left_out"], indent=14),
+        ]
+    lines += [
         "components:",
     ]
     for c in info["components"]:
@@ -214,6 +215,13 @@ def summary(info):
             lines.append("packages:")
             for p in app["packages"]:
                 lines.append(f"  {p['name']:<24} {p['version']}")
+    if info.get("extensions"):
+        lines.append("C extensions:")
+        for e in info["extensions"]:
+            lines.append(f"  {e['module']:<24} from {e['package']} (source)")
+        for c in info.get("c_libraries", []):
+            lines.append(f"  {'(C library)':<24} {c['name']} {c['version']}"
+                         f" {c['license']} {c['source']}")
     if info["options"]:
         lines.append("options:")
         for key, value in info["options"].items():
@@ -293,6 +301,15 @@ def build_sbom(info, name):
             f"{p['metadata_sha256']}){note}"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": pid})
+    for c in info.get("c_libraries", []):
+        cid = spdx_id("CLibrary", c["name"], c["version"])
+        packages.append(package(
+            cid, c["name"], c["version"], c["license"],
+            primaryPackagePurpose="LIBRARY",
+            checksums=[{"algorithm": "SHA256", "checksumValue": c["sha256"]}],
+            comment=f"built by stick from {c['source']} for C extensions"))
+        rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": cid})
     body = json.dumps(info, sort_keys=True).encode()
     doc = {
         "spdxVersion": "SPDX-2.3",
@@ -312,35 +329,15 @@ def build_sbom(info, name):
     return doc
 
 
-def write(path, text):
+def write_text(path, text):
     with open(path, "w") as f:
         f.write(text)
 
 
-def main(argv):
-    p = argparse.ArgumentParser(prog="describe.py")
-    p.add_argument("out")
-    p.add_argument("--manifest", required=True)
-    p.add_argument("--name", required=True)
-    p.add_argument("--kind", required=True)
-    p.add_argument("--stick-version", required=True)
-    p.add_argument("--stdlib-dir")
-    p.add_argument("--app-dir")
-    p.add_argument("--patches")
-    p.add_argument("--option", action="append", default=[])
-    args = p.parse_args(argv)
-    try:
-        info = build_info(args)
-    except (OSError, ValueError, KeyError) as e:
-        print(f"describe.py: {e}", file=sys.stderr)
-        return 1
-    write(os.path.join(args.out, "info.json"),
-          json.dumps(info, indent=1) + "\n")
-    write(os.path.join(args.out, "info.txt"), summary(info))
-    write(os.path.join(args.out, "sbom.json"),
-          json.dumps(build_sbom(info, args.name), indent=1) + "\n")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def write(out, info, name):
+    """Writes out/info.json, out/info.txt and out/sbom.json (the draft)."""
+    write_text(os.path.join(out, "info.json"),
+               json.dumps(info, indent=1) + "\n")
+    write_text(os.path.join(out, "info.txt"), summary(info))
+    write_text(os.path.join(out, "sbom.json"),
+               json.dumps(build_sbom(info, name), indent=1) + "\n")

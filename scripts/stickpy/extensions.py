@@ -1,0 +1,659 @@
+"""Third-party packages with C extensions, built from source for stick.
+
+Each input (an sdist .tar.gz/.zip or a source tree with pyproject.toml or
+setup.py) is built into a wheel by its own PEP 517 backend (stickpy.pep517),
+with `stick cc-wrap` as compiler and linker, so every extension "so" in the
+wheel is a relocatable object whose only global symbol is PyInit_<leaf>.
+The wheel is then split:
+
+  site/        its pure-Python modules, package data and *.dist-info, laid
+               out like site-packages (stick freezes it like a --path dir)
+  ext/NAME.o   one object per extension, NAME its dotted module name, its
+               init function renamed to stick_ext_init_<mangle(NAME)>
+  meta         what the final link needs (-lNAME, stick-built archives)
+
+A build is cached under CACHE/extensions/<toolchain key>/<key>/ where key
+digests the toolchain, the input's sha256 and the build settings: a warm
+build compiles nothing; a changed input gets a new key. Builds happen in a
+temporary directory renamed into place.
+
+    python3.X -I -S -m stickpy.extensions --toolchain DIR --stick BIN
+        --recipes DIR --sources DIR... --cache DIR --out DIR
+        [--skip-requirement NAME]... [--prefix DIR]... INPUT...
+
+writes OUT/exttab.c (the inittab of every extension) and OUT/result.txt,
+one `KEY VALUE...` a line: `package NAME VERSION SHA256 CACHED(0|1)`,
+then its `site DIR` and `object DOTTED PATH` lines; after all packages,
+`link ARG` (-lNAME, or a stick-built archive under $STICK_HOME/clibs/) and
+`tool NAME VERSION SHA256` (the pinned build tools, for the SBOM).
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+
+from . import pep517
+from .pep517 import BuildError
+from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
+
+# Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
+# this package's own files change every key by themselves.
+CACHE_FORMAT = "1"
+INIT_PREFIX = "stick_ext_init_"
+EXTENSION_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.(?:[^/]*\.)?so$")
+
+
+# -- names --------------------------------------------------------------------
+
+def mangle(dotted):
+    """A C identifier unique to a dotted module name.
+
+    Letters and digits stand for themselves; '_' becomes '__', '.' becomes
+    '_d' and any other character '_xHHHHHH': a prefix-free code, so
+    `a.b_c` (a_db__c) and `a_b.c` (a__b_dc) cannot meet.
+    """
+    out = []
+    for ch in dotted:
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+        elif ch == "_":
+            out.append("__")
+        elif ch == ".":
+            out.append("_d")
+        else:
+            out.append(f"_x{ord(ch):06x}")
+    return "".join(out)
+
+
+def init_symbol(dotted):
+    return INIT_PREFIX + mangle(dotted)
+
+
+def extension_name(relpath):
+    """The dotted module name of a wheel member that is an extension, or
+    None. relpath uses '/'."""
+    parts = relpath.split("/")
+    m = EXTENSION_RE.match(parts[-1])
+    if not m or not all(p.isidentifier() for p in parts[:-1]):
+        return None
+    return ".".join(parts[:-1] + [m.group(1)])
+
+
+def split_wheel(names):
+    """Sorts a wheel's member names: (site, extensions, dropped).
+
+    site: (member, destination) of files installed into site-packages
+    (purelib/platlib and the dist-info); extensions: (member, dotted
+    name); dropped: members a static binary cannot use (scripts, headers,
+    data). A binary that is not an extension raises BuildError.
+    """
+    site, exts, dropped = [], [], []
+    for name in names:
+        if name.endswith("/"):
+            continue
+        parts = name.split("/")
+        dest = name
+        if len(parts) > 2 and parts[0].endswith(".data"):
+            if parts[1] not in ("purelib", "platlib"):
+                dropped.append(name)
+                continue
+            dest = "/".join(parts[2:])
+        dotted = extension_name(dest)
+        if dotted:
+            exts.append((name, dotted))
+        elif BINARY_RE.search(dest):
+            raise BuildError(f"'{name}': a binary file in the wheel that is "
+                             "not an extension module; stick cannot link it")
+        else:
+            site.append((name, dest))
+    return site, exts, dropped
+
+
+# -- recipes and tools --------------------------------------------------------
+
+def parse_recipe(path):
+    """The keys of a recipe file (thirdparty/README.md): {key: [values]}."""
+    keys = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            words = re.findall(r'"[^"]*"|\S+', line)
+            if not words or words[0].startswith("#"):
+                continue
+            keys.setdefault(words[0], []).append(
+                [w.strip('"') for w in words[1:]])
+    return keys
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def find_source(recipe_path, keys, source_dirs):
+    """(path, sha256) of the first verified source of a recipe."""
+    for file, sha in keys.get("source", []):
+        for d in source_dirs:
+            p = os.path.join(d, file)
+            if os.path.isfile(p) and sha256_file(p) == sha:
+                return p, sha
+    files = ", ".join(s[0] for s in keys.get("source", []))
+    raise BuildError(f"no verified source of recipe '{recipe_path}' ({files}) "
+                     f"in {', '.join(source_dirs)}; run 'stick fetch "
+                     f"{os.path.basename(recipe_path)}'")
+
+
+def load_tools(recipes_dir, source_dirs, cache):
+    """Every recipe of kind tool, unpacked (once) under CACHE/tools/."""
+    tools = []
+    for entry in sorted(os.listdir(recipes_dir)):
+        path = os.path.join(recipes_dir, entry)
+        if entry.endswith(".md") or not os.path.isfile(path):
+            continue
+        keys = parse_recipe(path)
+        if keys.get("kind") != [["tool"]]:
+            continue
+        name, version = keys["name"][0][0], keys["version"][0][0]
+        archive, sha = find_source(path, keys, source_dirs)
+        tree = unpack_cached(archive, os.path.join(
+            cache, "tools", f"{name}-{version}-{sha[:16]}"))
+        roots = [os.path.normpath(os.path.join(tree, p))
+                 for p in (sum(keys.get("pythonpath", []), []) or ["."])]
+        provides = {pep517.normalize(name): version}
+        for p in sum(keys.get("provides", []), []):
+            provides[pep517.normalize(p)] = version
+        for r in roots:
+            for k, v in pep517.scan_provided(r).items():
+                provides.setdefault(k, v)
+        t = pep517.Tool(name, version, roots, provides)
+        t.sha256 = sha
+        tools.append(t)
+    return tools
+
+
+# -- archives -----------------------------------------------------------------
+
+def _check_member(dest, name, what):
+    full = os.path.realpath(os.path.join(dest, name))
+    if os.path.isabs(name) or not (full + "/").startswith(
+            os.path.realpath(dest) + "/"):
+        raise BuildError(f"'{what}': member '{name}' would land outside "
+                         "the extraction directory; refusing the archive")
+
+
+def unpack(archive, dest):
+    """Extracts a .tar.* or .zip safely (no absolute paths, '..', links
+    or devices leaving dest); returns the single top directory, or dest."""
+    os.makedirs(dest, exist_ok=True)
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as z:
+            for info in z.infolist():
+                _check_member(dest, info.filename, archive)
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise BuildError(f"'{archive}': symbolic link "
+                                     f"'{info.filename}' refused")
+            z.extractall(dest)
+    else:
+        try:
+            t = tarfile.open(archive)
+        except tarfile.TarError as e:
+            raise BuildError(f"'{archive}' is neither a tar nor a zip "
+                             f"archive ({e})") from None
+        with t:
+            members = t.getmembers()
+            for m in members:
+                _check_member(dest, m.name, archive)
+                if not (m.isfile() or m.isdir() or m.issym()):
+                    raise BuildError(f"'{archive}': member '{m.name}' is "
+                                     "not a file, directory or link")
+                if m.issym():
+                    _check_member(dest, os.path.join(
+                        os.path.dirname(m.name), m.linkname), archive)
+            if hasattr(tarfile, "data_filter"):
+                t.extractall(dest, members, filter="data")
+            else:  # 3.11.2: checked above
+                t.extractall(dest, members)
+    entries = os.listdir(dest)
+    if len(entries) == 1 and os.path.isdir(os.path.join(dest, entries[0])):
+        return os.path.join(dest, entries[0])
+    return dest
+
+
+def unpack_cached(archive, final):
+    if os.path.isdir(final):
+        return os.path.join(final, os.listdir(final)[0]) \
+            if len(os.listdir(final)) == 1 else final
+    os.makedirs(os.path.dirname(final), exist_ok=True)
+    tmp = tempfile.mkdtemp(dir=os.path.dirname(final), prefix=".unpack-")
+    try:
+        unpack(archive, tmp)
+        os.rename(tmp, final)
+    except FileExistsError:
+        pass
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not os.path.isdir(final):
+            raise
+    finally:
+        if os.path.isdir(tmp):
+            shutil.rmtree(tmp, ignore_errors=True)
+    return unpack_cached(archive, final)
+
+
+def input_digest(path):
+    """sha256 of an archive, or of a tree's files (names and contents)."""
+    if os.path.isfile(path):
+        return sha256_file(path)
+    if not os.path.isdir(path):
+        raise BuildError(f"'{path}': no such sdist or source tree")
+    h = hashlib.sha256()
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if d not in
+                         (".git", "__pycache__", "build", ".tox", "dist"))
+        for name in sorted(files):
+            p = os.path.join(root, name)
+            if os.path.islink(p) or not os.path.isfile(p):
+                continue
+            h.update(os.path.relpath(p, path).encode() + b"\0")
+            h.update(sha256_file(p).encode())
+    return h.hexdigest()
+
+
+# -- one package ---------------------------------------------------------------
+
+class Settings:
+    """What a build depends on besides its input."""
+
+    def __init__(self, toolchain, python, stick, cc, tools, provided_libs,
+                 prefixes, skip=()):
+        self.toolchain = toolchain          # its directory
+        self.key = os.path.basename(os.path.normpath(toolchain))
+        self.python = python
+        self.stick = stick
+        self.cc = cc
+        self.tools = tools
+        self.provided_libs = provided_libs
+        self.prefixes = prefixes
+        self.skip = {pep517.normalize(s) for s in skip}
+
+    def digest(self, input_sha):
+        here = os.path.dirname(os.path.abspath(__file__))
+        code = [sha256_file(os.path.join(here, f)) for f in
+                ("extensions.py", "pep517.py", "_backend.py")]
+        data = {
+            "format": CACHE_FORMAT, "code": code, "toolchain": self.key,
+            "input": input_sha,
+            "skip": sorted(self.skip),
+            "tools": [[t.name, t.version, t.sha256] for t in self.tools],
+            "provided": self.provided_libs,
+            "prefixes": [os.path.basename(p) for p in self.prefixes],
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()) \
+            .hexdigest()
+
+
+class Built:
+    def __init__(self, final, meta):
+        self.dir = final
+        self.name = meta["name"]
+        self.version = meta["version"]
+        self.input_sha256 = meta["input_sha256"]
+        self.site = os.path.join(final, "site")
+        self.extensions = [(d, os.path.join(final, "ext", d + ".o"))
+                           for d in meta["extensions"]]
+        self.link = meta["link"]
+        self.warnings = meta.get("warnings", [])
+        self.cached = True
+        self.tools = []
+
+
+def run_tool(argv, what):
+    r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        raise BuildError(f"{what} failed (exit {r.returncode}): "
+                         f"{' '.join(argv)}\n{r.stdout}{r.stderr}")
+    return r.stdout
+
+
+def read_link_section(obj, tmp):
+    """The lines of an extension object's .stick.link (stick/ccwrap.h)."""
+    out = os.path.join(tmp, "stick.link")
+    with open(obj, "rb") as f:
+        head = f.read(18)
+    if head[:4] != b"\x7fELF" or int.from_bytes(head[16:18], "little") != 1:
+        raise BuildError(f"'{obj}' is not a relocatable object: the backend "
+                         "linked it without stick's wrapper (LDSHARED)")
+    run_tool(["objcopy", f"--dump-section=.stick.link={out}", obj, os.devnull],
+             f"reading the link needs of '{obj}'")
+    with open(out, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    os.unlink(out)
+    if lines[0] != "stick-link 1":
+        raise BuildError(f"'{obj}': unknown .stick.link format")
+    return [l for l in lines[1:] if l]
+
+
+def install_wheel(wheel, result, package):
+    """Splits a wheel into result/site and result/ext; the link needs."""
+    site = os.path.join(result, "site")
+    ext = os.path.join(result, "ext")
+    os.makedirs(site)
+    os.makedirs(ext)
+    dotted_names, link = [], []
+    with zipfile.ZipFile(wheel) as z:
+        try:
+            files, exts, _ = split_wheel(z.namelist())
+        except BuildError as e:
+            raise BuildError(f"{package}: {e}") from None
+        for member, dest in files:
+            _check_member(site, dest, wheel)
+            target = os.path.join(site, dest)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with z.open(member) as src, open(target, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        for member, dotted in exts:
+            obj = os.path.join(ext, dotted + ".o")
+            with z.open(member) as src, open(obj, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            for need in read_link_section(obj, result):
+                if need not in link:
+                    link.append(need)
+            leaf = dotted.rpartition(".")[2]
+            run_tool(["objcopy", f"--redefine-sym=PyInit_{leaf}="
+                      f"{init_symbol(dotted)}", obj],
+                     f"{package}: renaming the init function of {dotted}")
+            dotted_names.append(dotted)
+    drop_record_lines(site, {m for m, _ in exts})
+    return sorted(dotted_names), link
+
+
+def drop_record_lines(site, members):
+    """The dist-info RECORD no longer lists the extension files."""
+    for entry in os.listdir(site):
+        record = os.path.join(site, entry, "RECORD")
+        if entry.endswith(".dist-info") and os.path.isfile(record):
+            with open(record, encoding="utf-8") as f:
+                lines = f.readlines()
+            with open(record, "w", encoding="utf-8") as f:
+                f.writelines(l for l in lines
+                             if l.split(",", 1)[0] not in members)
+
+
+def wheel_identity(wheel):
+    parts = os.path.basename(wheel).split("-")
+    return parts[0], parts[1]
+
+
+def build_package(path, settings, cache):
+    """Builds (or finds in the cache) one input; a Built."""
+    path = os.path.abspath(path)
+    sha = input_digest(path)
+    key = settings.digest(sha)
+    parent = os.path.join(cache, "extensions", settings.key)
+    final = os.path.join(parent, key[:24])
+    meta_path = os.path.join(final, "meta.json")
+    if os.path.isfile(meta_path):
+        with open(meta_path, encoding="utf-8") as f:
+            return Built(final, json.load(f))
+    os.makedirs(parent, exist_ok=True)
+    log = os.path.join(parent, key[:24] + ".log")
+    with open(log, "w", encoding="utf-8") as f:
+        f.write(f"stick: building {path} (sha256 {sha})\n")
+    work = tempfile.mkdtemp(dir=parent, prefix=".build-")
+    try:
+        meta = build_into(path, sha, settings, work, log)
+        with open(os.path.join(work, "result", "meta.json"), "w",
+                  encoding="utf-8") as f:
+            json.dump(meta, f, indent=1, sort_keys=True)
+        try:
+            os.rename(os.path.join(work, "result"), final)
+        except OSError:
+            if not os.path.isfile(meta_path):
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    built = Built(final, meta)
+    built.cached = False
+    return built
+
+
+def build_into(path, sha, settings, work, log):
+    src = unpack(path, os.path.join(work, "src")) if os.path.isfile(path) \
+        else copy_tree(path, os.path.join(work, "src"))
+    label = pep517.package_label(src, os.path.basename(path))
+    requires, backend, bpath = pep517.read_build_system(src)
+    env = pep517.marker_env(settings_version(settings))
+    pep517.check_requirements(label, backend, requires, settings.tools, env,
+                              settings.skip)
+    home = os.path.join(work, "home")
+    os.makedirs(home)
+    notes = os.path.join(work, "notes")
+    benv = pep517.wrapper_env(settings.stick, settings.cc, label,
+                              settings.provided_libs, settings.prefixes,
+                              settings.tools, home, notes, src)
+    wheel_dir = os.path.join(work, "wheel")
+    os.makedirs(wheel_dir)
+    start = time.monotonic()
+    wheel = pep517.build_wheel(settings.python, src, backend, bpath,
+                               wheel_dir, benv, log, label)
+    name, version = wheel_identity(wheel)
+    result = os.path.join(work, "result")
+    exts, link = install_wheel(wheel, result, f"{name} {version}")
+    warnings = []
+    if os.path.exists(notes):
+        with open(notes, encoding="utf-8", errors="replace") as f:
+            warnings = [f"{l.strip()}; the backend went on without it "
+                        f"(log: {log})" for l in f if l.strip()]
+    return {"name": name, "version": version, "input": path,
+            "warnings": warnings,
+            "input_sha256": sha, "extensions": exts, "link": link,
+            "backend": backend, "build_seconds":
+            round(time.monotonic() - start, 1)}
+
+
+def copy_tree(path, dest):
+    shutil.copytree(path, dest, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", "__pycache__", "build", "dist", "*.egg-info"))
+    return dest
+
+
+def settings_version(settings):
+    """The toolchain interpreter's version_info (for markers)."""
+    out = run_tool([settings.python, "-S", "-c",
+                    "import sys; print(*sys.version_info[:3])"],
+                   "asking the toolchain's interpreter its version")
+    return tuple(int(x) for x in out.split())
+
+
+# -- outputs ---------------------------------------------------------------------
+
+def exttab_source(extensions):
+    """The C inittab of extensions [(dotted, ...)], sorted by name."""
+    names = sorted(d for d, _ in extensions)
+    lines = ["/* generated by stick; do not edit */",
+             "#include <Python.h>", ""]
+    lines += [f"PyObject *{init_symbol(d)}(void);" for d in names]
+    lines += ["", "const struct _inittab stick_ext_inittab[] = {"]
+    lines += [f'\t{{"{d}", {init_symbol(d)}}},' for d in names]
+    lines += ["\t{NULL, NULL},", "};", ""]
+    return "\n".join(lines)
+
+
+def check_unique(built):
+    seen = {}
+    for b in built:
+        for dotted, _ in b.extensions:
+            if dotted in seen:
+                raise BuildError(f"extension module '{dotted}' comes from "
+                                 f"both {seen[dotted]} and {b.name} "
+                                 f"{b.version}; keep one of them")
+            seen[dotted] = f"{b.name} {b.version}"
+
+
+def write_result(built, out):
+    os.makedirs(out, exist_ok=True)
+    check_unique(built)
+    exts = [e for b in built for e in b.extensions]
+    with open(os.path.join(out, "exttab.c"), "w", encoding="utf-8") as f:
+        f.write(exttab_source(exts))
+    lines, link = [], []
+    for b in built:
+        lines.append(f"package {b.name} {b.version} {b.input_sha256} "
+                     f"{int(b.cached)}")
+        lines.append(f"site {b.site}")
+        lines += [f"object {d} {p}" for d, p in b.extensions]
+        link += [l for l in b.link if l not in link]
+    lines += [f"link {l}" for l in link]
+    if built:
+        lines += [f"tool {t.name} {t.version} {t.sha256}"
+                  for t in built[0].tools]
+    with open(os.path.join(out, "result.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+# -- the helper's request (scripts/stickpy/helper.py) ---------------------------
+
+REQUEST_KEYS = ("kind", "work", "sdist", "skip-requirement", "stick",
+                "recipes", "sources", "stick-home", "toolchain",
+                "clib-prefix")
+
+
+def from_request(req):
+    """The helper's `extensions` request (see REQUEST_KEYS): builds each
+    `sdist` input, writes work/exttab.c; returns the result pairs: `site
+    DIR` (before the application's paths), `package NAME VERSION SHA256`,
+    `extension DOTTED PACKAGE`, then what the link needs: the table to
+    compile, `object PATH` per extension, `archive PATH` per stick-built
+    C library."""
+    work = req.need("work")
+    tc = os.path.abspath(req.need("toolchain"))
+    home = req.need("stick-home")
+    tools = load_tools(req.need("recipes"), req.all("sources"), home)
+    settings = Settings(tc, toolchain_python(tc), req.need("stick"),
+                        toolchain_cc(tc), tools, toolchain_libs(tc),
+                        req.all("clib-prefix"), req.all("skip-requirement"))
+    built = []
+    for path in req.all("sdist"):
+        b = build_package(path, settings, home)
+        b.tools = tools
+        for w in b.warnings:
+            print(f"stick: warning: {w}", file=sys.stderr)
+        print(f"{b.name} {b.version}: {len(b.extensions)} extension(s)"
+              f"{' (cached)' if b.cached else ''}")
+        built.append(b)
+    write_result(built, work)
+    pairs = [("site", b.site) for b in built]
+    pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
+              for b in built]
+    pairs += [("extension", f"{d} {b.name} {o}") for b in built
+              for d, o in b.extensions]
+    pairs.append(("compile", "exttab.c"))
+    pairs += [("object", p) for b in built for _, p in b.extensions]
+    archives = []
+    for b in built:
+        archives += [l for l in b.link if os.path.isabs(l)
+                     and l not in archives]
+    pairs += [("clib", c) for c in clib_lines(archives, req.need("recipes"))]
+    return pairs + [("archive", a) for a in archives]
+
+
+def clib_lines(archives, recipes):
+    """`NAME VERSION LICENSE SOURCE SHA256` of the stick-built C libraries
+    the archives come from ($STICK_HOME/clibs/<key>/<name>-<version>-<digest>/
+    lib/libX.a), for the SBOM."""
+    lines = []
+    for a in archives:
+        prefix = os.path.basename(os.path.dirname(os.path.dirname(a)))
+        name = prefix.rsplit("-", 2)[0]
+        keys = parse_recipe(os.path.join(recipes, name))
+        source = keys.get("source", [["NOASSERTION", "NOASSERTION"]])[0]
+        line = (f"{name} {keys['version'][0][0]} {keys['license'][0][0]} "
+                f"{source[0]} {source[1]}")
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def toolchain_python(tc):
+    return os.path.join(tc, "bin", sorted(
+        p for p in os.listdir(os.path.join(tc, "bin"))
+        if re.fullmatch(r"python3\.\d+", p))[-1])
+
+
+def toolchain_cc(tc):
+    """The toolchain's C compiler: its musl wrapper, or the host's gcc."""
+    bindir = os.path.join(tc, "bin")
+    found = [os.path.join(bindir, p) for p in sorted(os.listdir(bindir))
+             if p.endswith("-gcc")]
+    return found[0] if found else "gcc"
+
+
+# -- command line ----------------------------------------------------------------
+
+def toolchain_libs(toolchain):
+    """-l names the toolchain's final link provides (libstickpython.a holds
+    the libraries of its recipes; the rest are archives in lib/)."""
+    names = {"z", "ssl", "crypto", "ffi", "sqlite3", "lzma", "bz2",
+             "ncursesw", "panelw", "formw", "menuw", "tinfow"}
+    lib = os.path.join(toolchain, "lib")
+    for entry in os.listdir(lib):
+        if entry.startswith("lib") and entry.endswith(".a"):
+            names.add(entry[3:-2])
+    return sorted(names)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(prog="stickpy.extensions")
+    ap.add_argument("--toolchain", required=True)
+    ap.add_argument("--stick", required=True)
+    ap.add_argument("--recipes", required=True)
+    ap.add_argument("--sources", action="append", required=True)
+    ap.add_argument("--cache", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--skip-requirement", action="append", default=[])
+    ap.add_argument("--prefix", action="append", default=[])
+    ap.add_argument("inputs", nargs="+")
+    a = ap.parse_args(argv)
+    tc = os.path.abspath(a.toolchain)
+    try:
+        tools = load_tools(a.recipes, a.sources, a.cache)
+        settings = Settings(tc, toolchain_python(tc),
+                            os.path.abspath(a.stick),
+                            toolchain_cc(tc), tools,
+                            toolchain_libs(tc),
+                            [os.path.abspath(p) for p in a.prefix],
+                            a.skip_requirement)
+        built = []
+        for path in a.inputs:
+            start = time.monotonic()
+            b = build_package(path, settings, a.cache)
+            b.tools = tools
+            for w in b.warnings:
+                print(f"stick: warning: {w}", file=sys.stderr)
+            print(f"stickpy.extensions: {b.name} {b.version}: "
+                  f"{len(b.extensions)} extension(s), "
+                  f"{'cached' if b.cached else 'built'} in "
+                  f"{time.monotonic() - start:.1f}s", file=sys.stderr)
+            built.append(b)
+        write_result(built, a.out)
+    except BuildError as e:
+        print(f"stick: error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,236 @@
+"""One request in, one result out: what stick asks its helper to do.
+
+stick writes a request file and runs `python3.X -I -S scripts/stickpy
+REQUEST RESULT` with the toolchain's interpreter. The request's `kind`
+says what to do:
+
+  stdlib   freeze the whole stdlib (once per toolchain, cached by stick)
+  project  read a project's pyproject.toml: its scripts and python
+  build    one output: read the project (if any), freeze the application
+           (pruning the stdlib with `prune`), describe the build
+
+The result names the generated sources for stick to compile or assemble,
+in the order their objects are linked, with paths relative to the
+result's directory. The keys are listed in README.md ("The helper's
+request and result").
+"""
+
+import os
+import sys
+
+from . import freeze, prebuilt, request
+
+# What the freezing interpreter has loaded changes some bytes marshal
+# writes: CPython 3.13 interns a code object's qualname for good, and a
+# class body's copy of it is marshalled as interned only when no equal
+# string was interned before (freezing functools after `import re`
+# differs). So a freeze runs with a fixed set of modules loaded: the whole
+# stdlib with nothing but os, sys and marshal; an application with these
+# too (what stick's freezer has always had loaded, so outputs stay
+# byte-identical across versions of the helper). Everything else the
+# helper needs (describe's json, hashlib, ...) is imported after the
+# freeze, and what reading a project imports is unloaded again before it
+# (modules_unloaded). One residue: tomllib's `typing` leaves its
+# qualnames interned, so a pruned project build that freezes typing
+# marshals a few of its strings differently from stick versions that
+# read the project in another process (it runs the same).
+APP_FREEZE_MODULES = ("argparse",)
+
+# The keys each kind of request may hold.
+APP_KEYS = ("script", "entry", "path", "allow-env", "without-source",
+            "with-stdlib-source", "ca-bundle", "prune", "include",
+            "exclude", "prune-trace")
+KEYS = {
+    "stdlib": ("kind", "stdlib", "work"),
+    "project": ("kind", "project"),
+    "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
+              "patches", "stick-version", "python", "libc",
+              "stdlib-modules", "project", "project-script", "package",
+              "extension", "clib", "ext-table") + APP_KEYS,
+}
+
+
+def run_stdlib(req):
+    work = req.need("work")
+    root = req.need("stdlib")
+    count, line = freeze.write_stdlib(root, freeze.collect(root), work)
+    print(line)
+    return [("stdlib-modules", count), ("compile", "frozen.c"),
+            ("assemble", "blob.S")]
+
+
+def run_project(req):
+    from . import project
+    p = project.Project(os.path.abspath(req.need("project")))
+    print(p.summary())
+    result = [("python", p.python)] if p.python else []
+    if p.prune:
+        result.append(("prune", ""))
+    return result + [("project-script", f"{name} {entry}")
+                     for name, entry in p.scripts.items()] + \
+        [("sdist", path) for path in p.sdists]
+
+
+def app_spec(req, work):
+    """The App a build request describes, a project's settings merged in:
+    its paths before the request's, its includes and excludes after."""
+    app = freeze.App(
+        req.need("embed"), script=req.get("script"), entry=req.get("entry"),
+        paths=req.all("path"), allow_env=req.flag("allow-env"),
+        with_source=not req.flag("without-source"),
+        stdlib_source=req.flag("with-stdlib-source"),
+        ca_bundle=req.get("ca-bundle"), prune=req.flag("prune"),
+        includes=req.all("include"), excludes=req.all("exclude"),
+        library=req.need("output-kind") == "library",
+        traces=req.all("prune-trace"), work=work)
+    if req.get("project"):
+        with modules_unloaded():
+            read_project(req, work, app)
+    return app
+
+
+def read_project(req, work, app):
+    """Merges the project's script and settings into app, its packages
+    staged under work."""
+    from . import project
+    p = project.Project(os.path.abspath(req.get("project")))
+    name = req.need("project-script")
+    if name not in p.scripts:
+        raise project.ProjectError(f"{p.dir}/pyproject.toml: no script "
+                                   f"'{name}' in [project.scripts]")
+    print(p.summary())
+    app.entry = p.scripts[name]
+    app.paths = [p.stage(work)] + p.paths + app.paths
+    app.includes += p.includes
+    app.excludes += p.excludes
+    app.prune = app.prune or p.prune
+
+
+class modules_unloaded:
+    """Unloads the modules imported inside the with block (the project's
+    tomllib, shutil, ...) and collects them, back to the pinned set of
+    loaded modules before the freeze (see APP_FREEZE_MODULES)."""
+
+    def __enter__(self):
+        self.before = set(sys.modules)
+
+    def __exit__(self, *exc):
+        import gc
+        for name in set(sys.modules) - self.before:
+            del sys.modules[name]
+        gc.collect()
+
+
+def describe_options(req, app):
+    """The build options info.json records."""
+    options = {"python": req.need("python"), "libc": req.need("libc")}
+    kind = req.need("output-kind")
+    # As always: a library records them when it has application paths.
+    if kind == "application" or (kind == "library" and req.all("path")):
+        options["allow-env"] = "yes" if app.allow_env else "no"
+        options["prune"] = "yes" if app.prune else "no"
+        options["source"] = "no" if not app.with_source else \
+            "app+stdlib" if app.stdlib_source else "app"
+        options["ca-bundle"] = "embedded" if app.ca_bundle else "no"
+    return options
+
+
+def pruned_extensions(req, analysis, work):
+    """--prune: an extension is kept when a kept module imports it (or its
+    top-level package is kept). When some are left out, a smaller table
+    replaces the `extensions` step's one (`ext-table`) and their objects
+    leave the link (`drop-object`)."""
+    lines = [e.split(" ") for e in req.all("extension")]
+    tops = analysis.app_tops()
+    kept = [(d, o) for d, _, o in lines
+            if d in analysis.found or d.split(".")[0] in tops]
+    if len(kept) == len(lines):
+        return []
+    from . import extensions
+    with open(os.path.join(work, "exttab.c"), "w") as f:
+        f.write(extensions.exttab_source(kept))
+    print(f"--prune: {len(lines) - len(kept)} of {len(lines)} C extensions "
+          "left out")
+    return [("drop-object", req.need("ext-table"))] + \
+        [("drop-object", o) for d, _, o in lines if (d, o) not in kept] + \
+        [("compile", "exttab.c")]
+
+
+def run_build(req):
+    import importlib
+    for name in APP_FREEZE_MODULES:
+        importlib.import_module(name)
+    work, kind = req.need("work"), req.need("output-kind")
+    result, entries, app, pruned = [], None, None, None
+    stdlib_count = req.get("stdlib-modules")
+    stdlib_count = int(stdlib_count) if stdlib_count else None
+    if kind != "interpreter":
+        app = app_spec(req, work)
+        prebuilt.check_path_dirs(app.paths, request.HelperError)
+        entries, count, analysis = freeze.collect_app(app)
+        freeze.write_app(work, entries)
+        if analysis:
+            stdlib_count, note = freeze.write_pruned(work, analysis)
+            pruned = {"stdlib": [freeze.module_name(rel)[0] for rel in
+                                 analysis.stdlib_files()],
+                      "builtin": analysis.linked_builtins()}
+            result += pruned_extensions(req, analysis, work)
+            result += [("note", note), ("compile", "stdlib/frozen.c"),
+                       ("assemble", "stdlib/blob.S"), ("compile", "config.c")]
+        print(f"{count} application modules, {len(entries)} entries")
+        result += [("compile", "app.c"), ("assemble", "appblob.S"),
+                   ("app-modules", count)]
+    import json
+    from . import describe
+    with open(req.need("manifest")) as f:
+        manifest = json.load(f)
+    info = describe.build_info(
+        manifest, kind, req.need("stick-version"), req.get("patches"),
+        describe_options(req, app or freeze.App(None)), stdlib_count,
+        None if entries is None else
+        [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned)
+    describe.add_extensions(info, req.all("package"), req.all("extension"),
+                            req.all("clib"))
+    describe.write(work, info, os.path.basename(req.need("output")))
+    if stdlib_count is not None:
+        result.append(("stdlib-modules", stdlib_count))
+    return result + [("info-json", "info.json"), ("info-txt", "info.txt"),
+                     ("sbom-draft", "sbom.json"),
+                     ("sbom-output-digest", describe.OUTPUT_DIGEST)]
+
+
+def run_extensions(req):
+    """C extensions built from sdists (stickpy.extensions), in a helper
+    process of their own: what it imports never reaches a freeze."""
+    from . import extensions
+    return extensions.from_request(req)
+
+
+RUN = {"stdlib": run_stdlib, "project": run_project, "build": run_build,
+       "extensions": run_extensions}
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: python3 -I -S scripts/stickpy REQUEST RESULT",
+              file=sys.stderr)
+        return 2
+    try:
+        req = request.Request.read(argv[0])
+        kind = req.need("kind")
+        if kind not in RUN:
+            raise request.RequestError(f"{argv[0]}: unknown kind '{kind}'")
+        if kind == "extensions":
+            from .extensions import REQUEST_KEYS
+            req.check_keys(REQUEST_KEYS)
+        else:
+            req.check_keys(KEYS[kind])
+        result = RUN[kind](req)
+        request.write(argv[1], result)
+    except request.HelperError as e:
+        print(e, file=sys.stderr)
+        return 1
+    except (OSError, ValueError, KeyError) as e:
+        print(f"stickpy: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,476 @@
+"""A minimal PEP 517 frontend for stick's extension builds.
+
+Reads a source tree's [build-system] (requires, build-backend,
+backend-path; setuptools' legacy backend when there is none), checks every
+requirement against the pinned build tools (recipes of kind `tool` in
+thirdparty/), and runs the backend's build_wheel in a subprocess of the
+toolchain's interpreter, with PYTHONPATH = the unpacked tools and CC,
+LDSHARED and CXX pointing at `stick cc-wrap` (stick/ccwrap.h). Nothing is
+taken from the host's Python.
+
+Requirement strings are PEP 508; the subset parsed here is the one build
+requirements use: NAME[extras] SPECIFIERS ; MARKER.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+try:
+    import tomllib
+except ImportError:  # pragma: no cover - 3.11+ always has it
+    tomllib = None
+
+LEGACY_BACKEND = "setuptools.build_meta:__legacy__"
+LEGACY_REQUIRES = ["setuptools>=40.8.0"]
+
+
+from .request import HelperError
+
+
+class BuildError(HelperError):
+    """A build that cannot go on; the message says what to do."""
+
+
+# -- versions (PEP 440, the forms build tools and specifiers use) -----------
+
+_VERSION = re.compile(
+    r"^v?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d*))?"
+    r"(?:[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+.*)?$",
+    re.IGNORECASE)
+_PRE = {"a": 0, "alpha": 0, "b": 1, "beta": 1, "c": 2, "rc": 2, "pre": 2,
+        "preview": 2}
+
+
+def parse_version(text):
+    """A sortable key for a PEP 440 version, or None when it is not one."""
+    m = _VERSION.match(text.strip())
+    if not m:
+        return None
+    release = tuple(int(x) for x in m.group(1).split("."))
+    while len(release) > 1 and release[-1] == 0:
+        release = release[:-1]
+    pre = (_PRE[m.group(2).lower()], int(m.group(3) or 0)) if m.group(2) \
+        else (9, 0)
+    post = int(m.group(4)) if m.group(4) is not None else -1
+    dev = int(m.group(5)) if m.group(5) is not None else 1 << 30
+    if m.group(5) is not None and not m.group(2) and m.group(4) is None:
+        pre = (-1, 0)  # 1.0.dev0 sorts before 1.0a1
+    return (release, pre, post, dev)
+
+
+def _release(text):
+    return [int(x) for x in re.match(r"v?(\d+(?:\.\d+)*)", text).group(1)
+            .split(".")]
+
+
+def _pad(a, b):
+    n = max(len(a), len(b))
+    return a + [0] * (n - len(a)), b + [0] * (n - len(b))
+
+
+def version_matches(version, op, spec):
+    """Whether version (a string) satisfies one `op spec` clause."""
+    if op == "===":
+        return version == spec
+    if spec.endswith(".*"):
+        if op not in ("==", "!="):
+            raise BuildError(f"'{op}{spec}': a wildcard needs == or !=")
+        prefix = _release(spec[:-2])
+        have = _release(version)[:len(prefix)]
+        have, prefix = _pad(have, prefix)
+        return (have == prefix) == (op == "==")
+    v, s = parse_version(version), parse_version(spec)
+    if v is None or s is None:
+        raise BuildError(f"cannot compare version '{version}' with "
+                         f"'{op}{spec}'")
+    if op == "~=":
+        rel = _release(spec)
+        if len(rel) < 2:
+            raise BuildError(f"'~={spec}' needs at least two components")
+        return v >= s and version_matches(
+            version, "==", ".".join(map(str, rel[:-1])) + ".*")
+    return {"==": v == s, "!=": v != s, "<=": v <= s, ">=": v >= s,
+            "<": v < s, ">": v > s}[op]
+
+
+# -- requirements and markers ----------------------------------------------
+
+_NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*")
+_CLAUSE = re.compile(r"^\s*(===|==|!=|<=|>=|~=|<|>)\s*([^,;\s)]+)\s*$")
+
+
+def normalize(name):
+    """PEP 503 name normalisation: case and runs of -_. do not matter."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class Requirement:
+    def __init__(self, text):
+        self.text = text.strip()
+        req, _, marker = self.text.partition(";")
+        m = _NAME.match(req)
+        if not m:
+            raise BuildError(f"cannot parse requirement '{text}'")
+        self.name = m.group(1)
+        rest = req[m.end():]
+        if rest.startswith("["):
+            rest = rest[rest.index("]") + 1:] if "]" in rest else ""
+        rest = rest.strip()
+        if rest.startswith("(") and rest.endswith(")"):
+            rest = rest[1:-1]
+        if rest.startswith("@"):
+            raise BuildError(f"requirement '{text}' names a URL; stick "
+                             "builds only with pinned tools")
+        self.clauses = []
+        for part in filter(None, (p.strip() for p in rest.split(","))):
+            c = _CLAUSE.match(part)
+            if not c:
+                raise BuildError(f"cannot parse version clause '{part}' "
+                                 f"of requirement '{text}'")
+            self.clauses.append((c.group(1), c.group(2)))
+        self.marker = marker.strip() or None
+
+    def applies(self, env):
+        return self.marker is None or evaluate_marker(self.marker, env)
+
+    def satisfied_by(self, version):
+        return all(version_matches(version, op, v) for op, v in self.clauses)
+
+
+_TOKEN = re.compile(r"""\s*(?:(?P<str>'[^']*'|"[^"]*")|(?P<op>===|==|!=|<=|>=|~=|<|>|\(|\))"""
+                    r"""|(?P<word>[A-Za-z_][A-Za-z0-9_.]*))""")
+_VERSION_VARS = {"python_version", "python_full_version",
+                 "implementation_version", "platform_release"}
+
+
+def _tokens(text):
+    pos, out = 0, []
+    while pos < len(text):
+        if text[pos:].strip() == "":
+            break
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise BuildError(f"cannot parse marker '{text}' at '{text[pos:]}'")
+        out.append(m.group(m.lastgroup) if m.lastgroup != "str" else
+                   ("str", m.group("str")[1:-1]))
+        pos = m.end()
+    return out
+
+
+class _MarkerParser:
+    """Recursive descent over the tokens of one marker."""
+
+    def __init__(self, text, env):
+        self.text, self.env = text, env
+        self.toks, self.pos = _tokens(text), 0
+
+    def peek(self):
+        return self.toks[self.pos] if self.pos < len(self.toks) else None
+
+    def take(self):
+        if self.pos >= len(self.toks):
+            raise BuildError(f"marker '{self.text}' ends too early")
+        self.pos += 1
+        return self.toks[self.pos - 1]
+
+    def value(self):
+        t = self.take()
+        if isinstance(t, tuple):
+            return t[1], None
+        if t not in self.env:
+            raise BuildError(f"unknown marker variable '{t}' in "
+                             f"'{self.text}'")
+        return self.env[t], t
+
+    def comparison(self):
+        if self.peek() == "(":
+            self.take()
+            r = self.disjunction()
+            if self.take() != ")":
+                raise BuildError(f"unbalanced parentheses in marker "
+                                 f"'{self.text}'")
+            return r
+        left, lvar = self.value()
+        op = self.take()
+        if op == "not":
+            op = "not " + self.take()
+        right, rvar = self.value()
+        return self.compare(left, lvar, op, right, rvar)
+
+    def compare(self, left, lvar, op, right, rvar):
+        if op in ("in", "not in"):
+            return (left in right) == (op == "in")
+        if (lvar or rvar) in _VERSION_VARS and parse_version(left) and \
+                parse_version(right) is not None:
+            return version_matches(left, op, right)
+        if op in ("==", "!="):
+            return (left == right) == (op == "==")
+        raise BuildError(f"cannot compare '{left}' {op} '{right}' in "
+                         f"marker '{self.text}'")
+
+    def conjunction(self):
+        r = self.comparison()
+        while self.peek() == "and":
+            self.take()
+            r = self.comparison() and r
+        return r
+
+    def disjunction(self):
+        r = self.conjunction()
+        while self.peek() == "or":
+            self.take()
+            r = self.conjunction() or r
+        return r
+
+
+def evaluate_marker(text, env):
+    """Evaluates a PEP 508 environment marker against env (a dict)."""
+    p = _MarkerParser(text, env)
+    result = p.disjunction()
+    if p.pos != len(p.toks):
+        raise BuildError(f"cannot parse marker '{text}'")
+    return result
+
+
+def marker_env(version_info):
+    """The marker variables of the toolchain's interpreter (Linux, CPython)."""
+    major, minor, micro = version_info[:3]
+    return {
+        "python_version": f"{major}.{minor}",
+        "python_full_version": f"{major}.{minor}.{micro}",
+        "implementation_version": f"{major}.{minor}.{micro}",
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+        "sys_platform": "linux", "platform_system": "Linux",
+        "os_name": "posix", "platform_machine": "x86_64",
+        "platform_release": "", "platform_version": "", "extra": "",
+    }
+
+
+# -- [build-system] and the pinned tools ------------------------------------
+
+def read_build_system(src):
+    """(requires, backend, backend_path) of the tree at src."""
+    path = os.path.join(src, "pyproject.toml")
+    if not os.path.exists(path):
+        if not os.path.exists(os.path.join(src, "setup.py")):
+            raise BuildError(f"'{src}' has neither pyproject.toml nor "
+                             "setup.py: not a Python source tree")
+        return list(LEGACY_REQUIRES), LEGACY_BACKEND, []
+    with open(path, "rb") as f:
+        try:
+            data = tomllib.load(f)
+        except tomllib.TOMLDecodeError as e:
+            raise BuildError(f"'{path}': {e}") from None
+    bs = data.get("build-system")
+    if bs is None:
+        return list(LEGACY_REQUIRES), LEGACY_BACKEND, []
+    backend = bs.get("build-backend", LEGACY_BACKEND)
+    requires = bs.get("requires", [])
+    bpath = bs.get("backend-path", [])
+    if not isinstance(requires, list) or not isinstance(bpath, list):
+        raise BuildError(f"'{path}': [build-system] requires and "
+                         "backend-path must be lists")
+    for p in bpath:
+        full = os.path.realpath(os.path.join(src, p))
+        if not (full + "/").startswith(os.path.realpath(src) + "/"):
+            raise BuildError(f"'{path}': backend-path '{p}' leaves the tree")
+    return requires, backend, bpath
+
+
+class Tool:
+    """A pinned build tool: an unpacked recipe of kind `tool`."""
+
+    def __init__(self, name, version, roots, provides):
+        self.name = name
+        self.version = version
+        self.roots = roots          # absolute import roots
+        self.provides = provides    # {normalized name: version}
+
+
+def scan_provided(root):
+    """{normalized dist name: version} of *.dist-info/*.egg-info in root."""
+    found = {}
+    try:
+        entries = sorted(os.listdir(root))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.endswith(".dist-info"):
+            meta = os.path.join(root, entry, "METADATA")
+        elif entry.endswith(".egg-info"):
+            meta = os.path.join(root, entry, "PKG-INFO")
+        else:
+            continue
+        name = version = None
+        try:
+            with open(meta, encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    if not line.strip():
+                        break
+                    key, _, val = line.partition(":")
+                    if key == "Name":
+                        name = val.strip()
+                    elif key == "Version":
+                        version = val.strip()
+        except OSError:
+            continue
+        if name and version:
+            found[normalize(name)] = version
+    return found
+
+
+RUST_TOOLS = {"setuptools-rust", "maturin", "puccinialin"}
+CXX_TOOLS = {"pybind11", "scikit-build", "scikit-build-core", "cmake",
+             "meson-python", "ninja", "nanobind"}
+
+
+def _unsupported(package, backend, text, name):
+    """A clearer refusal for build tools of languages stick cannot build."""
+    if name in RUST_TOOLS:
+        return BuildError(
+            f"{package}: build backend '{backend}' requires '{text}': the "
+            "package builds Rust code, and stick has no Rust toolchain for "
+            "static musl binaries; use a version of the package with a C or "
+            "pure-Python implementation, or leave it out")
+    if name in CXX_TOOLS:
+        return BuildError(
+            f"{package}: build backend '{backend}' requires '{text}', a "
+            "C++/CMake/Meson build tool stick does not provide (C extensions "
+            "through setuptools only, no C++ runtime for musl); leave the "
+            "package out or use its pure-Python form")
+    return None
+
+
+def check_requirements(package, backend, requires, tools, env, skip=()):
+    """Raises BuildError naming the first requirement no pinned tool meets.
+
+    skip holds normalized names the user said the build does without (for
+    example an optional cffi backend).
+    """
+    provided = {}
+    for t in tools:
+        for name, version in t.provides.items():
+            provided.setdefault(name, (version, t))
+    pinned = ", ".join(f"{t.name} {t.version}" for t in tools) or "none"
+    for text in requires:
+        req = Requirement(text)
+        if not req.applies(env) or normalize(req.name) in skip:
+            continue
+        have = provided.get(normalize(req.name))
+        if have and req.satisfied_by(have[0]):
+            continue
+        special = None if have else _unsupported(package, backend, text,
+                                                 normalize(req.name))
+        if special:
+            raise special
+        what = (f"{req.name} {have[0]} (from {have[1].name}) does not "
+                "satisfy it") if have else "no pinned build tool provides it"
+        raise BuildError(
+            f"{package}: build backend '{backend}' requires '{text}', and "
+            f"{what} (pinned tools: {pinned}); add or bump a recipe of kind "
+            "tool in thirdparty/, or, if the package builds without it, "
+            f"skip the requirement ('--skip-requirement {req.name}')")
+
+
+# -- running the backend -----------------------------------------------------
+
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      "_backend.py")
+
+
+def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
+                notes, src):
+    """The clean environment of a backend: tools, compiler wrapper, flags.
+    The wrapper adds -fPIC to every compile, so one build serves
+    executables and libraries alike. Where the temporary source tree lives
+    must not change the objects' bytes (__FILE__)."""
+    wrap = f"{stick} cc-wrap"
+    env = {
+        "PATH": "/usr/bin:/bin", "HOME": home, "LC_ALL": "C", "TZ": "UTC",
+        "SOURCE_DATE_EPOCH": "1700000000", "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": os.pathsep.join(r for t in tools for r in t.roots),
+        "CC": wrap, "CXX": f"{wrap} --cxx", "LDSHARED": f"{wrap} -shared",
+        "LDCXXSHARED": f"{wrap} --cxx -shared", "AR": "ar",
+        "CFLAGS": "-DNDEBUG -O2 -ffile-prefix-map="
+                  f"{src}={os.path.basename(src)}",
+        "CPPFLAGS": "", "LDFLAGS": "", "TMPDIR": home,
+        "STICK_CC": cc, "STICK_CC_PACKAGE": package,
+        "STICK_CC_PROVIDED": ":".join(provided_libs),
+        "STICK_CC_PREFIXES": ":".join(prefixes),
+        "STICK_CC_NOTES": notes,
+    }
+    return env
+
+
+def tail(path, lines=15):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return ""
+
+
+_BUILDING = re.compile(r"^building '([^']+)' extension$", re.MULTILINE)
+
+
+def failed_extension(log):
+    """The extension setuptools was building when the log ends, or None."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            found = _BUILDING.findall(f.read())
+    except OSError:
+        return None
+    return found[-1] if found else None
+
+
+def package_label(src, fallback):
+    """"NAME VERSION" from an sdist's PKG-INFO or a tree's [project]."""
+    try:
+        with open(os.path.join(src, "PKG-INFO"), encoding="utf-8",
+                  errors="replace") as f:
+            head = f.read().split("\n\n", 1)[0]
+        meta = dict(l.split(": ", 1) for l in head.splitlines() if ": " in l)
+        if "Name" in meta and "Version" in meta:
+            return f"{meta['Name']} {meta['Version']}"
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(src, "pyproject.toml"), "rb") as f:
+            project = tomllib.load(f).get("project", {})
+        if "name" in project:
+            return f"{project['name']} {project.get('version', '')}".strip()
+    except (OSError, tomllib.TOMLDecodeError):
+        pass
+    return fallback
+
+
+def build_wheel(python, src, backend, backend_path, out_dir, env, log,
+                package, config=None):
+    """Runs backend.build_wheel(out_dir) in a subprocess; the wheel's path."""
+    result = os.path.join(out_dir, ".stick-wheel-name")
+    argv = [python, "-S", "-P", RUNNER, src, backend,
+            os.pathsep.join(backend_path), out_dir, result]
+    for k, v in sorted((config or {}).items()):
+        argv.append(f"{k}={v}")
+    with open(log, "ab") as f:
+        f.write(("$ " + " ".join(argv) + "\n").encode())
+        f.flush()
+        rc = subprocess.run(argv, cwd=src, env=env, stdin=subprocess.DEVNULL,
+                            stdout=f, stderr=subprocess.STDOUT).returncode
+    if rc != 0 or not os.path.exists(result):
+        ext = failed_extension(log)
+        raise BuildError(f"{package}: build backend '{backend}' failed "
+                         f"(exit {rc})" + (f" building extension '{ext}'"
+                                            if ext else "") +
+                         f"; log: {log}\n{tail(log)}")
+    with open(result, encoding="utf-8") as f:
+        name = f.read().strip()
+    os.unlink(result)
+    return os.path.join(out_dir, name)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("stickpy.pep517 is a library; see stickpy.extensions")

@@ -1,0 +1,125 @@
+#include "extbuild.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clib.h"
+#include "helper.h"
+#include "home.h"
+#include "log.h"
+#include "recipe.h"
+#include "banned.h"
+
+/* Makes every build tool's source present and verified in the cache. */
+static int fetch_tools(const struct fetch_opts *f)
+{
+	char *dir = home_recipe_dir(NULL);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = d ? 0 : error("cannot list the recipes in '%s':", dir);
+
+	while (!ret && (de = readdir(d))) {
+		char *path = path_join(dir, de->d_name), *file = NULL;
+		struct recipe r;
+
+		memset(&r, 0, sizeof(r));
+		if (de->d_name[0] != '.' && !ends_with(de->d_name, ".md") &&
+		    !path_is_dir(path) && !recipe_load(path, &r) &&
+		    r.kind == RECIPE_TOOL)
+			ret = fetch_recipe(&r, f, &file);
+		recipe_release(&r);
+		free(file);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir);
+	return ret;
+}
+
+/* Every C library of kind library, built for the toolchain (cached). */
+static int clib_prefixes(const struct toolchain *tc,
+			 const struct fetch_opts *f, struct kvfile *req)
+{
+	struct strvec names = STRVEC_INIT;
+	int ret = clib_list(&names);
+
+	for (size_t i = 0; !ret && i < names.n; i++) {
+		char *prefix;
+
+		ret = clib_ensure(tc->dir, names.v[i], f, &prefix);
+		if (!ret) {
+			ret = kvfile_add(req, "clib-prefix", prefix);
+			free(prefix);
+		}
+	}
+	strvec_clear(&names);
+	return ret;
+}
+
+static int ext_request(const struct toolchain *tc, const struct strvec *sdists,
+		       const struct strvec *skip, const char *dir,
+		       struct kvfile *req)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *recipes = home_recipe_dir(NULL);
+	int ret;
+
+	if (n <= 0)
+		return error("cannot find stick's own executable (/proc/self/exe):");
+	self[n] = '\0';
+	ret = kvfile_add(req, "kind", "extensions");
+	ret = ret ? ret : kvfile_add(req, "work", dir);
+	ret = ret ? ret : kvfile_add(req, "toolchain", tc->dir);
+	ret = ret ? ret : kvfile_add(req, "stick", self);
+	ret = ret ? ret : kvfile_add(req, "recipes", recipes);
+	ret = ret ? ret : kvfile_add(req, "sources", home_sources_dir());
+	ret = ret ? ret : kvfile_add(req, "stick-home", home_dir());
+	ret = ret ? ret : kvfile_add_each(req, "sdist", sdists->v, sdists->n);
+	ret = ret ? ret : kvfile_add_each(req, "skip-requirement", skip->v,
+					  skip->n);
+	free(recipes);
+	return ret;
+}
+
+static void collect_sites(const struct kvfile *result, struct strvec *sites)
+{
+	for (size_t i = 0; i < result->n; i++) {
+		if (!strcmp(result->v[i].key, "site"))
+			strvec_push(sites, result->v[i].value);
+	}
+}
+
+int extbuild_run(const struct toolchain *tc, const struct strvec *sdists,
+		 const struct strvec *skip, const struct fetch_opts *f,
+		 const char *dir, struct strvec *sites, struct strvec *objects,
+		 struct kvfile *result)
+{
+	struct kvfile req = KVFILE_INIT;
+	char *log = path_join(dir, "extensions.log");
+	struct step st;
+	int ret = mkdir_p(dir, 0755);
+
+	ret = ret ? ret : fetch_tools(f);
+	ret = ret ? ret : ext_request(tc, sdists, skip, dir, &req);
+	ret = ret ? ret : clib_prefixes(tc, f, &req);
+	if (!ret) {
+		step_begin(&st, "build the C extensions of %zu package%s",
+			   sdists->n, sdists->n == 1 ? "" : "s");
+		ret = helper_run(tc, &req, dir, log, "building C extensions "
+				 "from source (scripts/stickpy/extensions.py)",
+				 result);
+		if (!ret)
+			ret = helper_compile(tc, result, dir, log, objects);
+		step_end(&st, ret == 0);
+	}
+	if (!ret)
+		collect_sites(result, sites);
+	kvfile_release(&req);
+	free(log);
+	return ret;
+}

@@ -1,0 +1,2 @@
+#include <Python.h>
+int broken(void) { return this_is_not_declared; }

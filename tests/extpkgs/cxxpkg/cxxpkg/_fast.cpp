@@ -1,0 +1,1 @@
+extern "C" int f() { return 1; }

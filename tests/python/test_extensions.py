@@ -1,0 +1,300 @@
+"""Unit tests of the pure logic of scripts/stickpy: name mangling, PEP 508
+requirement and marker checks against pinned tools, the wheel layout
+split, safe unpacking. Run by tests/t7001-ext-units.sh (host python3)."""
+
+import io
+import os
+import sys
+import tarfile
+import tempfile
+import unittest
+import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
+                                "scripts"))
+
+from stickpy import extensions, pep517  # noqa: E402
+from stickpy.pep517 import BuildError  # noqa: E402
+
+ENV313 = pep517.marker_env((3, 13, 5))
+ENV311 = pep517.marker_env((3, 11, 2))
+
+
+class Mangle(unittest.TestCase):
+    def test_identifier(self):
+        for name in ("markupsafe._speedups", "a.b_c", "a_b.c", "yaml._yaml",
+                     "p\u00e9.x"):
+            self.assertTrue(extensions.mangle(name).isidentifier())
+            self.assertTrue(extensions.mangle(name).isascii())
+
+    def test_no_collisions(self):
+        names = ["a.b_c", "a_b.c", "a.b.c", "a__b.c", "a._b_c", "a_.b_c",
+                 "a_d.b", "a.db", "ab", "a_db", "a._x000041", "a.A",
+                 "p\u00e9", "p_x0000e9"]
+        mangled = [extensions.mangle(n) for n in names]
+        self.assertEqual(len(set(mangled)), len(names), mangled)
+
+    def test_symbol(self):
+        self.assertEqual(extensions.init_symbol("markupsafe._speedups"),
+                         "stick_ext_init_markupsafe_d__speedups")
+
+
+class Versions(unittest.TestCase):
+    def test_order(self):
+        v = pep517.parse_version
+        self.assertLess(v("1.0.dev0"), v("1.0a1"))
+        self.assertLess(v("1.0a1"), v("1.0rc1"))
+        self.assertLess(v("1.0rc1"), v("1.0"))
+        self.assertLess(v("1.0"), v("1.0.post1"))
+        self.assertEqual(v("78.1"), v("78.1.0"))
+        self.assertIsNone(v("not-a-version"))
+
+    def test_clauses(self):
+        m = pep517.version_matches
+        self.assertTrue(m("78.1.1", ">=", "77"))
+        self.assertFalse(m("78.1.1", "<", "60"))
+        self.assertTrue(m("3.1.6", "==", "3.1.*"))
+        self.assertFalse(m("3.1.6", "!=", "3.*"))
+        self.assertTrue(m("1.17.1", "~=", "1.17"))
+        self.assertFalse(m("2.0", "~=", "1.17"))
+        self.assertFalse(m("1.16", "~=", "1.17"))
+        self.assertTrue(m("0.45.1", ">", "0.45"))
+
+
+class Markers(unittest.TestCase):
+    def test_python_version(self):
+        e = pep517.evaluate_marker
+        self.assertTrue(e("python_version >= '3.13'", ENV313))
+        self.assertFalse(e("python_version >= '3.13'", ENV311))
+        self.assertTrue(e("python_version < '3.13'", ENV311))
+        # version comparison, not string comparison
+        self.assertTrue(e("python_version > '3.9'", ENV311))
+
+    def test_boolean(self):
+        e = pep517.evaluate_marker
+        m = ("platform_python_implementation != 'PyPy' and "
+             "(python_version < '3.14' or sys_platform == 'win32')")
+        self.assertTrue(e(m, ENV313))
+        self.assertFalse(e("os_name == 'nt' or sys_platform == 'darwin'",
+                           ENV313))
+        self.assertTrue(e("'linux' in sys_platform", ENV313))
+        self.assertTrue(e("'bsd' not in sys_platform", ENV313))
+
+    def test_bad(self):
+        with self.assertRaises(BuildError):
+            pep517.evaluate_marker("no_such_var == '1'", ENV313)
+        with self.assertRaises(BuildError):
+            pep517.evaluate_marker("python_version >= '3' and", ENV313)
+
+
+def tool(name, version, **more):
+    provides = {pep517.normalize(name): version}
+    provides.update({pep517.normalize(k): v for k, v in more.items()})
+    return pep517.Tool(name, version, [], provides)
+
+
+TOOLS = [tool("setuptools", "78.1.1", wheel="0.45.1", packaging="24.2"),
+         tool("cython", "3.1.6"), tool("flit", "3.12.0", flit_core="3.12.0")]
+
+
+class Requirements(unittest.TestCase):
+    def check(self, requires, env=ENV313, skip=()):
+        pep517.check_requirements("pkg 1.0", "backend:x", requires, TOOLS,
+                                  env, skip)
+
+    def test_satisfied(self):
+        self.check(["setuptools>=77", "wheel", "Cython>=3.0; "
+                    "python_version >= '3.13'", "flit_core >=3.2,<4",
+                    "setuptools[core] >= 61.0"])
+
+    def test_names_normalized(self):
+        self.check(["Flit-Core>=3", "CYTHON"])
+
+    def test_marker_excludes(self):
+        self.check(["cffi~=1.17; python_version < '3.12'"])
+
+    def test_missing_names_everything(self):
+        with self.assertRaises(BuildError) as cm:
+            self.check(["cffi~=1.17; platform_python_implementation != "
+                        "'PyPy'"])
+        msg = str(cm.exception)
+        for part in ("pkg 1.0", "backend:x", "cffi~=1.17",
+                     "no pinned build tool", "setuptools 78.1.1",
+                     "--skip-requirement cffi"):
+            self.assertIn(part, msg)
+
+    def test_version_too_old(self):
+        with self.assertRaises(BuildError) as cm:
+            self.check(["setuptools>=80"])
+        self.assertIn("setuptools 78.1.1 (from setuptools) does not satisfy",
+                      str(cm.exception))
+
+    def test_rust_and_cxx_named(self):
+        with self.assertRaises(BuildError) as cm:
+            self.check(["setuptools_rust>=1.5"])
+        self.assertIn("Rust", str(cm.exception))
+        self.assertIn("pkg 1.0", str(cm.exception))
+        with self.assertRaises(BuildError) as cm:
+            self.check(["scikit-build-core"])
+        self.assertIn("C++", str(cm.exception))
+
+    def test_skip(self):
+        self.check(["cffi>=1.17"], skip={"cffi"})
+
+    def test_url_refused(self):
+        with self.assertRaises(BuildError):
+            self.check(["foo @ https://example.invalid/foo.tar.gz"])
+
+
+class WheelSplit(unittest.TestCase):
+    def test_layout(self):
+        site, exts, dropped = extensions.split_wheel([
+            "markupsafe/__init__.py",
+            "markupsafe/_speedups.cpython-313-x86_64-linux-musl.so",
+            "markupsafe/_speedups.pyi",
+            "markupsafe/py.typed",
+            "markupsafe-3.0.3.dist-info/METADATA",
+            "markupsafe-3.0.3.dist-info/RECORD",
+            "pkg-1.0.data/purelib/extra/mod.py",
+            "pkg-1.0.data/platlib/fast.abi3.so",
+            "pkg-1.0.data/scripts/tool",
+            "pkg-1.0.data/headers/x.h",
+            "top.cpython-313-x86_64-linux-musl.so",
+            "dir/",
+        ])
+        self.assertEqual(exts, [
+            ("markupsafe/_speedups.cpython-313-x86_64-linux-musl.so",
+             "markupsafe._speedups"),
+            ("pkg-1.0.data/platlib/fast.abi3.so", "fast"),
+            ("top.cpython-313-x86_64-linux-musl.so", "top")])
+        self.assertIn(("pkg-1.0.data/purelib/extra/mod.py", "extra/mod.py"),
+                      site)
+        self.assertIn(("markupsafe/py.typed", "markupsafe/py.typed"), site)
+        self.assertEqual(dropped, ["pkg-1.0.data/scripts/tool",
+                                   "pkg-1.0.data/headers/x.h"])
+
+    def test_other_binaries_refused(self):
+        for bad in ("pkg/libfoo.so.1", "pkg/helper.dylib", "pkg/x.pyd",
+                    "pkg/not-an-identifier.so"):
+            with self.assertRaises(BuildError, msg=bad):
+                extensions.split_wheel(["pkg/__init__.py", bad])
+
+    def test_extension_name(self):
+        self.assertEqual(extensions.extension_name("a/b/_c.cpython-313-x.so"),
+                         "a.b._c")
+        self.assertIsNone(extensions.extension_name("a-b/_c.so"))
+
+
+class PathDirs(unittest.TestCase):
+    def test_prebuilt_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            os.makedirs(os.path.join(d, "yaml"))
+            open(os.path.join(d, "yaml", "__init__.py"), "w").close()
+            extensions.check_path_dirs([d])
+            so = os.path.join(d, "yaml",
+                              "_yaml.cpython-311-x86_64-linux-gnu.so")
+            open(so, "w").close()
+            with self.assertRaises(BuildError) as cm:
+                extensions.check_path_dirs([d], BuildError)
+            self.assertIn(so, str(cm.exception))
+            self.assertIn("--sdist", str(cm.exception))
+
+
+class Exttab(unittest.TestCase):
+    def test_table(self):
+        text = extensions.exttab_source([("b._x", ""), ("a._x", "")])
+        self.assertTrue(text.startswith("/* generated by stick; do not "
+                                        "edit */\n"))
+        self.assertLess(text.index('{"a._x", stick_ext_init_a_d__x}'),
+                        text.index('{"b._x", stick_ext_init_b_d__x}'))
+        self.assertIn("{NULL, NULL},", text)
+
+
+class Unpack(unittest.TestCase):
+    def tar(self, path, members):
+        with tarfile.open(path, "w:gz") as t:
+            for name, kind, target in members:
+                ti = tarfile.TarInfo(name)
+                if kind == "sym":
+                    ti.type, ti.linkname = tarfile.SYMTYPE, target
+                    t.addfile(ti)
+                else:
+                    ti.size = 1
+                    t.addfile(ti, io.BytesIO(b"x"))
+
+    def test_good_tar_single_top(self):
+        with tempfile.TemporaryDirectory() as d:
+            a = os.path.join(d, "p.tar.gz")
+            self.tar(a, [("p-1/setup.py", "f", None),
+                         ("p-1/lnk", "sym", "setup.py")])
+            top = extensions.unpack(a, os.path.join(d, "out"))
+            self.assertEqual(os.path.basename(top), "p-1")
+            self.assertTrue(os.path.isfile(os.path.join(top, "setup.py")))
+
+    def test_hostile_tar(self):
+        for members in ([("../evil", "f", None)], [("/abs", "f", None)],
+                        [("p/lnk", "sym", "../../etc/passwd")]):
+            with tempfile.TemporaryDirectory() as d:
+                a = os.path.join(d, "p.tar.gz")
+                self.tar(a, members)
+                with self.assertRaises(BuildError):
+                    extensions.unpack(a, os.path.join(d, "out"))
+                self.assertFalse(os.path.exists(os.path.join(d, "evil")))
+
+    def test_hostile_zip(self):
+        with tempfile.TemporaryDirectory() as d:
+            a = os.path.join(d, "p.zip")
+            with zipfile.ZipFile(a, "w") as z:
+                z.writestr("p/ok.py", "")
+                z.writestr("../evil.py", "")
+            with self.assertRaises(BuildError):
+                extensions.unpack(a, os.path.join(d, "out"))
+            self.assertFalse(os.path.exists(os.path.join(d, "evil.py")))
+
+    def test_not_an_archive(self):
+        with tempfile.TemporaryDirectory() as d:
+            a = os.path.join(d, "p.tar.gz")
+            with open(a, "w") as f:
+                f.write("nope")
+            with self.assertRaises(BuildError):
+                extensions.unpack(a, os.path.join(d, "out"))
+
+
+class BuildSystem(unittest.TestCase):
+    def tree(self, d, pyproject=None, setup=True):
+        if pyproject is not None:
+            with open(os.path.join(d, "pyproject.toml"), "w") as f:
+                f.write(pyproject)
+        if setup:
+            open(os.path.join(d, "setup.py"), "w").close()
+
+    def test_legacy(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.tree(d)
+            self.assertEqual(pep517.read_build_system(d),
+                             (["setuptools>=40.8.0"],
+                              "setuptools.build_meta:__legacy__", []))
+
+    def test_declared(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.tree(d, '[build-system]\nrequires = ["flit_core>=3"]\n'
+                      'build-backend = "flit_core.buildapi"\n'
+                      'backend-path = ["."]\n', setup=False)
+            self.assertEqual(pep517.read_build_system(d),
+                             (["flit_core>=3"], "flit_core.buildapi", ["."]))
+
+    def test_backend_path_escape(self):
+        with tempfile.TemporaryDirectory() as d:
+            self.tree(d, '[build-system]\nrequires = []\n'
+                      'build-backend = "x"\nbackend-path = [".."]\n')
+            with self.assertRaises(BuildError):
+                pep517.read_build_system(d)
+
+    def test_not_a_tree(self):
+        with tempfile.TemporaryDirectory() as d:
+            with self.assertRaises(BuildError):
+                pep517.read_build_system(d)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# An application binary behaves like python3 running the same file: the
+# toolchain's own python3.X runs each script from disk, the stick binary
+# runs it from memory, and their output (stdout and stderr in one file, in
+# the order written), exit status and signals must be the same. Tracebacks
+# differ only in the script's path (a path inside the binary).
+. "$(dirname "$0")/lib.sh"
+
+use_cached_toolchain
+TC=$($STICK -q toolchain --python $PY --sources "$SOURCES") || exit 1
+PYTHON=$TC/bin/python$PY
+
+# same NAME [ARGS...]: python3 -I NAME.py and the binary NAME, run the same
+# way (output to one file), give the same output and exit status.
+same() {
+	name=$1
+	shift
+	(cd py && default_signals "$PYTHON" -I "$name.py" "$@" >"../$name.py.out" 2>&1
+	 echo "exit $?" >>"../$name.py.out")
+	(cd bin && default_signals "./$name" "$@" >"../$name.bin.out" 2>&1
+	 echo "exit $?" >>"../$name.bin.out")
+	sed "s|$TRASH/bin/$name/|$TRASH/py/|" "$name.bin.out" >"$name.bin.cmp"
+	test_cmp "$name.py.out" "$name.bin.cmp"
+}
+
+# app NAME <<EOF: writes py/NAME.py and builds it into bin/NAME.
+app() {
+	mkdir -p py bin && cat >"py/$1.py" && build --script "py/$1.py" -o "bin/$1"
+}
+
+test_expect_success 'output written before an uncaught exception comes first' '
+	app raise <<-\PYEOF &&
+	import sys
+	print("to stdout")
+	sys.stdout.write("no newline ")
+	raise ValueError("boom")
+	PYEOF
+	same raise &&
+	test_grep -x "to stdout" raise.bin.out
+'
+
+test_expect_success 'SystemExit: status, message and None as python3 has them' '
+	app sysexit <<-\PYEOF &&
+	import sys
+	print("out", end="")
+	arg = sys.argv[1]
+	sys.exit(None if arg == "none" else int(arg) if arg.lstrip("-").isdigit() else arg)
+	PYEOF
+	same sysexit 3 && test_grep -x "outexit 3" sysexit.bin.out &&
+	same sysexit none && same sysexit 0 && same sysexit 256 &&
+	same sysexit -1 && same sysexit "a message" &&
+	test_grep -x "outa message" sysexit.bin.out
+'
+
+test_expect_success 'KeyboardInterrupt: traceback, then death by SIGINT' '
+	app kbd <<-\PYEOF &&
+	print("x")
+	raise KeyboardInterrupt
+	PYEOF
+	same kbd &&
+	test_grep -x "exit 130" kbd.bin.out
+'
+
+test_expect_success 'sys.excepthook set by the app is used, after stdout' '
+	app hook <<-\PYEOF &&
+	import sys
+	def hook(t, v, tb):
+	    print("hooked", t.__name__, v, file=sys.stderr)
+	sys.excepthook = hook
+	print("before")
+	raise KeyError("k")
+	PYEOF
+	same hook &&
+	test_grep -x "hooked KeyError .k." hook.bin.out
+'
+
+test_expect_success 'atexit handlers run in reverse order, also after sys.exit' '
+	app ate <<-\PYEOF &&
+	import atexit, sys
+	atexit.register(print, "registered first, runs last")
+	atexit.register(lambda: print("registered second, runs first"))
+	print("main", end="")
+	if sys.argv[1:] == ["exit"]:
+	    sys.exit("leaving")
+	PYEOF
+	same ate && same ate exit
+'
+
+test_expect_success 'unflushed output at exit is written' '
+	app unflushed <<-\PYEOF &&
+	import sys
+	sys.stdout.write("no newline at the end")
+	sys.stderr.write("err ")
+	PYEOF
+	same unflushed
+'
+
+# pipe_same NAME READER: NAME | READER for both; compares stderr and the
+# writer status.
+pipe_same() {
+	(cd py && "$PYTHON" -I "$1.py" 2>"../$1.py.err" | $2 >/dev/null
+	 echo "exit ${PIPESTATUS[0]}" >>"../$1.py.err")
+	(cd bin && "./$1" 2>"../$1.bin.err" | $2 >/dev/null
+	 echo "exit ${PIPESTATUS[0]}" >>"../$1.bin.err")
+	sed "s|$TRASH/bin/$1/|$TRASH/py/|" "$1.bin.err" >"$1.bin.cmp"
+	test_cmp "$1.py.err" "$1.bin.cmp"
+}
+
+test_expect_success 'a broken pipe while writing: BrokenPipeError, status 1' '
+	app pipe <<-\PYEOF &&
+	for i in range(200000):
+	    print(i)
+	PYEOF
+	pipe_same pipe "head -n 1" &&
+	test_grep "^BrokenPipeError" pipe.bin.err
+'
+
+test_expect_success 'a broken pipe at the final flush: status 120' '
+	app lateflush <<-\PYEOF &&
+	import sys, time
+	time.sleep(0.3)
+	sys.stdout.write("line\n")
+	PYEOF
+	pipe_same lateflush true &&
+	test_grep -x "exit 120" lateflush.bin.err
+'
+
+test_expect_success 'a closed stdout: sys.stdout is None, as in python3' '
+	app closed <<-\PYEOF &&
+	import sys
+	print(sys.stdout is None, file=sys.stderr)
+	print("lost")
+	PYEOF
+	(cd py && "$PYTHON" -I closed.py >&- 2>../closed.py.out; echo "exit $?" >>../closed.py.out) &&
+	(cd bin && ./closed >&- 2>../closed.bin.out; echo "exit $?" >>../closed.bin.out) &&
+	test_cmp closed.py.out closed.bin.out &&
+	test_grep -x True closed.bin.out
+'
+
+test_done
