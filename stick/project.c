@@ -15,7 +15,10 @@ void project_release(struct project *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The `project` result: python, prune, project-script NAME ENTRY, sdist. */
+/*
+ * The `project` result: python, prune, dependencies, project-script NAME
+ * ENTRY, sdist.
+ */
 static int read_result(const struct kvfile *result, const char *work,
 		       struct project *p)
 {
@@ -23,6 +26,7 @@ static int read_result(const struct kvfile *result, const char *work,
 
 	p->python = python ? xstrdup(python) : NULL;
 	p->prune = kvfile_has(result, "prune");
+	p->dependencies = kvfile_has(result, "dependencies");
 	for (size_t i = 0; i < result->n; i++) {
 		const struct kv *kv = &result->v[i];
 

@@ -5,10 +5,11 @@
  * --delay-ms N slows every download down. A path ending in '/' serves the
  * directory's index.html, and *.html files are sent as text/html, so a
  * static PEP 503 package index can be served. It listens on 127.0.0.1
- * only, on a port the kernel picks and writes to --port-file.
+ * only, on --port N or else a port the kernel picks, and writes the port
+ * to --port-file.
  *
  *   httpd --root DIR --port-file FILE [--log FILE] [--cut-after N]
- *         [--delay-ms N]
+ *         [--delay-ms N] [--port N]
  *
  * Each connection is served by a forked child and closed after one request.
  */
@@ -34,7 +35,7 @@
 #define CHUNK (16 * 1024)
 
 static const char *root, *port_file, *log_path;
-static long cut_after = -1, delay_ms;
+static long cut_after = -1, delay_ms, listen_port;
 static char cut_dir[4096];
 static volatile sig_atomic_t stopping;
 
@@ -344,7 +345,8 @@ static int listen_loopback(void)
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	addr.sin_port = 0;
+	addr.sin_port = htons((unsigned short)listen_port);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 64))
 		die("cannot listen on 127.0.0.1");
 	if (getsockname(fd, (struct sockaddr *)&addr, &len))
@@ -402,7 +404,7 @@ static void handle(int lfd, int sock, const sigset_t *mask)
 static void usage(void)
 {
 	fprintf(stderr, "usage: httpd --root DIR --port-file FILE [--log FILE] "
-		"[--cut-after N] [--delay-ms N]\n");
+		"[--cut-after N] [--delay-ms N] [--port N]\n");
 	exit(2);
 }
 
@@ -423,6 +425,8 @@ static void parse_args(int argc, char **argv)
 			cut_after = atol(val);
 		else if (!strcmp(opt, "--delay-ms"))
 			delay_ms = atol(val);
+		else if (!strcmp(opt, "--port"))
+			listen_port = atol(val);
 		else
 			usage();
 	}

@@ -33,6 +33,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from . import pylock
+from .request import HelperError
 
 PIP_VERSION = "25.1.1"
 # Suffixes of compiled code: a wheel holding one is not pure, whatever
@@ -41,8 +42,8 @@ NATIVE_SUFFIXES = (".so", ".pyd", ".dll", ".dylib", ".a", ".o")
 CHUNK = 1 << 16
 
 
-class DepsError(Exception):
-    pass
+class DepsError(HelperError):
+    """A dependency problem, reported by the helper as one message."""
 
 
 @dataclass
@@ -834,14 +835,17 @@ REQUEST_KEYS = ("requirement", "extra", "index-url", "extra-index-url",
                 "stick-home", "project-metadata")
 
 
-def from_request(req, work, build_package, log=log_line):
+def from_request(req, work, build_package, log=log_line, tool_paths=None):
     """Resolves, locks, fetches and installs what a build request asks for.
     req has the stickpy.request.Request methods (all, get, need, flag);
     build_package is as for `build_sdists`. Returns (sites, built,
     installed): the site directories to freeze before the app's own paths
     (the pure wheels', then each sdist's), the extensions.Built list for
     extensions.write_result (with the --sdist ones), and the Installed
-    (for `result_pairs`); ([], [], None) without requirements."""
+    (for `result_pairs`); ([], [], None) without requirements.
+    tool_paths, when given, replaces the request's `tool-path` lines."""
+    if tool_paths is None:
+        tool_paths = req.all("tool-path")
     project = req.get("project")
     pyproject = os.path.join(os.path.abspath(project), "pyproject.toml") \
         if project else None
@@ -849,8 +853,7 @@ def from_request(req, work, build_package, log=log_line):
     if metadata:
         with open(metadata, encoding="utf-8") as f:
             reqs = requirements_from_metadata(
-                f.read(), req.all("extra"), (req.all("tool-path") or
-                                             [None])[0])
+                f.read(), req.all("extra"), (tool_paths or [None])[0])
         reqs += requirements(None, (), req.all("requirement"))
     else:
         reqs = requirements(pyproject, req.all("extra"),
@@ -859,7 +862,7 @@ def from_request(req, work, build_package, log=log_line):
         return [], [], None
     index = Index(req.get("index-url"), req.all("extra-index-url"),
                   req.all("find-links"), req.flag("no-index"))
-    tools = Tools(sys.executable, req.all("tool-path"))
+    tools = Tools(sys.executable, tool_paths)
     res = ensure(reqs, index, tools, req.need("stick-home"),
                  os.path.join(work, "deps"), pyproject, req.flag("upgrade"),
                  log=log)

@@ -46,7 +46,7 @@ KEYS = {
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc",
               "stdlib-modules", "project", "project-script", "package",
-              "extension", "clib", "ext-table") + APP_KEYS,
+              "extension", "clib", "dist", "ext-table") + APP_KEYS,
 }
 
 
@@ -66,6 +66,8 @@ def run_project(req):
     result = [("python", p.python)] if p.python else []
     if p.prune:
         result.append(("prune", ""))
+    if p.has_dependencies():
+        result.append(("dependencies", ""))
     return result + [("project-script", f"{name} {entry}")
                      for name, entry in p.scripts.items()] + \
         [("sdist", path) for path in p.sdists]
@@ -191,6 +193,7 @@ def run_build(req):
         [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned)
     describe.add_extensions(info, req.all("package"), req.all("extension"),
                             req.all("clib"))
+    describe.add_distributions(info, req.all("dist"))
     describe.write(work, info, os.path.basename(req.need("output")))
     if stdlib_count is not None:
         result.append(("stdlib-modules", stdlib_count))

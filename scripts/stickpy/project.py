@@ -198,6 +198,14 @@ class Project:
         self.excludes = string_list(tool, "exclude", "[tool.stick]")
         self.prune = bool(tool.get("prune"))
 
+    def has_dependencies(self):
+        """Whether the build installs requirements: [project.dependencies]
+        (static or dynamic), or a pylock.toml beside pyproject.toml."""
+        dynamic = self.meta.get("dynamic", [])
+        return bool(self.meta.get("dependencies") or
+                    "dependencies" in dynamic or
+                    os.path.exists(os.path.join(self.dir, "pylock.toml")))
+
     def summary(self):
         return (f"{self.meta['name']} {self.version}: "
                 f"{', '.join(self.packages + self.modules)}; "
