@@ -28,6 +28,7 @@ struct build_args {
 	struct app_spec app;
 	bool is_app;
 	char *project;       /* PROJECT_DIR (absolute), or NULL */
+	bool project_backend; /* its own PEP 517 backend builds it */
 	bool python_given;   /* --python on the command line */
 	bool is_lib;         /* --lib or --shared */
 	enum library_kind lib;
@@ -424,6 +425,8 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
 	}
 	if (!ret && a->project)
 		ret = kvfile_add(req, "project", a->project);
+	if (!ret && a->project_backend)
+		ret = kvfile_add(req, "project-backend", "");
 	if (!ret && script)
 		ret = kvfile_add(req, "project-script", script);
 	if (!ret && (a->is_app || a->is_lib))
@@ -561,6 +564,7 @@ static int read_project(struct build_args *a, struct toolchain *info,
 		strvec_push(&a->app.sdists, p->sdists.v[i]);
 	a->deps.project = a->project;
 	a->deps.project_deps = !ret && p->dependencies;
+	a->project_backend = !ret && p->backend;
 	if (ret || !p->python || !strcmp(p->python, a->tc.python))
 		return ret;
 	if (a->python_given) {

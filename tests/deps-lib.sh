@@ -14,9 +14,10 @@ unpack_tool() {
 	mkdir -p tools && tar -C tools -xf "$(source_of "$1")"
 }
 
+# fetch_pins [RECIPE...]: pip, tests/deps/* and these in $SOURCES.
 fetch_pins() {
 	local r missing=
-	for r in "$TOP/thirdparty/pip" "$TOP"/tests/deps/[a-z]*; do
+	for r in "$TOP/thirdparty/pip" "$TOP"/tests/deps/[a-z]* "$@"; do
 		[ -f "$(source_of "$r")" ] || missing="$missing $r"
 	done
 	[ -z "$missing" ] || "$TOP/scripts/fetch-sources" "$SOURCES" $missing

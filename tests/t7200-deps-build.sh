@@ -23,13 +23,18 @@ export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
 
 . "$TOP/tests/deps-lib.sh"
 
-# depapp: jinja2 (which pulls markupsafe) and click, one script.
+# depapp: jinja2 (which pulls markupsafe) and click, one script; built
+# by its backend, flit_core.
 write_depapp() {
 	mkdir -p depapp/src/depapp &&
 	cat >depapp/pyproject.toml <<-\EOF &&
+	[build-system]
+	requires = ["flit_core>=3.2,<4"]
+	build-backend = "flit_core.buildapi"
 	[project]
 	name = "depapp"
 	version = "1.0"
+	description = "greets"
 	dependencies = ["jinja2>=3", "click>=8"]
 	[project.optional-dependencies]
 	yaml = ["pyyaml"]
@@ -58,7 +63,7 @@ write_depapp() {
 }
 
 if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/python$PY ||
-	! fetch_pins; then
+	! fetch_pins "$TOP/tests/projects/yamllint" "$TOP/tests/sdists/pyyaml-6.0.2"; then
 	test_skip 'dependency builds' 'no toolchain or pinned sources'
 	test_done
 fi
@@ -70,6 +75,8 @@ test_expect_success 'set up: pure wheels built from sdists, a PEP 503 index, the
 	cp "$(source_of "$TOP/tests/deps/jinja2")" index/files/jinja2-3.1.6.tar.gz &&
 	cp "$(source_of "$TOP/tests/deps/click")" index/files/click-8.1.8.tar.gz &&
 	cp "$(source_of "$TOP/tests/deps/markupsafe")" index/files/markupsafe-3.0.3.tar.gz &&
+	cp "$(source_of "$TOP/tests/deps/pathspec")" index/files/pathspec-0.12.1.tar.gz &&
+	cp "$(source_of "$TOP/tests/sdists/pyyaml-6.0.2")" index/files/pyyaml-6.0.2.tar.gz &&
 	wheel_of "$TOP/tests/deps/jinja2" && wheel_of "$TOP/tests/deps/click" &&
 	binary_wheel fastthing 1.0 &&
 	make_index && write_depapp
@@ -193,6 +200,41 @@ test_expect_success 'a requirement only available as a binary wheel is refused, 
 	cat err &&
 	test_grep ".fastthing. is available only as a binary wheel for this target" err &&
 	! test -e fast
+'
+
+test_expect_success 'yamllint from its own tree: a dynamic version read by setuptools, pathspec (flit_core) and pyyaml (C) from sdists' '
+	mkdir yamllint && tar -C yamllint --strip-components=1 \
+		-xf "$(source_of "$TOP/tests/projects/yamllint")" &&
+	grep -x "dynamic = \[\"version\"\]" yamllint/pyproject.toml &&
+	"$STICK" build --python "$PY" --sources "$SOURCES" \
+		--index-url "$HTTPD_URL/simple" yamllint -o yl 2>err && cat err &&
+	test_grep "built pathspec 0.12.1 from its sdist (0 extension(s))" err &&
+	test_grep "built pyyaml 6.0.2 from its sdist (1 extension(s))" err &&
+	test -f yamllint/pylock.toml &&
+	rm -rf root && mkdir -p root/tmp && cp yl/yamllint root/app &&
+	printf "a: 1\nb:  [1,2]\na: 2\n" >root/x.yaml &&
+	env -i HOME=/tmp "$CHROOT" "$TRASH/root" /app --version >out.txt &&
+	test_grep -x "yamllint 1.37.1" out.txt &&
+	test_expect_code 1 env -i HOME=/tmp "$CHROOT" "$TRASH/root" /app \
+		-f parsable /x.yaml >out.txt && cat out.txt &&
+	test_grep -x "/x.yaml:2:4: \[error\] too many spaces after colon (colons)" out.txt &&
+	test_grep -x "/x.yaml:3:1: \[error\] duplication of key \"a\" in mapping (key-duplicates)" out.txt &&
+	"$STICK" info yl/yamllint >info &&
+	test_grep "^  yamllint *1.37.1" info &&
+	test_grep "yaml._yaml *from pyyaml (source)" info
+'
+
+test_expect_success 'a backend stick does not pin: the tree read by stick, else the backend named' '
+	mkdir -p hproj/hproj &&
+	echo "def main(): print(\"hproj\")" >hproj/hproj/__init__.py &&
+	printf "[build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n[project]\nname = \"hproj\"\nversion = \"1.0\"\n[project.scripts]\nhproj = \"hproj:main\"\n" \
+		>hproj/pyproject.toml &&
+	build hproj -o hp && in_root hp/hproj >out.txt && test_grep -x hproj out.txt &&
+	sed -i "s/^version = .*/dynamic = [\"version\"]/" hproj/pyproject.toml &&
+	test_must_fail build hproj -o hp2 2>err && cat err &&
+	test_grep "the version is dynamic and no static __version__ was found" err &&
+	test_grep "it declares the build backend .hatchling.build. (requires \[.hatchling.\]), which stick does not pin" err &&
+	! test -e hp2
 '
 
 test_expect_success 'a build without requirements starts one python process (no extensions step)' '

@@ -835,7 +835,8 @@ REQUEST_KEYS = ("requirement", "extra", "index-url", "extra-index-url",
                 "stick-home", "project-metadata")
 
 
-def from_request(req, work, build_package, log=log_line, tool_paths=None):
+def from_request(req, work, build_package, log=log_line, tool_paths=None,
+                 metadata=None):
     """Resolves, locks, fetches and installs what a build request asks for.
     req has the stickpy.request.Request methods (all, get, need, flag);
     build_package is as for `build_sdists`. Returns (sites, built,
@@ -843,13 +844,14 @@ def from_request(req, work, build_package, log=log_line, tool_paths=None):
     (the pure wheels', then each sdist's), the extensions.Built list for
     extensions.write_result (with the --sdist ones), and the Installed
     (for `result_pairs`); ([], [], None) without requirements.
-    tool_paths, when given, replaces the request's `tool-path` lines."""
+    tool_paths, when given, replaces the request's `tool-path` lines;
+    metadata the request's `project-metadata`."""
     if tool_paths is None:
         tool_paths = req.all("tool-path")
     project = req.get("project")
     pyproject = os.path.join(os.path.abspath(project), "pyproject.toml") \
         if project else None
-    metadata = req.get("project-metadata")
+    metadata = metadata or req.get("project-metadata")
     if metadata:
         with open(metadata, encoding="utf-8") as f:
             reqs = requirements_from_metadata(

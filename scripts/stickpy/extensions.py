@@ -549,8 +549,8 @@ def from_request(req):
                         req.all("clib-prefix"), req.all("skip-requirement"))
     built = [sdist_input(path, settings, tools, home)
              for path in req.all("sdist")]
-    sites, notes, installed, dep_built = dependencies(req, work, settings,
-                                                      home)
+    sites, notes, installed, dep_built = dependencies(
+        req, work, settings, home, project_metadata(req, built))
     pairs = [("note", n) for n in notes] + [("site", b.site) for b in built]
     pairs += [("site", s) for s in sites] + deps.result_pairs(installed)
     for b in dep_built:
@@ -582,7 +582,30 @@ def sdist_input(path, settings, tools, home):
     return b
 
 
-def dependencies(req, work, settings, home):
+def project_metadata(req, built):
+    """The METADATA of the project's own wheel, when its backend built it
+    (the project is among the inputs) and its dependencies are dynamic."""
+    project = req.get("project")
+    if not project:
+        return None
+    import tomllib
+    pyproject = os.path.join(project, "pyproject.toml")
+    with open(pyproject, "rb") as f:
+        meta = tomllib.load(f).get("project", {})
+    if "dependencies" not in meta.get("dynamic", []):
+        return None
+    for b in built:
+        for name in os.listdir(b.site):
+            info = os.path.join(b.site, name)
+            if name.endswith(".dist-info") and deps.canonical_name(
+                    name.split("-")[0]) == deps.canonical_name(meta["name"]):
+                return os.path.join(info, "METADATA")
+    raise BuildError(f"{pyproject}: the dependencies are dynamic, and "
+                     "no wheel of the project was built to read them from; "
+                     "declare a [build-system] build-backend")
+
+
+def dependencies(req, work, settings, home, metadata=None):
     """The requirements of the request (a project's dependencies, --extra,
     --with) resolved, locked, fetched and installed by stickpy.deps: pure
     wheels into one site, sdists through build_package. Returns (sites,
@@ -595,7 +618,8 @@ def dependencies(req, work, settings, home):
 
     build = functools.partial(build_package, settings=settings, cache=home)
     sites, built, installed = deps.from_request(
-        req, work, build, log, tool_paths=deps.tool_paths(settings.tools))
+        req, work, build, log, tool_paths=deps.tool_paths(settings.tools),
+        metadata=metadata)
     return sites, notes, installed, built
 
 

@@ -42,10 +42,11 @@ APP_KEYS = ("script", "entry", "path", "allow-env", "without-source",
             "exclude", "prune-trace")
 KEYS = {
     "stdlib": ("kind", "stdlib", "work"),
-    "project": ("kind", "project"),
+    "project": ("kind", "project", "recipes"),
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc",
-              "stdlib-modules", "project", "project-script", "package",
+              "stdlib-modules", "project", "project-script",
+              "project-backend", "package",
               "extension", "clib", "dist", "ext-table") + APP_KEYS,
 }
 
@@ -61,9 +62,13 @@ def run_stdlib(req):
 
 def run_project(req):
     from . import project
-    p = project.Project(os.path.abspath(req.need("project")))
+    recipes = req.get("recipes")
+    p = project.Project(os.path.abspath(req.need("project")),
+                        pinned=recipes and project.pinned_backends(recipes))
     print(p.summary())
     result = [("python", p.python)] if p.python else []
+    if p.backend:
+        result.append(("backend", p.backend))
     if p.prune:
         result.append(("prune", ""))
     if p.has_dependencies():
@@ -95,14 +100,21 @@ def read_project(req, work, app):
     """Merges the project's script and settings into app, its packages
     staged under work."""
     from . import project
-    p = project.Project(os.path.abspath(req.get("project")))
+    p = project.Project(os.path.abspath(req.get("project")),
+                        use_backend=req.flag("project-backend"))
     name = req.need("project-script")
     if name not in p.scripts:
         raise project.ProjectError(f"{p.dir}/pyproject.toml: no script "
                                    f"'{name}' in [project.scripts]")
     print(p.summary())
-    app.entry = p.scripts[name]
-    app.paths = [p.stage(work)] + p.paths + app.paths
+    if p.backend:
+        # Its wheel's site is among the request's paths (the extensions
+        # step built it): the entry point is the one the wheel declares.
+        app.entry = p.wheel_entry(name, app.paths)
+        app.paths = p.paths + app.paths
+    else:
+        app.entry = p.scripts[name]
+        app.paths = [p.stage(work)] + p.paths + app.paths
     app.includes += p.includes
     app.excludes += p.excludes
     app.prune = app.prune or p.prune
