@@ -535,11 +535,14 @@ REQUEST_KEYS = ("kind", "work", "sdist", "skip-requirement", "stick",
 
 def from_request(req):
     """The helper's `extensions` request (see REQUEST_KEYS): builds each
-    `sdist` input, writes work/exttab.c; returns the result pairs: `site
-    DIR` (before the application's paths), `package NAME VERSION SHA256`,
-    `extension DOTTED PACKAGE`, then what the link needs: the table to
-    compile, `object PATH` per extension, `archive PATH` per stick-built
-    C library."""
+    `sdist` input, installs the requirements (stickpy.deps: a project's
+    dependencies, `extra`, `requirement`, the index options), writes
+    work/exttab.c; returns the result pairs: `note` (one per distribution
+    resolved, downloaded or built), `site DIR` (before the application's
+    paths), `dist NAME VERSION KIND SHA256 SOURCE`, `package NAME VERSION
+    SHA256`, `extension DOTTED PACKAGE`, then what the link needs: the
+    table to compile, `object PATH` per extension, `archive PATH` per
+    stick-built C library."""
     work = req.need("work")
     tc = os.path.abspath(req.need("toolchain"))
     home = req.need("stick-home")
