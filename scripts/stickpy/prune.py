@@ -227,6 +227,10 @@ class ModuleFacts:
         if isinstance(node, ast.If) and never_runs(node.test, self.is_main):
             self.visit_body(node.orelse, key, cls)
             return
+        if getattr(node, "type_params", None) or \
+                type(node).__name__ == "TypeAlias":
+            # `class C[T]`, `type X = ...`: the interpreter imports typing
+            self.region(key).imports.append("typing")
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.visit_def(node, key, cls)
             return
@@ -344,7 +348,14 @@ class ModuleFacts:
         if name == "getattr" and len(node.args) >= 2 and \
                 not isinstance(node.args[1], ast.Constant):
             self.dynamic = True
-        values = node.args[:2] + [k.value for k in node.keywords]
+        values = node.args[:2] + [k.value for k in node.keywords
+                                  if k.arg != "blocked"]
+        for k in node.keywords:
+            if k.arg == "blocked" and isinstance(k.value, (ast.List, ast.Tuple)):
+                for item in k.value.elts:
+                    text = self.string_value(item)
+                    if text is not None:
+                        self.region(key).strings.append(("(blocked)", text))
         for arg in values:
             items = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) \
                 else [arg]
@@ -452,6 +463,8 @@ class Analysis:
         self.queue = []       # (facts, region key) to follow
         self.fired_names = {}  # module -> names of it referenced
         self.gated = {}       # module -> tests of GATED_IMPORTS
+        self.blocked = set()  # modules tests block to run fallbacks
+        self.untaken = []     # (facts, handler, tried) fallbacks not run
         self.run()
 
     def locate(self, name):
@@ -610,8 +623,11 @@ class Analysis:
             for called, value in region.strings:
                 self.add_named(called, value, facts.name)
             for tried, handler in region.fallbacks:
-                if not all(name in self.found for name in tried):
+                if not all(name in self.found and name not in self.blocked
+                           for name in tried):
                     self.queue.append((facts, handler))
+                else:
+                    self.untaken.append((facts, handler, tried))
 
     def add_named(self, called, value, importer):
         """A module named by a string: import_module("x"), __import__,
@@ -619,6 +635,14 @@ class Analysis:
         the application's modules (template and plugin loaders)."""
         name = value.partition(":")[0] if called == "resolve_name" else value
         if not name or not all(p.isidentifier() for p in name.split(".")):
+            return
+        if called == "(blocked)":
+            # import_fresh_module(..., blocked=[name]): the code behind
+            # `except ImportError` for name runs too.
+            self.blocked.add(name)
+            for facts, handler, tried in self.untaken:
+                if name in tried:
+                    self.queue.append((facts, handler))
             return
         if called in IMPORT_CALLS or name in self.app_modules:
             self.add(name, importer)
@@ -677,6 +701,10 @@ class Analysis:
             self.add_package(name)
         for name in self.entry_point_modules():
             self.add(name)
+        # CPython's int imports _pylong (and with it decimal) for str()
+        # of ints of thousands of digits and for huge divmod; kept when
+        # decimal is in anyway, else left to --include (the error says).
+        self.gated.setdefault("_pylong", set()).add("uses_decimal")
         self.traced = set()
         for i, words in enumerate(getattr(args, "traces", ())):
             for name in trace_imports(args, words, args.work, i):
@@ -738,6 +766,9 @@ class Analysis:
             if any(getattr(self, gate)() for gate in sorted(gates)):
                 self.add(module, "(" + " or ".join(sorted(gates)) + ")")
         self.drain()
+
+    def uses_decimal(self):
+        return "decimal" in self.found
 
     def named_escapes(self):
         """Some kept code holds a \\N{...} escape (a regular expression

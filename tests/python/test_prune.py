@@ -176,6 +176,27 @@ class AnalysisTest(TreeTest):
         a, _ = self.analyse("import random\n", {})
         self.assertEqual("hashlib" in a.found, "_sha2" not in a.found)
 
+    def test_blocked_modules_run_their_fallbacks(self):
+        # import_fresh_module("zoneinfo", blocked=["_zoneinfo"]) runs
+        # zoneinfo's `except ImportError: from ._zoneinfo import ...`.
+        a, _ = self.analyse("import zoneinfo\n", {})
+        b, _ = self.analyse(
+            "from test.support.import_helper import import_fresh_module\n"
+            "import_fresh_module('zoneinfo', blocked=['_zoneinfo'])\n", {})
+        if "_zoneinfo" in a.found:
+            self.assertNotIn("zoneinfo._zoneinfo", a.found)
+        self.assertIn("zoneinfo._zoneinfo", b.found)
+
+    def test_generics_syntax_imports_typing(self):
+        f = facts("class C[T]:\n    pass\ntype X = int\n")
+        self.assertEqual(imports(f), ["typing"])
+
+    def test_pylong_only_with_decimal(self):
+        a, _ = self.analyse("print(1)\n", {})
+        b, _ = self.analyse("import decimal\n", {})
+        self.assertNotIn("_pylong", a.found)
+        self.assertIn("_pylong", b.found)
+
     def test_module_names_in_strings(self):
         files = {"mine/__init__.py": "", "mine/core.py": "",
                  "unused/__init__.py": ""}
