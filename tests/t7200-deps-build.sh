@@ -88,7 +88,7 @@ test_expect_success 'a project with dependencies: one command to a binary that r
 	"$STICK" build --python "$PY" --sources "$SOURCES" \
 		--index-url "$HTTPD_URL/simple" depapp -o out >stdout 2>err &&
 	end=$(date +%s.%N) && cat err &&
-	echo "cold build: $(echo "$end - $start" | bc) s" &&
+	echo "$start $end" | awk "{ printf \"cold build: %.1f s\\n\", \$2 - \$1 }" &&
 	test_grep -x out/depapp stdout &&
 	test_grep "resolved 2 requirement(s) to 3 distribution(s) with pip 25.1.1" err &&
 	test_grep "downloaded jinja2 3.1.6 (jinja2-3.1.6-py3-none-any.whl" err &&
@@ -124,7 +124,7 @@ test_expect_success 'the same build with the index stopped: the lock and the cac
 	"$STICK" build --python "$PY" --sources "$SOURCES" \
 		--index-url "$HTTPD_URL/simple" depapp -o out2 >stdout 2>err &&
 	end=$(date +%s.%N) && cat err &&
-	echo "warm build: $(echo "$end - $start" | bc) s" &&
+	echo "$start $end" | awk "{ printf \"warm build: %.1f s\\n\", \$2 - \$1 }" &&
 	! test_grep "resolved\|downloaded" err &&
 	test_cmp lock.before depapp/pylock.toml &&
 	in_root out2/depapp x >out.txt && test_grep -x "Hello x!" out.txt
@@ -237,6 +237,9 @@ test_expect_success 'a backend stick does not pin: the tree read by stick, else 
 	! test -e hp2
 '
 
+if ! command -v strace >/dev/null; then
+	test_skip 'a build without requirements starts one python process' 'no strace (scripts/setup installs it)'
+else
 test_expect_success 'a build without requirements starts one python process (no extensions step)' '
 	echo "print(\"plain\")" >plain.py &&
 	build --script plain.py -o plain 2>err &&
@@ -244,5 +247,6 @@ test_expect_success 'a build without requirements starts one python process (no 
 		--sources "$SOURCES" --script plain.py -o plain 2>err &&
 	test "$(grep -c "execve(\"[^\"]*/bin/python$PY\"" trace)" = 1
 '
+fi
 
 test_done
