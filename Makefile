@@ -36,7 +36,7 @@ tests/httpd: tests/httpd.c
 test: test-bins
 	@tests/run.sh
 
-bench: bin/stick
+bench: bin/stick tests/httpd
 	@scripts/bench
 
 clean:

@@ -28,20 +28,24 @@ struct build_args {
 	struct app_spec app;
 	bool is_app;
 	char *project;       /* PROJECT_DIR (absolute), or NULL */
+	bool project_backend; /* its own PEP 517 backend builds it */
 	bool python_given;   /* --python on the command line */
 	bool is_lib;         /* --lib or --shared */
 	enum library_kind lib;
+	struct deps_opts deps;  /* the requirements to install */
 };
 
 enum {
 	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
 	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_PRUNE_TRACE, OPT_SCRIPT,
 	OPT_SDIST, OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
-	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE,
+	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE, OPT_WITH, OPT_EXTRA,
+	OPT_INDEX_URL, OPT_EXTRA_INDEX_URL, OPT_FIND_LINKS, OPT_NO_INDEX,
+	OPT_UPGRADE,
 };
 
 /* The toolchain's options plus the application's. */
-static struct option longopts[32];
+static struct option longopts[48];
 
 static void init_longopts(void)
 {
@@ -64,9 +68,19 @@ static void init_longopts(void)
 		{ "with-stdlib-source", no_argument, NULL,
 		  OPT_WITH_STDLIB_SOURCE },
 		{ "without-source", no_argument, NULL, OPT_WITHOUT_SOURCE },
+		{ "with", required_argument, NULL, OPT_WITH },
+		{ "extra", required_argument, NULL, OPT_EXTRA },
+		{ "index-url", required_argument, NULL, OPT_INDEX_URL },
+		{ "extra-index-url", required_argument, NULL,
+		  OPT_EXTRA_INDEX_URL },
+		{ "find-links", required_argument, NULL, OPT_FIND_LINKS },
+		{ "no-index", no_argument, NULL, OPT_NO_INDEX },
+		{ "upgrade", no_argument, NULL, OPT_UPGRADE },
 	};
 	size_t n = 0;
 
+	_Static_assert(ARRAY_SIZE(app_opts) + 9 < ARRAY_SIZE(longopts),
+		       "longopts holds the toolchain's options and these");
 	for (; cmd_toolchain_longopts[n].name; n++)
 		longopts[n] = cmd_toolchain_longopts[n];
 	for (size_t i = 0; i < ARRAY_SIZE(app_opts); i++)
@@ -145,6 +159,39 @@ static enum option_result content_option(int opt, struct app_spec *app)
 	return OPTION_NOT_MINE;
 }
 
+/*
+ * Where the requirements come from, as pip spells it; a --find-links
+ * directory is made absolute (the helper runs pip elsewhere).
+ */
+static enum option_result index_option(int opt, struct deps_opts *d)
+{
+	char *abs;
+
+	switch (opt) {
+	case OPT_INDEX_URL:
+		d->index_url = optarg;
+		return OPTION_TAKEN;
+	case OPT_EXTRA_INDEX_URL:
+		strvec_push(&d->extra_index_urls, optarg);
+		return OPTION_TAKEN;
+	case OPT_FIND_LINKS:
+		abs = path_is_dir(optarg) ? realpath(optarg, NULL) : NULL;
+		strvec_push(&d->find_links, abs ? abs : optarg);
+		free(abs);
+		return OPTION_TAKEN;
+	case OPT_NO_INDEX:
+		d->no_index = true;
+		return OPTION_TAKEN;
+	case OPT_UPGRADE:
+		d->upgrade = true;
+		return OPTION_TAKEN;
+	case OPT_EXTRA:
+		strvec_push(&d->extras, optarg);
+		return OPTION_TAKEN;
+	}
+	return OPTION_NOT_MINE;
+}
+
 /* Options that make the output an application (or a library). */
 static enum option_result app_option(int opt, struct build_args *a)
 {
@@ -180,7 +227,12 @@ static enum option_result app_option(int opt, struct build_args *a)
 		strvec_push(&a->app.sdists, abs);
 		free(abs);
 		break;
+	case OPT_WITH:
+		strvec_push(&a->deps.requirements, optarg);
+		break;
 	default:
+		if (index_option(opt, &a->deps) == OPTION_TAKEN)
+			return OPTION_TAKEN;
 		return content_option(opt, &a->app);
 	}
 	a->is_app = true;
@@ -285,8 +337,12 @@ static enum parse_result parse_options(int argc, char **argv,
 static enum parse_result check_output(struct build_args *a)
 {
 	if (a->is_app && !a->is_lib && !a->app.script && !a->app.entry)
-		return USAGE_ERROR("--path, --sdist and --allow-env need "
-			"--entry or --script");
+		return USAGE_ERROR("--path, --sdist, --with and --allow-env "
+			"need --entry or --script");
+	if (a->deps.extras.n)
+		return USAGE_ERROR("--extra '%s' needs a project directory (its "
+			"[project.optional-dependencies]); use --with REQ",
+			a->deps.extras.v[0]);
 	if (!a->is_app && !a->is_lib && (a->app.prune || a->app.ca_bundle ||
 			   a->app.stdlib_source))
 		return USAGE_ERROR("--prune, --ca-bundle and --with-stdlib-source "
@@ -369,6 +425,8 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
 	}
 	if (!ret && a->project)
 		ret = kvfile_add(req, "project", a->project);
+	if (!ret && a->project_backend)
+		ret = kvfile_add(req, "project-backend", "");
 	if (!ret && script)
 		ret = kvfile_add(req, "project-script", script);
 	if (!ret && (a->is_app || a->is_lib))
@@ -390,8 +448,8 @@ static int request_extensions(const struct toolchain *info,
 	struct strvec sites = STRVEC_INIT;
 	struct kvfile result = KVFILE_INIT;
 	int ret = extbuild_run(info, &a->app.sdists,
-			       &a->app.skip_requirements, &a->fetch, dir,
-			       &sites, objects, &result);
+			       &a->app.skip_requirements, &a->deps, &a->fetch,
+			       dir, &sites, objects, &result);
 
 	ret = ret ? ret : kvfile_add_each(req, "path", sites.v, sites.n);
 	if (!ret) {
@@ -404,7 +462,7 @@ static int request_extensions(const struct toolchain *info,
 		const struct kv *kv = &result.v[i];
 
 		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension") ||
-		    !strcmp(kv->key, "clib"))
+		    !strcmp(kv->key, "clib") || !strcmp(kv->key, "dist"))
 			ret = kvfile_add(req, kv->key, kv->value);
 	}
 	strvec_clear(&sites);
@@ -433,7 +491,7 @@ static int output_objects(const struct toolchain *info,
 		ret = freeze_stdlib(info, objects, &stdlib_modules);
 	if (!ret)
 		ret = request_build(info, a, work, out, &req);
-	if (!ret && a->app.sdists.n)
+	if (!ret && (a->app.sdists.n || deps_opts_any(&a->deps)))
 		ret = request_extensions(info, a, work, &req, objects);
 	if (!ret)
 		ret = request_contents(a, stdlib_modules, script, &req);
@@ -504,6 +562,9 @@ static int read_project(struct build_args *a, struct toolchain *info,
 
 	for (size_t i = 0; !ret && i < p->sdists.n; i++)
 		strvec_push(&a->app.sdists, p->sdists.v[i]);
+	a->deps.project = a->project;
+	a->deps.project_deps = !ret && p->dependencies;
+	a->project_backend = !ret && p->backend;
 	if (ret || !p->python || !strcmp(p->python, a->tc.python))
 		return ret;
 	if (a->python_given) {
@@ -574,6 +635,7 @@ int cmd_build(int argc, char **argv)
 	}
 	fetch_opts_release(&a.fetch);
 	app_spec_release(&a.app);
+	deps_opts_release(&a.deps);
 	free(a.project);
 	return ret;
 }
@@ -583,7 +645,7 @@ const struct command build_command = {
 	"usage: stick build [--python VER] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
 	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
-	"       stick build [--python VER] PROJECT_DIR [--path DIR]... [-o OUTDIR]\n"
+	"       stick build [--python VER] PROJECT_DIR [--extra NAME]... [-o OUTDIR]\n"
 	"       stick build [--python VER] --lib [--path DIR]... -o libNAME.a\n"
 	"       stick build [--python VER] --shared [--path DIR]... -o libNAME.so\n\n"
 	"Builds (or reuses) the toolchain, freezes its stdlib into one blob\n"
@@ -599,7 +661,11 @@ const struct command build_command = {
 	"tomllib) gives the packages (src/ or flat layout), a *.dist-info made\n"
 	"from [project], and one executable per [project.scripts] entry,\n"
 	"written to OUTDIR (default ./dist); [tool.stick] may set python,\n"
-	"paths, include, exclude, prune and packages.\n"
+	"paths, include, exclude, prune and packages. Its [project.dependencies]\n"
+	"(and those of each --extra, and each --with REQ) are resolved by the\n"
+	"pinned pip, locked in PROJECT_DIR/pylock.toml (later builds install\n"
+	"exactly what it says; --upgrade resolves again), verified by sha256:\n"
+	"pure wheels go in as they are, anything else is built from its sdist.\n"
 	"--lib and --shared write a library with the same contents and a small\n"
 	"C API instead, plus NAME.h and NAME.pc beside it; --shared exports\n"
 	"only that API and links the host's glibc (--libc glibc).\n\n"
@@ -615,6 +681,12 @@ const struct command build_command = {
 	"                   linked in (repeatable)\n"
 	"  --skip-requirement NAME  a build requirement of an --sdist that\n"
 	"                   the package can do without\n"
+	"  --with REQ       install this requirement too (PEP 508; repeatable;\n"
+	"                   for --script and --entry apps no lock is written)\n"
+	"  --extra NAME     a project's [project.optional-dependencies] NAME\n"
+	"  --index-url URL, --extra-index-url URL, --find-links DIR|URL,\n"
+	"  --no-index       where pip looks for requirements (as in pip)\n"
+	"  --upgrade        resolve again and rewrite the project's pylock.toml\n"
 	"  --allow-env      let the app read PYTHON* variables and the user site\n"
 	"  --prune          only the stdlib modules and built-in C modules the\n"
 	"                   app imports (import analysis), not the whole stdlib\n"

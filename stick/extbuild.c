@@ -86,6 +86,66 @@ static int ext_request(const struct toolchain *tc, const struct strvec *sdists,
 	return ret;
 }
 
+void deps_opts_release(struct deps_opts *d)
+{
+	strvec_clear(&d->requirements);
+	strvec_clear(&d->extras);
+	strvec_clear(&d->extra_index_urls);
+	strvec_clear(&d->find_links);
+}
+
+bool deps_opts_any(const struct deps_opts *d)
+{
+	return d->project_deps || d->requirements.n || d->extras.n;
+}
+
+/* The requirements' keys, each under its option's name. */
+static int deps_request(const struct deps_opts *d, struct kvfile *req)
+{
+	int ret = 0;
+
+	if (d->project)
+		ret = kvfile_add(req, "project", d->project);
+	ret = ret ? ret : kvfile_add_each(req, "requirement",
+					  d->requirements.v, d->requirements.n);
+	ret = ret ? ret : kvfile_add_each(req, "extra", d->extras.v,
+					  d->extras.n);
+	if (!ret && d->index_url)
+		ret = kvfile_add(req, "index-url", d->index_url);
+	ret = ret ? ret : kvfile_add_each(req, "extra-index-url",
+					  d->extra_index_urls.v,
+					  d->extra_index_urls.n);
+	ret = ret ? ret : kvfile_add_each(req, "find-links", d->find_links.v,
+					  d->find_links.n);
+	if (!ret && d->no_index)
+		ret = kvfile_add(req, "no-index", "");
+	if (!ret && d->upgrade)
+		ret = kvfile_add(req, "upgrade", "");
+	return ret;
+}
+
+static void show_notes(const struct kvfile *result)
+{
+	for (size_t i = 0; i < result->n; i++) {
+		if (!strcmp(result->v[i].key, "note"))
+			log_info("%s", result->v[i].value);
+	}
+}
+
+static void step_begin_ext(struct step *st, size_t sdists, bool deps)
+{
+	const char *s = sdists == 1 ? "" : "s";
+
+	if (deps && sdists)
+		step_begin(st, "install the requirements and build the C "
+			   "extensions of %zu package%s", sdists, s);
+	else if (deps)
+		step_begin(st, "install the requirements");
+	else
+		step_begin(st, "build the C extensions of %zu package%s",
+			   sdists, s);
+}
+
 static void collect_sites(const struct kvfile *result, struct strvec *sites)
 {
 	for (size_t i = 0; i < result->n; i++) {
@@ -95,8 +155,9 @@ static void collect_sites(const struct kvfile *result, struct strvec *sites)
 }
 
 int extbuild_run(const struct toolchain *tc, const struct strvec *sdists,
-		 const struct strvec *skip, const struct fetch_opts *f,
-		 const char *dir, struct strvec *sites, struct strvec *objects,
+		 const struct strvec *skip, const struct deps_opts *deps,
+		 const struct fetch_opts *f, const char *dir,
+		 struct strvec *sites, struct strvec *objects,
 		 struct kvfile *result)
 {
 	struct kvfile req = KVFILE_INIT;
@@ -106,19 +167,22 @@ int extbuild_run(const struct toolchain *tc, const struct strvec *sdists,
 
 	ret = ret ? ret : fetch_tools(f);
 	ret = ret ? ret : ext_request(tc, sdists, skip, dir, &req);
+	ret = ret ? ret : deps_request(deps, &req);
 	ret = ret ? ret : clib_prefixes(tc, f, &req);
 	if (!ret) {
-		step_begin(&st, "build the C extensions of %zu package%s",
-			   sdists->n, sdists->n == 1 ? "" : "s");
-		ret = helper_run(tc, &req, dir, log, "building C extensions "
-				 "from source (scripts/stickpy/extensions.py)",
+		step_begin_ext(&st, sdists->n, deps_opts_any(deps));
+		ret = helper_run(tc, &req, dir, log, "installing the "
+				 "requirements and building C extensions from "
+				 "source (scripts/stickpy/extensions.py)",
 				 result);
 		if (!ret)
 			ret = helper_compile(tc, result, dir, log, objects);
 		step_end(&st, ret == 0);
 	}
-	if (!ret)
+	if (!ret) {
+		show_notes(result);
 		collect_sites(result, sites);
+	}
 	kvfile_release(&req);
 	free(log);
 	return ret;

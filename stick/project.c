@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "helper.h"
+#include "home.h"
 #include "log.h"
 #include "banned.h"
 
@@ -15,7 +16,10 @@ void project_release(struct project *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* The `project` result: python, prune, project-script NAME ENTRY, sdist. */
+/*
+ * The `project` result: python, prune, dependencies, backend NAME,
+ * project-script NAME ENTRY, sdist.
+ */
 static int read_result(const struct kvfile *result, const char *work,
 		       struct project *p)
 {
@@ -23,6 +27,8 @@ static int read_result(const struct kvfile *result, const char *work,
 
 	p->python = python ? xstrdup(python) : NULL;
 	p->prune = kvfile_has(result, "prune");
+	p->dependencies = kvfile_has(result, "dependencies");
+	p->backend = kvfile_has(result, "backend");
 	for (size_t i = 0; i < result->n; i++) {
 		const struct kv *kv = &result->v[i];
 
@@ -54,6 +60,12 @@ int project_load(const struct toolchain *tc, const char *dir,
 	step_begin(&st, "read %s/pyproject.toml", dir);
 	ret = ret ? ret : kvfile_add(&req, "kind", "project");
 	ret = ret ? ret : kvfile_add(&req, "project", dir);
+	if (!ret) {
+		char *recipes = home_recipe_dir(NULL);
+
+		ret = kvfile_add(&req, "recipes", recipes);
+		free(recipes);
+	}
 	if (!ret)
 		ret = helper_run(tc, &req, stage, log, "reading the project",
 				 &result);

@@ -17,6 +17,8 @@
 struct project {
 	char *python;           /* [tool.stick] python, or NULL */
 	bool prune;             /* [tool.stick] prune */
+	bool dependencies;      /* [project.dependencies] or a pylock.toml */
+	bool backend;           /* its pinned PEP 517 backend builds it */
 	struct strvec names;    /* [project.scripts]: executable names */
 	struct strvec sdists;   /* [tool.stick] sdists, and the project itself
 				   when its build compiles C extensions */

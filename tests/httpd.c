@@ -2,11 +2,14 @@
  * A tiny HTTP/1.1 file server for stick's tests: GET and HEAD of files
  * under --root, "Range: bytes=N-" requests, and two ways to misbehave:
  * --cut-after N drops the first download of each path after N body bytes,
- * --delay-ms N slows every download down. It listens on 127.0.0.1 only,
- * on a port the kernel picks and writes to --port-file.
+ * --delay-ms N slows every download down. A path ending in '/' serves the
+ * directory's index.html, and *.html files are sent as text/html, so a
+ * static PEP 503 package index can be served. It listens on 127.0.0.1
+ * only, on --port N or else a port the kernel picks, and writes the port
+ * to --port-file.
  *
  *   httpd --root DIR --port-file FILE [--log FILE] [--cut-after N]
- *         [--delay-ms N]
+ *         [--delay-ms N] [--port N]
  *
  * Each connection is served by a forked child and closed after one request.
  */
@@ -32,7 +35,7 @@
 #define CHUNK (16 * 1024)
 
 static const char *root, *port_file, *log_path;
-static long cut_after = -1, delay_ms;
+static long cut_after = -1, delay_ms, listen_port;
 static char cut_dir[4096];
 static volatile sig_atomic_t stopping;
 
@@ -48,6 +51,7 @@ struct reply {
 	const char *reason;
 	long long size, from, length;
 	int fd;                 /* the file, or -1 */
+	int html;               /* the file is an HTML page */
 };
 
 static void die(const char *msg)
@@ -158,6 +162,13 @@ static void set_status(struct reply *rp, int status, const char *reason)
 	rp->reason = reason;
 }
 
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
 /* Decides the status and the byte range to send. */
 static void plan_reply(const struct request *rq, struct reply *rp)
 {
@@ -170,7 +181,9 @@ static void plan_reply(const struct request *rq, struct reply *rp)
 		return set_status(rp, 405, "Method Not Allowed");
 	if (rq->path[0] != '/' || strstr(rq->path, ".."))
 		return set_status(rp, 403, "Forbidden");
-	snprintf(file, sizeof(file), "%s%s", root, rq->path);
+	snprintf(file, sizeof(file), "%s%s%s", root, rq->path,
+		 ends_with(rq->path, "/") ? "index.html" : "");
+	rp->html = ends_with(file, ".html");
 	rp->fd = open(file, O_RDONLY | O_CLOEXEC);
 	if (rp->fd < 0 || fstat(rp->fd, &st) || !S_ISREG(st.st_mode))
 		return set_status(rp, 404, "Not Found");
@@ -221,8 +234,9 @@ static int send_head(int sock, const struct reply *rp)
 		n += (size_t)snprintf(head + n, sizeof(head) - n,
 			"Content-Range: bytes */%lld\r\n", rp->size);
 	n += (size_t)snprintf(head + n, sizeof(head) - n, "%s\r\n",
-		ok ? "Content-Type: application/octet-stream\r\n" :
-		"Content-Type: text/plain\r\n");
+		!ok ? "Content-Type: text/plain\r\n" : rp->html ?
+		"Content-Type: text/html\r\n" :
+		"Content-Type: application/octet-stream\r\n");
 	return write_all(sock, head, n);
 }
 
@@ -331,7 +345,8 @@ static int listen_loopback(void)
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	addr.sin_port = 0;
+	addr.sin_port = htons((unsigned short)listen_port);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &(int){ 1 }, sizeof(int));
 	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) || listen(fd, 64))
 		die("cannot listen on 127.0.0.1");
 	if (getsockname(fd, (struct sockaddr *)&addr, &len))
@@ -389,7 +404,7 @@ static void handle(int lfd, int sock, const sigset_t *mask)
 static void usage(void)
 {
 	fprintf(stderr, "usage: httpd --root DIR --port-file FILE [--log FILE] "
-		"[--cut-after N] [--delay-ms N]\n");
+		"[--cut-after N] [--delay-ms N] [--port N]\n");
 	exit(2);
 }
 
@@ -410,6 +425,8 @@ static void parse_args(int argc, char **argv)
 			cut_after = atol(val);
 		else if (!strcmp(opt, "--delay-ms"))
 			delay_ms = atol(val);
+		else if (!strcmp(opt, "--port"))
+			listen_port = atol(val);
 		else
 			usage();
 	}

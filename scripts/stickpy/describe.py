@@ -154,6 +154,20 @@ def add_extensions(info, packages, extensions, clibs):
                  c.split(" ", 4))) for c in clibs]
 
 
+def add_distributions(info, dists):
+    """The distributions installed from the requirements (`NAME VERSION
+    KIND SHA256 SOURCE`: the artifact, a pure wheel or an sdist, and where
+    it came from), from the request."""
+    if dists:
+        info["distributions"] = [
+            dict(zip(("name", "version", "kind", "sha256", "source"),
+                     d.split(" ", 4))) for d in dists]
+
+
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def wrap(words, width=72, indent=14):
     lines, line = [], ""
     for w in words:
@@ -215,6 +229,12 @@ def summary(info):
             lines.append("packages:")
             for p in app["packages"]:
                 lines.append(f"  {p['name']:<24} {p['version']}")
+    if info.get("distributions"):
+        lines.append("distributions (installed from the requirements):")
+        for d in info["distributions"]:
+            lines.append(f"  {d['name']:<24} {d['version']:<10} {d['kind']:<6}"
+                         f" sha256 {d['sha256']}")
+            lines.append(f"  {'':<24} {d['source']}")
     if info.get("extensions"):
         lines.append("C extensions:")
         for e in info["extensions"]:
@@ -245,6 +265,17 @@ def package(spdxid, name, version, license="NOASSERTION", **extra):
     }
     p.update(extra)
     return p
+
+
+def artifact(dist):
+    """SPDX fields of an installed distribution's artifact (or none)."""
+    if not dist:
+        return {}
+    return {"downloadLocation": dist["source"],
+            "packageFileName": dist["source"].rsplit("/", 1)[-1],
+            "checksums": [{"algorithm": "SHA256",
+                           "checksumValue": dist["sha256"]}],
+            "sourceInfo": f"installed from its {dist['kind']}"}
 
 
 def created_time():
@@ -289,6 +320,7 @@ def build_sbom(info, name):
             rels.append({"spdxElementId": fid,
                          "relationshipType": "PATCH_APPLIED",
                          "relatedSpdxElement": cid})
+    dists = {canonical(d["name"]): d for d in info.get("distributions", [])}
     for p in info.get("application", {}).get("packages", []):
         pid = spdx_id("Package", p["name"])
         # Only a License-Expression is SPDX; a free-text License field
@@ -298,7 +330,15 @@ def build_sbom(info, name):
             pid, p["name"], p["version"] or "NOASSERTION",
             p["license_expression"], primaryPackagePurpose="LIBRARY",
             comment="from its embedded dist-info METADATA (sha256 "
-            f"{p['metadata_sha256']}){note}"))
+            f"{p['metadata_sha256']}){note}",
+            **artifact(dists.pop(canonical(p["name"]), None))))
+        rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": pid})
+    for d in dists.values():
+        pid = spdx_id("Package", d["name"])
+        packages.append(package(pid, d["name"], d["version"],
+                                primaryPackagePurpose="LIBRARY",
+                                **artifact(d)))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": pid})
     for c in info.get("c_libraries", []):

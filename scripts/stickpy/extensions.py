@@ -29,6 +29,7 @@ then its `site DIR` and `object DOTTED PATH` lines; after all packages,
 """
 
 import argparse
+import functools
 import hashlib
 import json
 import os
@@ -42,7 +43,7 @@ import tempfile
 import time
 import zipfile
 
-from . import pep517
+from . import deps, pep517
 from .pep517 import BuildError
 from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
 
@@ -528,16 +529,20 @@ def write_result(built, out):
 
 REQUEST_KEYS = ("kind", "work", "sdist", "skip-requirement", "stick",
                 "recipes", "sources", "stick-home", "toolchain",
-                "clib-prefix")
+                "clib-prefix", "project", "requirement", "extra", "index-url",
+                "extra-index-url", "find-links", "no-index", "upgrade")
 
 
 def from_request(req):
     """The helper's `extensions` request (see REQUEST_KEYS): builds each
-    `sdist` input, writes work/exttab.c; returns the result pairs: `site
-    DIR` (before the application's paths), `package NAME VERSION SHA256`,
-    `extension DOTTED PACKAGE`, then what the link needs: the table to
-    compile, `object PATH` per extension, `archive PATH` per stick-built
-    C library."""
+    `sdist` input, installs the requirements (stickpy.deps: a project's
+    dependencies, `extra`, `requirement`, the index options), writes
+    work/exttab.c; returns the result pairs: `note` (one per distribution
+    resolved, downloaded or built), `site DIR` (before the application's
+    paths), `dist NAME VERSION KIND SHA256 SOURCE`, `package NAME VERSION
+    SHA256`, `extension DOTTED PACKAGE`, then what the link needs: the
+    table to compile, `object PATH` per extension, `archive PATH` per
+    stick-built C library."""
     work = req.need("work")
     tc = os.path.abspath(req.need("toolchain"))
     home = req.need("stick-home")
@@ -545,17 +550,16 @@ def from_request(req):
     settings = Settings(tc, toolchain_python(tc), req.need("stick"),
                         toolchain_cc(tc), tools, toolchain_libs(tc),
                         req.all("clib-prefix"), req.all("skip-requirement"))
-    built = []
-    for path in req.all("sdist"):
-        b = build_package(path, settings, home)
+    built = [sdist_input(path, settings, tools, home)
+             for path in req.all("sdist")]
+    sites, notes, installed, dep_built = dependencies(
+        req, work, settings, home, project_metadata(req, built))
+    pairs = [("note", n) for n in notes] + [("site", b.site) for b in built]
+    pairs += [("site", s) for s in sites] + deps.result_pairs(installed)
+    for b in dep_built:
         b.tools = tools
-        for w in b.warnings:
-            print(f"stick: warning: {w}", file=sys.stderr)
-        print(f"{b.name} {b.version}: {len(b.extensions)} extension(s)"
-              f"{' (cached)' if b.cached else ''}")
-        built.append(b)
+    built += dep_built
     write_result(built, work)
-    pairs = [("site", b.site) for b in built]
     pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
               for b in built]
     pairs += [("extension", f"{d} {b.name} {o}") for b in built
@@ -568,6 +572,58 @@ def from_request(req):
                      and l not in archives]
     pairs += [("clib", c) for c in clib_lines(archives, req.need("recipes"))]
     return pairs + [("archive", a) for a in archives]
+
+
+def sdist_input(path, settings, tools, home):
+    """One --sdist (or [tool.stick] sdists) input, built or cached."""
+    b = build_package(path, settings, home)
+    b.tools = tools
+    for w in b.warnings:
+        print(f"stick: warning: {w}", file=sys.stderr)
+    print(f"{b.name} {b.version}: {len(b.extensions)} extension(s)"
+          f"{' (cached)' if b.cached else ''}")
+    return b
+
+
+def project_metadata(req, built):
+    """The METADATA of the project's own wheel, when its backend built it
+    (the project is among the inputs) and its dependencies are dynamic."""
+    project = req.get("project")
+    if not project:
+        return None
+    import tomllib
+    pyproject = os.path.join(project, "pyproject.toml")
+    with open(pyproject, "rb") as f:
+        meta = tomllib.load(f).get("project", {})
+    if "dependencies" not in meta.get("dynamic", []):
+        return None
+    for b in built:
+        for name in os.listdir(b.site):
+            info = os.path.join(b.site, name)
+            if name.endswith(".dist-info") and deps.canonical_name(
+                    name.split("-")[0]) == deps.canonical_name(meta["name"]):
+                return os.path.join(info, "METADATA")
+    raise BuildError(f"{pyproject}: the dependencies are dynamic, and "
+                     "no wheel of the project was built to read them from; "
+                     "declare a [build-system] build-backend")
+
+
+def dependencies(req, work, settings, home, metadata=None):
+    """The requirements of the request (a project's dependencies, --extra,
+    --with) resolved, locked, fetched and installed by stickpy.deps: pure
+    wheels into one site, sdists through build_package. Returns (sites,
+    progress notes, Installed or None, [Built])."""
+    notes = []
+
+    def log(line):
+        print(line, file=sys.stderr, flush=True)
+        notes.append(line)
+
+    build = functools.partial(build_package, settings=settings, cache=home)
+    sites, built, installed = deps.from_request(
+        req, work, build, log, tool_paths=deps.tool_paths(settings.tools),
+        metadata=metadata)
+    return sites, notes, installed, built
 
 
 def clib_lines(archives, recipes):

@@ -42,11 +42,12 @@ APP_KEYS = ("script", "entry", "path", "allow-env", "without-source",
             "exclude", "prune-trace")
 KEYS = {
     "stdlib": ("kind", "stdlib", "work"),
-    "project": ("kind", "project"),
+    "project": ("kind", "project", "recipes"),
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc",
-              "stdlib-modules", "project", "project-script", "package",
-              "extension", "clib", "ext-table") + APP_KEYS,
+              "stdlib-modules", "project", "project-script",
+              "project-backend", "package",
+              "extension", "clib", "dist", "ext-table") + APP_KEYS,
 }
 
 
@@ -61,11 +62,17 @@ def run_stdlib(req):
 
 def run_project(req):
     from . import project
-    p = project.Project(os.path.abspath(req.need("project")))
+    recipes = req.get("recipes")
+    p = project.Project(os.path.abspath(req.need("project")),
+                        pinned=recipes and project.pinned_backends(recipes))
     print(p.summary())
     result = [("python", p.python)] if p.python else []
+    if p.backend:
+        result.append(("backend", p.backend))
     if p.prune:
         result.append(("prune", ""))
+    if p.has_dependencies():
+        result.append(("dependencies", ""))
     return result + [("project-script", f"{name} {entry}")
                      for name, entry in p.scripts.items()] + \
         [("sdist", path) for path in p.sdists]
@@ -93,14 +100,21 @@ def read_project(req, work, app):
     """Merges the project's script and settings into app, its packages
     staged under work."""
     from . import project
-    p = project.Project(os.path.abspath(req.get("project")))
+    p = project.Project(os.path.abspath(req.get("project")),
+                        use_backend=req.flag("project-backend"))
     name = req.need("project-script")
     if name not in p.scripts:
         raise project.ProjectError(f"{p.dir}/pyproject.toml: no script "
                                    f"'{name}' in [project.scripts]")
     print(p.summary())
-    app.entry = p.scripts[name]
-    app.paths = [p.stage(work)] + p.paths + app.paths
+    if p.backend:
+        # Its wheel's site is among the request's paths (the extensions
+        # step built it): the entry point is the one the wheel declares.
+        app.entry = p.wheel_entry(name, app.paths)
+        app.paths = p.paths + app.paths
+    else:
+        app.entry = p.scripts[name]
+        app.paths = [p.stage(work)] + p.paths + app.paths
     app.includes += p.includes
     app.excludes += p.excludes
     app.prune = app.prune or p.prune
@@ -191,6 +205,7 @@ def run_build(req):
         [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned)
     describe.add_extensions(info, req.all("package"), req.all("extension"),
                             req.all("clib"))
+    describe.add_distributions(info, req.all("dist"))
     describe.write(work, info, os.path.basename(req.need("output")))
     if stdlib_count is not None:
         result.append(("stdlib-modules", stdlib_count))

@@ -153,10 +153,38 @@ def defines_extensions(data, directory):
         return False
 
 
-class Project:
-    """A checked pyproject.toml: what stick needs from it."""
+def pinned_backends(recipes):
+    """The import names the pinned build tools (recipes of kind tool in
+    recipes, a directory) provide, normalized: their names and `provides`."""
+    names = set()
+    for entry in sorted(os.listdir(recipes)):
+        path = os.path.join(recipes, entry)
+        if entry.startswith(".") or entry.endswith(".md") or \
+                not os.path.isfile(path):
+            continue
+        keys = {}
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.strip().partition(" ")
+                if key and not key.startswith("#"):
+                    keys.setdefault(key, []).append(value.strip())
+        if keys.get("kind") == ["tool"]:
+            names.update(normalize(n) for n in keys.get("name", []) +
+                         " ".join(keys.get("provides", [])).split())
+    return names
 
-    def __init__(self, directory):
+
+def normalize(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class Project:
+    """A checked pyproject.toml: what stick needs from it. With pinned
+    (the names pinned_backends gives), a declared backend among them
+    builds the project's wheel (self.backend); use_backend decides that
+    instead when pinned is None (the build request, told by stick)."""
+
+    def __init__(self, directory, pinned=None, use_backend=False):
         self.dir = directory
         where = f"{directory}/pyproject.toml"
         data = load(directory)
@@ -169,15 +197,31 @@ class Project:
         tool = data.get("tool", {}).get("stick", {})
         self.python = str(tool["python"]) if "python" in tool else None
         self.root = source_root(directory)
-        self.packages, self.modules = discover(
-            self.root, self.root == directory,
-            string_list(tool, "packages", "[tool.stick]"))
-        if not self.packages and not self.modules:
-            raise ProjectError(f"{directory}: found no package to freeze "
-                               f"(looked in {self.root}); set [tool.stick] "
-                               "packages")
-        self.version = project_version(meta, self.root, self.packages,
-                                       directory)
+        # With a [build-system] backend, the project's wheel (built by it,
+        # stickpy.extensions) gives the packages, data, metadata and entry
+        # points; without one, stick reads the tree itself.
+        bs = data.get("build-system", {})
+        declared = bs.get("build-backend")
+        if pinned is not None:
+            use_backend = bool(declared) and \
+                normalize(declared.split(".")[0]) in pinned
+        self.backend = declared if use_backend else None
+        if self.backend:
+            self.packages, self.modules = [], []
+            self.version = meta.get("version")
+        else:
+            try:
+                self.read_tree(meta, tool)
+            except ProjectError as e:
+                if not declared or pinned is None:
+                    raise
+                raise ProjectError(
+                    f"{e}\n{where}: it declares the build backend "
+                    f"'{declared}' (requires {bs.get('requires', [])}), "
+                    "which stick does not pin, so stick read the tree "
+                    "itself; add a recipe of kind tool for it in "
+                    "thirdparty/ (its sdist, `pythonpath`, `provides`) "
+                    "or make the project readable without it") from None
         self.paths = []
         for p in string_list(tool, "paths", "[tool.stick]"):
             full = os.path.normpath(os.path.join(directory, p))
@@ -192,13 +236,61 @@ class Project:
                 raise ProjectError(f"{where}: [tool.stick] sdists: '{p}' "
                                    "does not exist")
             self.sdists.append(full)
-        if defines_extensions(data, directory):
+        if self.backend or defines_extensions(data, directory):
             self.sdists.append(directory)
         self.includes = string_list(tool, "include", "[tool.stick]")
         self.excludes = string_list(tool, "exclude", "[tool.stick]")
         self.prune = bool(tool.get("prune"))
 
+    def read_tree(self, meta, tool):
+        """The packages and the version, read by stick itself."""
+        self.packages, self.modules = discover(
+            self.root, self.root == self.dir,
+            string_list(tool, "packages", "[tool.stick]"))
+        if not self.packages and not self.modules:
+            raise ProjectError(f"{self.dir}: found no package to freeze "
+                               f"(looked in {self.root}); set [tool.stick] "
+                               "packages")
+        self.version = project_version(meta, self.root, self.packages,
+                                       self.dir)
+
+    def wheel_entry(self, script, paths):
+        """The entry point of a console script, from the *.dist-info the
+        project's wheel installed into one of paths."""
+        import configparser
+        want = re.sub(r"[-_.]+", "_", self.meta["name"]).lower()
+        for path in paths:
+            for name in sorted(os.listdir(path)):
+                if not name.endswith(".dist-info") or \
+                        name.split("-")[0].lower() != want:
+                    continue
+                eps = configparser.ConfigParser(delimiters=("=",))
+                eps.optionxform = str
+                eps.read(os.path.join(path, name, "entry_points.txt"))
+                entry = eps.get("console_scripts", script, fallback=None)
+                if entry:
+                    return entry.replace(" ", "")
+                raise ProjectError(
+                    f"{self.dir}: the wheel its backend '{self.backend}' "
+                    f"built ({name}) has no console script '{script}'")
+        raise ProjectError(f"{self.dir}: no *.dist-info of "
+                           f"{self.meta['name']} among the built sites "
+                           "(stick and scripts/stickpy disagree)")
+
+    def has_dependencies(self):
+        """Whether the build installs requirements: [project.dependencies]
+        (static or dynamic), or a pylock.toml beside pyproject.toml."""
+        dynamic = self.meta.get("dynamic", [])
+        return bool(self.meta.get("dependencies") or
+                    "dependencies" in dynamic or
+                    os.path.exists(os.path.join(self.dir, "pylock.toml")))
+
     def summary(self):
+        if self.backend:
+            version = f" {self.version}" if self.version else ""
+            return (f"{self.meta['name']}{version}: built by its backend "
+                    f"{self.backend}; "
+                    f"{len(self.scripts)} script(s)")
         return (f"{self.meta['name']} {self.version}: "
                 f"{', '.join(self.packages + self.modules)}; "
                 f"{len(self.scripts)} script(s)")

@@ -113,6 +113,29 @@ class InfoTest(TreeTest):
         self.assertEqual(aaa["licenseDeclared"], "NOASSERTION")
         self.assertIn("License: BSD", aaa["comment"])
 
+    def test_installed_distributions_carry_their_artifact(self):
+        info = self.info()
+        describe.add_distributions(info, [
+            f"greet 1.0 wheel {'11' * 32} "
+            "http://127.0.0.1:1/f/greet-1.0-py3-none-any.whl",
+            f"other-thing 2 sdist {'22' * 32} /idx/other_thing-2.tar.gz"])
+        text = describe.summary(info)
+        self.assertIn(f"  greet                    1.0        wheel  sha256 "
+                      f"{'11' * 32}\n", text)
+        self.assertIn("/idx/other_thing-2.tar.gz\n", text)
+        doc = describe.build_sbom(info, "app")
+        greet = [p for p in doc["packages"] if p["name"] == "Greet"][0]
+        self.assertEqual(greet["checksums"][0]["checksumValue"], "11" * 32)
+        self.assertEqual(greet["packageFileName"],
+                         "greet-1.0-py3-none-any.whl")
+        other = [p for p in doc["packages"] if p["name"] == "other-thing"]
+        self.assertEqual(other[0]["downloadLocation"],
+                         "/idx/other_thing-2.tar.gz")
+        self.assertIn({"spdxElementId": "SPDXRef-Output-app",
+                       "relationshipType": "CONTAINS",
+                       "relatedSpdxElement": "SPDXRef-Package-other-thing"},
+                      doc["relationships"])
+
     def test_write_puts_the_digest_placeholder_once(self):
         out = self.tree("out", {})
         describe.write(out, self.info(), "app")

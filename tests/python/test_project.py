@@ -101,6 +101,46 @@ class ProjectTest(TreeTest):
             with self.assertRaisesRegex(ProjectError, message):
                 Project(root)
 
+    def test_a_pinned_backend_builds_the_project(self):
+        toml = ('[build-system]\nrequires = ["setuptools"]\n'
+                'build-backend = "setuptools.build_meta"\n'
+                '[project]\nname = "a"\ndynamic = ["version"]\n'
+                '[project.scripts]\na = "m:f"\n')
+        root = self.tree("pinned", {"pyproject.toml": toml})
+        p = Project(root, pinned={"setuptools", "flit-core"})
+        self.assertEqual(p.backend, "setuptools.build_meta")
+        self.assertEqual(p.sdists, [root])
+        self.assertIsNone(p.version)
+        self.assertIsNone(Project(root, use_backend=True).version)
+        with self.assertRaisesRegex(ProjectError, "no package to freeze"):
+            Project(root)
+
+    def test_an_unpinned_backend_is_named_when_stick_cannot_read(self):
+        toml = ('[build-system]\nrequires = ["hatchling"]\n'
+                'build-backend = "hatchling.build"\n'
+                '[project]\nname = "a"\ndynamic = ["version"]\n'
+                '[project.scripts]\na = "m:f"\n')
+        root = self.tree("unpinned", {"pyproject.toml": toml,
+                                      "a/__init__.py": ""})
+        with self.assertRaisesRegex(
+                ProjectError, "declares the build backend 'hatchling.build'"
+                " \\(requires \\['hatchling'\\]\\), which stick does not "
+                "pin"):
+            Project(root, pinned={"setuptools"})
+        with open(os.path.join(root, "a/__init__.py"), "w") as f:
+            f.write('__version__ = "2.0"\n')
+        p = Project(root, pinned={"setuptools"})
+        self.assertIsNone(p.backend)
+        self.assertEqual(p.version, "2.0")
+
+    def test_pinned_backends_from_the_recipes(self):
+        root = self.tree("recipes", {
+            "flit": "name flit\nkind tool\nprovides flit_core\n",
+            "setuptools": "name setuptools\nkind  tool\n",
+            "zlib": "name zlib\nversion 1\n", "README.md": "x"})
+        self.assertEqual(project.pinned_backends(root),
+                         {"flit", "flit-core", "setuptools"})
+
     def test_no_package_is_an_error(self):
         root = self.tree("empty", {
             "pyproject.toml": '[project]\nname = "a"\nversion = "1"\n'

@@ -1,0 +1,70 @@
+# Helpers shared by the dependency tests (t7100, t7200), sourced after
+# lib.sh: the pinned sdists of tests/deps/ from Debian's source archive,
+# pure wheels built from them with the pinned pip and flit, and a PEP 503
+# index of index/files/ for tests/httpd on 127.0.0.1. Needs SOURCES and
+# PYTHON (the toolchain's interpreter).
+
+# source_of RECIPE: the recipe's orig tarball in $SOURCES.
+source_of() {
+	echo "$SOURCES/$(awk '$1 == "source" { print $2 }' "$1")"
+}
+
+# unpack_tool RECIPE: its tarball extracted in tools/.
+unpack_tool() {
+	mkdir -p tools && tar -C tools -xf "$(source_of "$1")"
+}
+
+# fetch_pins [RECIPE...]: pip, tests/deps/* and these in $SOURCES.
+fetch_pins() {
+	local r missing=
+	for r in "$TOP/thirdparty/pip" "$TOP"/tests/deps/[a-z]* "$@"; do
+		[ -f "$(source_of "$r")" ] || missing="$missing $r"
+	done
+	[ -z "$missing" ] || "$TOP/scripts/fetch-sources" "$SOURCES" $missing
+}
+
+# wheel_of RECIPE: a pure wheel built from the sdist with pip and flit.
+wheel_of() {
+	PYTHONPATH="$TRASH/tools/pip-25.1.1/src:$TRASH/tools/flit-3.12.0/flit_core" \
+	PYTHONNOUSERSITE=1 "$PYTHON" -m pip wheel -q --no-deps \
+		--no-build-isolation --no-index -w index/files "$(source_of "$1")"
+}
+
+# binary_wheel NAME VERSION: a wheel tagged cpXY-cpXY-linux_x86_64 (the
+# target's) with an extension module in it, as a platform wheel would be.
+binary_wheel() {
+	python3 - "$1" "$2" "cp${PY/./}" <<-'EOF'
+	import sys, zipfile
+	name, version, cp = sys.argv[1:]
+	tag = f"{cp}-{cp}-linux_x86_64"
+	info = f"{name}-{version}.dist-info"
+	with zipfile.ZipFile(f"index/files/{name}-{version}-{tag}.whl", "w") as z:
+	    z.writestr(f"{name}/__init__.py", "from ._speedups import *\n")
+	    z.writestr(f"{name}/_speedups.so", b"\x7fELF\x02\x01\x01")
+	    z.writestr(f"{info}/METADATA", f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+	    z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: false\nTag: {tag}\n")
+	    z.writestr(f"{info}/RECORD", "")
+	EOF
+}
+
+# make_index: index/simple/NAME/index.html for every file in index/files,
+# each link carrying its sha256 as PyPI's do.
+make_index() {
+	local f name
+	rm -rf index/simple && mkdir -p index/simple
+	for f in index/files/*; do
+		f=${f##*/}
+		name=$(echo "${f%%-[0-9]*}" | tr 'A-Z_.' 'a-z--')
+		mkdir -p "index/simple/$name"
+		echo "<a href=\"../../files/$f#sha256=$(sha256_of "index/files/$f")\">$f</a><br>" \
+			>>"index/simple/$name/index.html"
+	done
+	ls index/simple | sed 's|.*|<a href="&/">&</a><br>|' >index/simple/index.html
+}
+
+# lock_query FILE EXPR: EXPR evaluated over the lock read by tomllib (doc).
+lock_query() {
+	"$PYTHON" -I -c 'import sys, tomllib
+doc = tomllib.load(open(sys.argv[1], "rb"))
+print(eval(sys.argv[2]))' "$@"
+}
