@@ -33,9 +33,13 @@ print(importlib.import_module(name).__name__)
 PYEOF
 
 test_expect_success 'a module left out by --prune fails naming --include' '
-	build --prune --script plug.py -o plug &&
+	mkdir -p site/plugin_a site/plugin_b &&
+	: >site/plugin_a/__init__.py && : >site/plugin_b/__init__.py &&
+	build --prune --script plug.py --path site -o plug &&
 	test_expect_code 1 in_root plug tomllib 2>err &&
-	test_grep "No module named .tomllib. (left out by --prune: rebuild with --include tomllib)" err
+	test_grep "No module named .tomllib. (left out by --prune: rebuild with --include tomllib)" err &&
+	test_expect_code 1 in_root plug plugin_b 2>err &&
+	test_grep "No module named .plugin_b. (left out by --prune: rebuild with --include plugin_b)" err
 '
 
 test_expect_success 'codecs named in the code are kept; a left-out one says so' '

@@ -63,7 +63,8 @@ write_depapp() {
 }
 
 if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/python$PY ||
-	! fetch_pins "$TOP/tests/projects/yamllint" "$TOP/tests/sdists/pyyaml-6.0.2"; then
+	! fetch_pins "$TOP/tests/projects/yamllint" "$TOP/tests/sdists/pyyaml-6.0.2" \
+		"$TOP/tests/projects/markdown-it-py"; then
 	test_skip 'dependency builds' 'no toolchain or pinned sources'
 	test_done
 fi
@@ -76,6 +77,7 @@ test_expect_success 'set up: pure wheels built from sdists, a PEP 503 index, the
 	cp "$(source_of "$TOP/tests/deps/click")" index/files/click-8.1.8.tar.gz &&
 	cp "$(source_of "$TOP/tests/deps/markupsafe")" index/files/markupsafe-3.0.3.tar.gz &&
 	cp "$(source_of "$TOP/tests/deps/pathspec")" index/files/pathspec-0.12.1.tar.gz &&
+	cp "$(source_of "$TOP/tests/deps/mdurl")" index/files/mdurl-0.1.2.tar.gz &&
 	cp "$(source_of "$TOP/tests/sdists/pyyaml-6.0.2")" index/files/pyyaml-6.0.2.tar.gz &&
 	wheel_of "$TOP/tests/deps/jinja2" && wheel_of "$TOP/tests/deps/click" &&
 	binary_wheel fastthing 1.0 &&
@@ -222,6 +224,32 @@ test_expect_success 'yamllint from its own tree: a dynamic version read by setup
 	"$STICK" info yl/yamllint >info &&
 	test_grep "^  yamllint *1.37.1" info &&
 	test_grep "yaml._yaml *from pyyaml (source)" info
+'
+
+test_expect_success 'markdown-it-py from its own tree: flit_core builds it (dynamic version), mdurl (flit_core) from its sdist' '
+	mkdir mdit && tar -C mdit --strip-components=1 \
+		-xf "$(source_of "$TOP/tests/projects/markdown-it-py")" &&
+	grep -x "build-backend = \"flit_core.buildapi\"" mdit/pyproject.toml &&
+	grep -x "dynamic = \[\"version\"\]" mdit/pyproject.toml &&
+	"$STICK" build --python "$PY" --sources "$SOURCES" \
+		--index-url "$HTTPD_URL/simple" mdit -o md 2>err && cat err &&
+	test_grep "built mdurl 0.1.2 from its sdist (0 extension(s))" err &&
+	test -f mdit/pylock.toml &&
+	mkdir -p mdin && printf "# Title\n\nsome *text*, [a link](https://example.com/x)\n" >mdin/in.md &&
+	ROOT_FILES=$TRASH/mdin in_root md/markdown-it /in.md >out.txt && cat out.txt &&
+	test_grep -x "<h1>Title</h1>" out.txt &&
+	mkdir mdurl && tar -C mdurl --strip-components=1 \
+		-xf "$(source_of "$TOP/tests/deps/mdurl")" &&
+	(cd mdin && "$PYTHON" -I -c "import sys
+sys.path[:0] = [\"$TRASH/mdit\", \"$TRASH/mdurl/src\"]
+from markdown_it.cli.parse import main
+sys.exit(main([\"in.md\"]))") >expect &&
+	test_cmp expect out.txt &&
+	in_root md/markdown-it --version >out.txt &&
+	test_grep "3.0.0" out.txt &&
+	"$STICK" info md/markdown-it >info &&
+	test_grep "^  markdown-it-py *3.0.0" info &&
+	test_grep "^  mdurl *0.1.2" info
 '
 
 test_expect_success 'a backend stick does not pin: the tree read by stick, else the backend named' '

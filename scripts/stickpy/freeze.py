@@ -327,7 +327,11 @@ def collect_app(app):
     if app.ca_bundle:
         config["ca_bundle"] = validate_ca_bundle(app.ca_bundle).decode()
     if analysis:
-        config["left_out"] = "\n".join(analysis.left_out(stdlib_names()))
+        # The stdlib and the application modules the build left out.
+        dropped = [n for n in modules if n != "__main__" and
+                   n.split(".")[0] not in keep]
+        config["left_out"] = "\n".join(
+            analysis.left_out(stdlib_names() + dropped))
     entries.append((KIND_CONFIG, "digest", table_digest(entries + [
         (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
     for key, value in config.items():
