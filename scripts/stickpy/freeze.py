@@ -331,7 +331,7 @@ def collect_app(app):
         dropped = [n for n in modules if n != "__main__" and
                    n.split(".")[0] not in keep]
         config["left_out"] = "\n".join(
-            analysis.left_out(stdlib_names() + dropped))
+            analysis.left_out(stdlib_names() + tuple(dropped)))
     entries.append((KIND_CONFIG, "digest", table_digest(entries + [
         (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
     for key, value in config.items():
@@ -341,10 +341,17 @@ def collect_app(app):
     return entries, count, analysis
 
 
+_STDLIB_NAMES = None
+
+
 def stdlib_names():
-    """The module names of the whole stdlib (as frozen by stick)."""
-    root = os.path.dirname(os.__file__)
-    return [module_name(rel)[0] for rel in collect(root)]
+    """The module names of the whole stdlib (as frozen by stick), read
+    from disk once per process."""
+    global _STDLIB_NAMES
+    if _STDLIB_NAMES is None:
+        root = os.path.dirname(os.__file__)
+        _STDLIB_NAMES = tuple(module_name(rel)[0] for rel in collect(root))
+    return _STDLIB_NAMES
 
 
 def stdlib_sources(analysis):

@@ -56,6 +56,19 @@ def string_list(table, key, where):
     return value
 
 
+def project_paths(tool, key, directory, where, check, problem):
+    """[tool.stick] KEY: paths relative to the project, each passing
+    check (os.path.isdir, os.path.exists), made absolute."""
+    out = []
+    for p in string_list(tool, key, "[tool.stick]"):
+        full = os.path.normpath(os.path.join(directory, p))
+        if not check(full):
+            raise ProjectError(f"{where}: [tool.stick] {key}: '{p}' "
+                               f"{problem}")
+        out.append(full)
+    return out
+
+
 def source_root(project):
     src = os.path.join(project, "src")
     return src if os.path.isdir(src) else project
@@ -222,20 +235,10 @@ class Project:
                     "itself; add a recipe of kind tool for it in "
                     "thirdparty/ (its sdist, `pythonpath`, `provides`) "
                     "or make the project readable without it") from None
-        self.paths = []
-        for p in string_list(tool, "paths", "[tool.stick]"):
-            full = os.path.normpath(os.path.join(directory, p))
-            if not os.path.isdir(full):
-                raise ProjectError(f"{where}: [tool.stick] paths: '{p}' is "
-                                   "not a directory")
-            self.paths.append(full)
-        self.sdists = []
-        for p in string_list(tool, "sdists", "[tool.stick]"):
-            full = os.path.normpath(os.path.join(directory, p))
-            if not os.path.exists(full):
-                raise ProjectError(f"{where}: [tool.stick] sdists: '{p}' "
-                                   "does not exist")
-            self.sdists.append(full)
+        self.paths = project_paths(tool, "paths", directory, where,
+                                   os.path.isdir, "is not a directory")
+        self.sdists = project_paths(tool, "sdists", directory, where,
+                                    os.path.exists, "does not exist")
         if self.backend or defines_extensions(data, directory):
             self.sdists.append(directory)
         self.includes = string_list(tool, "include", "[tool.stick]")

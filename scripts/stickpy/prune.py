@@ -461,6 +461,7 @@ class Analysis:
         self.fired = set()    # triggers some kept code references
         self.pending = {}     # trigger -> [(facts, region key)]
         self.queue = []       # (facts, region key) to follow
+        self._optional = None  # optional_builtins(), once read
         self.fired_names = {}  # module -> names of it referenced
         self.gated = {}       # module -> tests of GATED_IMPORTS
         self.blocked = set()  # modules tests block to run fallbacks
@@ -824,10 +825,14 @@ class Analysis:
                       if n not in optional or n in self.found)
 
     def optional_builtins(self):
-        """The built-in C modules an inittab may leave out."""
-        import glob
-        config_dir = glob.glob(os.path.join(self.stdlib, "config-*"))[0]
-        return setup_modules(config_dir, ["Setup.stdlib", "Setup.local"])
+        """The built-in C modules an inittab may leave out (CPython's
+        Setup files, read once)."""
+        if self._optional is None:
+            import glob
+            config_dir = glob.glob(os.path.join(self.stdlib, "config-*"))[0]
+            self._optional = frozenset(setup_modules(
+                config_dir, ["Setup.stdlib", "Setup.local"]))
+        return self._optional
 
     def left_out(self, all_stdlib):
         """The stdlib modules (names from all_stdlib, the whole stdlib's
