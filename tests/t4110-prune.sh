@@ -73,6 +73,25 @@ test_expect_success '--prune-trace keeps what one run imports' '
 	in_root plug2 json >out && test_grep -x json out
 '
 
+test_expect_success '--prune-trace keeps nothing the application did not import' '
+	printf "import sys\nif sys.argv[1:] == [\"--boom\"]: raise SystemExit(3)\nprint(\"hi\")\n" >exits.py &&
+	build --prune --script exits.py -o plain 2>/dev/null &&
+	"$STICK" build --python "$PY" --sources "$SOURCES" --script exits.py \
+		--prune-trace "--quiet \"a b\"" -o traced >out 2>err &&
+	! grep "found only by --prune-trace" err &&
+	cmp plain traced
+'
+
+test_expect_success '--prune-trace says when the run failed, refuses bad quoting' '
+	"$STICK" build --python "$PY" --sources "$SOURCES" --script exits.py \
+		--prune-trace --boom -o boom >out 2>err &&
+	test_grep "^--prune-trace: the run with .--boom. exited with status 3" err &&
+	test_must_fail "$STICK" build --python "$PY" --sources "$SOURCES" \
+		--script exits.py --prune-trace "\"open" -o quote >out 2>err &&
+	test_grep "No closing quotation (quote the arguments as a shell would)" err &&
+	! test -e quote && ! test -e quote.sbom.json
+'
+
 test_expect_success 'the report and stick info name what was kept and left out' '
 	"$STICK" build --python "$PY" --sources "$SOURCES" --prune --script argp.py -o argp3 >out 2>err &&
 	test_grep "^--prune kept [0-9]* of [0-9]* stdlib modules, 0 of 0 application modules, [0-9]* of [0-9]* optional built-in C modules$" err &&

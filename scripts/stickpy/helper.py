@@ -189,6 +189,7 @@ def run_build(req):
                                  analysis.stdlib_files()],
                       "builtin": analysis.linked_builtins()}
             result += pruned_extensions(req, analysis, work)
+            result += [("note", n) for n in analysis.notes]
             result += [("note", note), ("compile", "stdlib/frozen.c"),
                        ("assemble", "stdlib/blob.S"), ("compile", "config.c")]
         print(f"{count} application modules, {len(entries)} entries")

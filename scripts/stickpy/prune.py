@@ -10,6 +10,8 @@ import ast
 import os
 import sys
 
+from .request import HelperError
+
 # Imported by CPython itself at start-up, or by name at run time where
 # import analysis cannot see it.
 STARTUP_MODULES = [
@@ -411,14 +413,22 @@ class ModuleFacts:
 TRACE_SECONDS = 120
 
 
-def trace_imports(app, args, work, index):
+def trace_imports(app, args, work, index, notes):
     """The modules the application imports when run once, at build time,
     by this interpreter with args as its command line (--prune-trace):
-    scripts/stickpy/trace.py in a child process, stdin from /dev/null."""
+    scripts/stickpy/trace.py in a child process, stdin from /dev/null.
+    What the user should know of the run is appended to notes."""
     import time
+    import shlex
+    try:
+        words = shlex.split(args)
+    except ValueError as e:
+        raise HelperError(f"--prune-trace '{args}': {e} (quote the "
+                          "arguments as a shell would)") from None
     spec = os.path.join(work, f"trace-{index}.spec")
     out = os.path.join(work, f"trace-{index}.modules")
-    lines = [f"path {p}" for p in app.paths] + [f"args {args}"]
+    lines = [f"path {p}" for p in app.paths]
+    lines += [f"arg {word}" for word in words]
     lines.append(f"script {app.script}" if app.script else
                  f"entry {app.entry}")
     with open(spec, "w", encoding="utf-8") as f:
@@ -432,14 +442,22 @@ def trace_imports(app, args, work, index):
                          file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull,
                                         os.O_RDONLY, 0)])
     deadline = time.monotonic() + TRACE_SECONDS
-    while not os.waitpid(pid, os.WNOHANG)[0]:
+    while not (done := os.waitpid(pid, os.WNOHANG))[0]:
         if time.monotonic() > deadline:
-            print(f"--prune-trace: stopped after {TRACE_SECONDS} s; "
-                  "keeping what it imported until then", flush=True)
+            notes.append(f"--prune-trace: the run with '{args}' was "
+                         f"stopped after {TRACE_SECONDS} s; what it "
+                         "imported until then is kept")
             os.kill(pid, 9)
             os.waitpid(pid, 0)
             break
         time.sleep(0.02)
+    else:
+        status = os.waitstatus_to_exitcode(done[1])
+        if status:
+            notes.append(f"--prune-trace: the run with '{args}' exited "
+                         f"with status {status}; what it imported until "
+                         "then is kept (check the arguments if that was "
+                         "not meant)")
     with open(out, encoding="utf-8") as f:
         return sorted({line.strip() for line in f if line.strip()})
 
@@ -706,15 +724,23 @@ class Analysis:
         # of ints of thousands of digits and for huge divmod; kept when
         # decimal is in anyway, else left to --include (the error says).
         self.gated.setdefault("_pylong", set()).add("uses_decimal")
-        self.traced = set()
+        self.notes, traced = [], set()
         for i, words in enumerate(getattr(args, "traces", ())):
-            for name in trace_imports(args, words, args.work, i):
-                if name not in self.found:
-                    self.traced.add(name)
-                self.add(name, "(--prune-trace)")
+            traced.update(trace_imports(args, words, args.work, i,
+                                        self.notes))
         self.scan("_stick_importer",
                   os.path.join(args.embed, "stick_importer.py"))
-        resources = False
+        self.close()
+        # What the runs imported beyond what the analysis found.
+        self.traced = traced - self.found.keys()
+        for name in sorted(self.traced):
+            self.add(name, "(--prune-trace)")
+        self.close()
+
+    def close(self):
+        """Follows what was added until nothing new is found."""
+        args = self.args
+        resources = "_stick_resources" in self.facts
         while True:
             count = len(self.found)
             for name in list(self.app_modules):
