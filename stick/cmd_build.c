@@ -349,6 +349,11 @@ static enum parse_result check_output(struct build_args *a)
 			"need an application (--entry, --script or a project)");
 	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
 		return USAGE_ERROR("--include and --exclude need --prune");
+	if (a->app.skip_requirements.n && !a->app.sdists.n &&
+	    !a->deps.requirements.n)
+		return USAGE_ERROR("--skip-requirement '%s' is for packages "
+			"built from source (--sdist, --with); this build has "
+			"none", a->app.skip_requirements.v[0]);
 	if (!a->out)
 		return USAGE_ERROR("missing -o OUT");
 	if (path_is_dir(a->out))
