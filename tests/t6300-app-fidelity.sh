@@ -155,14 +155,14 @@ test_expect_success 'build the interpreter' '
 	build -o python
 '
 
-# both OUT ARGS...: runs ARGS with python3 and with ./python, each output
-# in OUT.py.out and OUT.bin.out, with the stdlib directory of each
-# replaced by STDLIB.
+# both OUT ARGS...: runs ARGS with python3 and with the interpreter
+# $TRASH/python, each output in OUT.py.out and OUT.bin.out, with the
+# stdlib directory of each replaced by STDLIB.
 both() {
 	out=$1
 	shift
 	default_signals "$PYTHON" "$@" >"$out.py.out" 2>&1; echo "exit $?" >>"$out.py.out"
-	default_signals ./python "$@" >"$out.bin.out" 2>&1; echo "exit $?" >>"$out.bin.out"
+	default_signals "$TRASH/python" "$@" >"$out.bin.out" 2>&1; echo "exit $?" >>"$out.bin.out"
 	sed -i "s|$TC/lib/python$PY/|STDLIB/|g" "$out.py.out"
 	sed -i "s|$TRASH/python/lib/python$PY/|STDLIB/|g" "$out.bin.out"
 	test_cmp "$out.py.out" "$out.bin.out"
@@ -177,6 +177,19 @@ test_expect_success '-m of a stdlib module: sys.argv[0] and __file__ are its .py
 	test_grep -x "STDLIB/json/tool.py" runmod.bin.out &&
 	both pydoc -I -m pydoc len &&
 	test_grep "^Help on built-in function len" pydoc.bin.out
+'
+
+test_expect_success 'importlib.resources.files() without an anchor: the caller'"'"'s package' '
+	mkdir -p site/respkg &&
+	printf "import importlib.resources as r\nVAL = r.files().joinpath(\"data.txt\").read_text()\n" \
+		>site/respkg/__init__.py &&
+	echo "package data" >site/respkg/data.txt &&
+	(cd site && both ../resfiles -c "import respkg; print(respkg.VAL)") &&
+	test_grep -x "package data" resfiles.bin.out &&
+	echo "import respkg; print(respkg.VAL)" >resapp.py &&
+	build --script resapp.py --path site -o resapp &&
+	./resapp >resapp.out 2>&1 &&
+	printf "package data\n\n" >expect && test_cmp expect resapp.out
 '
 
 test_expect_success 'the interpreter: a name with a null byte is no module' '
