@@ -35,7 +35,12 @@ static PyStatus stick_set_home(PyConfig *config, const char *argv0)
  * OpenSSL looks for CA certificates where it was configured to
  * (/etc/ssl), which is right on Debian but not on RHEL or SUSE. When the
  * user did not choose with SSL_CERT_FILE or SSL_CERT_DIR, point OpenSSL at
- * the first bundle this system has. Child processes inherit the setting.
+ * the first bundle this system has. Called once the interpreter is up:
+ * os.environ is a copy of the environment made during start-up, so it
+ * stays what the user gave, as in python3 (a child started with env={}
+ * sees an empty environment), while OpenSSL, which reads the process
+ * environment when a context loads its default certificates, and child
+ * processes that inherit it see the setting.
  */
 static void stick_find_ca_certificates(void)
 {
@@ -116,7 +121,6 @@ PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
 	if (PyStatus_Exception(status))
 		return status;
 	PyImport_FrozenModules = stick_stdlib_frozen;
-	stick_find_ca_certificates();
 	status = stick_preinitialize(config, argc, argv);
 	if (!PyStatus_Exception(status))
 		status = PyConfig_SetBytesArgv(config, argc, argv);
@@ -124,6 +128,8 @@ PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
 		status = stick_set_home(config, argc > 0 ? argv[0] : NULL);
 	if (!PyStatus_Exception(status))
 		status = Py_InitializeFromConfig(config);
+	if (!PyStatus_Exception(status))
+		stick_find_ca_certificates();
 	return status;
 }
 

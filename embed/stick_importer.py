@@ -36,6 +36,9 @@ def _module_path(fullname, is_pkg):
 
 
 def _kind(fullname):
+    """True for a package, False for a module, None when not embedded."""
+    if "\0" in fullname:
+        return None  # no such module (the table's keys are C strings)
     fullname = _entry_name(fullname)
     if _stick.get("p", fullname) is not None:
         return True
@@ -479,9 +482,10 @@ class _CABundleHook:
 def _use_embedded_ca_bundle():
     if _stick.get("c", "ca_bundle") is None:
         return False
-    import os  # only then: start-up does not otherwise import os
-    return not os.environ.get("SSL_CERT_FILE") and \
-        not os.environ.get("SSL_CERT_DIR")
+    # The process environment, not os.environ: start-up sets
+    # SSL_CERT_FILE to the host's bundle after os.environ was made.
+    return not _stick.getenv("SSL_CERT_FILE") and \
+        not _stick.getenv("SSL_CERT_DIR")
 
 
 # --- stdlib sources (--with-stdlib-source) ------------------------------------

@@ -105,11 +105,31 @@ static PyObject *stick_extensions(PyObject *self, PyObject *args)
 	return list;
 }
 
+/*
+ * getenv(name) -> str or None: the process environment's value, which
+ * OpenSSL reads. os.environ is a copy made during start-up, before
+ * start-up pointed SSL_CERT_FILE at the host's CA bundle (startup.c).
+ */
+static PyObject *stick_getenv(PyObject *self, PyObject *args)
+{
+	const char *name, *value;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "s:getenv", &name))
+		return NULL;
+	value = getenv(name);
+	if (!value)
+		Py_RETURN_NONE;
+	return PyUnicode_DecodeFSDefault(value);
+}
+
 static PyMethodDef stick_methods[] = {
 	{ "extensions", stick_extensions, METH_NOARGS,
 	  "extensions(): the names of the C extensions built from sdists" },
 	{ "get", stick_get, METH_VARARGS,
 	  "get(kind, name): the embedded bytes, or None" },
+	{ "getenv", stick_getenv, METH_VARARGS,
+	  "getenv(name): the process environment's value, or None" },
 	{ "names", stick_names, METH_VARARGS,
 	  "names(kind): every embedded name of that kind" },
 	{ NULL, NULL, 0, NULL },

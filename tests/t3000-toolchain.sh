@@ -47,6 +47,12 @@ test_expect_success 'the interpreter is a statically linked executable' '
 	! ls "$TC/lib/python$PY/lib-dynload/"*.so 2>/dev/null
 '
 
+test_expect_success 'started under a made-up argv[0], the interpreter finds its stdlib' '
+	(cd / && exec -a made-up-name "$TC/bin/python$PY" -c "import os, sys; print(sys.prefix); print(os.__file__)") >out 2>&1 &&
+	printf "%s\n" "$TC" "$TC/lib/python$PY/os.py" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'no host header directory is on the musl include path' '
 	"$TC/bin/x86_64-linux-musl-gcc" -E -v -x c /dev/null -o /dev/null 2>out &&
 	sed -n "/search starts here/,/End of search/p" out >paths &&

@@ -137,4 +137,81 @@ test_expect_success 'a closed stdout: sys.stdout is None, as in python3' '
 	test_grep -x True closed.bin.out
 '
 
+test_expect_success 'importing a name with a null byte fails as in python3' '
+	app nulname <<-\PYEOF &&
+	for name in ("string\0", "os\0x", "nulname\0", "__stick_main__\0"):
+	    try:
+	        __import__(name)
+	        print("imported", repr(name))
+	    except ImportError as e:
+	        print(type(e).__name__, e)
+	PYEOF
+	same nulname &&
+	! grep imported nulname.bin.out
+'
+
+# The interpreter output (stick build -o), against the toolchain's python3.
+test_expect_success 'build the interpreter' '
+	build -o python
+'
+
+# both OUT ARGS...: runs ARGS with python3 and with the interpreter
+# $TRASH/python, each output in OUT.py.out and OUT.bin.out, with the
+# stdlib directory of each replaced by STDLIB.
+both() {
+	out=$1
+	shift
+	default_signals "$PYTHON" "$@" >"$out.py.out" 2>&1; echo "exit $?" >>"$out.py.out"
+	default_signals "$TRASH/python" "$@" >"$out.bin.out" 2>&1; echo "exit $?" >>"$out.bin.out"
+	sed -i "s|$TC/lib/python$PY/|STDLIB/|g" "$out.py.out"
+	sed -i "s|$TRASH/python/lib/python$PY/|STDLIB/|g" "$out.bin.out"
+	test_cmp "$out.py.out" "$out.bin.out"
+}
+
+test_expect_success '-m of a stdlib module: sys.argv[0] and __file__ are its .py path' '
+	both calhelp -m calendar --help &&
+	test_grep "^usage: calendar.py " calhelp.bin.out &&
+	both tarhelp -m tarfile --help &&
+	test_grep "^usage: tarfile.py " tarhelp.bin.out &&
+	both runmod -c "import runpy; print(runpy.run_module(\"json.tool\")[\"__file__\"])" &&
+	test_grep -x "STDLIB/json/tool.py" runmod.bin.out &&
+	both pydoc -I -m pydoc len &&
+	test_grep "^Help on built-in function len" pydoc.bin.out
+'
+
+test_expect_success 'importlib.resources.files() without an anchor: the caller'"'"'s package' '
+	mkdir -p site/respkg &&
+	printf "import importlib.resources as r\nVAL = r.files().joinpath(\"data.txt\").read_text()\n" \
+		>site/respkg/__init__.py &&
+	echo "package data" >site/respkg/data.txt &&
+	(cd site && both ../resfiles -c "import respkg; print(respkg.VAL)") &&
+	test_grep -x "package data" resfiles.bin.out &&
+	echo "import respkg; print(respkg.VAL)" >resapp.py &&
+	build --script resapp.py --path site -o resapp &&
+	./resapp >resapp.out 2>&1 &&
+	printf "package data\n\n" >expect && test_cmp expect resapp.out
+'
+
+test_expect_success 'the interpreter: a name with a null byte is no module' '
+	both nul -c "
+for name in (\"string\0\", \"os\0\", \"json.tool\0\", \"json\0.tool\"):
+    try:
+        __import__(name)
+        print(\"imported\", repr(name))
+    except ImportError as e:
+        print(type(e).__name__, e)" &&
+	test_grep -c ModuleNotFoundError nul.bin.out >count &&
+	test "$(cat count)" = 4
+'
+
+test_expect_success 'os.environ is the environment given, CA probe or not' '
+	mkdir -p ca/etc/ssl && echo placeholder >ca/etc/ssl/cert.pem &&
+	ROOT_FILES=ca in_root python -c "import os, subprocess, sys
+print(sorted(os.environ))
+print(subprocess.run([sys.executable, \"-c\", \"import os; print(os.environ[\\\"SSL_CERT_FILE\\\"])\"],
+                     capture_output=True, text=True).stdout, end=\"\")" >out 2>&1 &&
+	printf "%s\n" "[]" /etc/ssl/cert.pem >expect &&
+	test_cmp expect out
+'
+
 test_done
