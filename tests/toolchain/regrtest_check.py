@@ -77,7 +77,9 @@ def main():
     new = sorted(failed - expected)
     bad_files = set()
     for f in files:
-        if not any(n.startswith("test." + f + ".") for n in failed):
+        # Tests in packages are named test.test_x.test_y in the summary.
+        prefix = (f if f.startswith("test.") else "test." + f) + "."
+        if not any(n.startswith(prefix) for n in failed):
             bad_files.add(f)
             if "file " + f not in expected:
                 new.append("file " + f + " (no test case recorded)")
