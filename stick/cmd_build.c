@@ -355,9 +355,6 @@ static enum parse_result check_output(struct build_args *a)
 			"need an application (--entry, --script or a project)");
 	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
 		return USAGE_ERROR("--include and --exclude need --prune");
-	if (a->include_tests && (a->is_app || a->is_lib))
-		return USAGE_ERROR("--include-tests is for the interpreter "
-			"(stick build -o OUT), not for applications or libraries");
 	if (!a->out)
 		return USAGE_ERROR("missing -o OUT");
 	if (path_is_dir(a->out))
@@ -379,6 +376,9 @@ static enum parse_result parse(int argc, char **argv, struct build_args *a)
 		a->tc.libc = "musl";
 	if (a->app.script && a->app.entry)
 		return USAGE_ERROR("--script and --entry exclude each other");
+	if (a->include_tests && (a->is_app || a->is_lib || a->project))
+		return USAGE_ERROR("--include-tests is for the interpreter "
+			"(stick build -o OUT), not for applications or libraries");
 	return a->project ? PARSE_RUN : check_output(a);
 }
 
