@@ -39,11 +39,18 @@ test: test-bins
 bench: bin/stick tests/httpd
 	@scripts/bench
 
+# CPython's whole test suite on both interpreters of each toolchain (not
+# part of `make test`; about an hour on 2 cores). REGRTEST_PYTHON="3.13"
+# runs one version. Logs and JUnit reports: tests/out/regrtest/.
+regrtest: bin/stick
+	@start=$$(date +%s); tests/regrtest.sh; rc=$$?; \
+	echo "make regrtest: $$(( $$(date +%s) - start ))s"; exit $$rc
+
 clean:
 	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd
 	rm -rf tests/out
 
-.PHONY: all test test-bins bench clean
+.PHONY: all test test-bins bench clean regrtest
 
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the driver in PREFIX/bin and
 # what it reads at run time (recipes, patches, embed/ sources, the Python

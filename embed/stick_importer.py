@@ -47,10 +47,22 @@ def _kind(fullname):
     return None
 
 
+def _normalized(rel):
+    """rel without "." and ".." parts (doctest asks for pkg/../pkg/f.txt)."""
+    parts = []
+    for part in rel.split("/"):
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part and part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
 def _relative(path):
     path = str(path)
     if path.startswith(_PREFIX):
-        return path[len(_PREFIX):]
+        return _normalized(path[len(_PREFIX):])
     return None
 
 
@@ -209,7 +221,7 @@ class StickLoader:
         rel = _relative(path)
         data = _read_path(rel) if rel is not None else None
         if data is None and _DATA_ROOT and str(path).startswith(_DATA_ROOT + "/"):
-            data = _read_path(str(path)[len(_DATA_ROOT) + 1:])
+            data = _read_path(_normalized(str(path)[len(_DATA_ROOT) + 1:]))
         if data is None:
             raise FileNotFoundError(2, "No such file in the executable", path)
         return data

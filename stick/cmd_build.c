@@ -33,6 +33,7 @@ struct build_args {
 	bool is_lib;         /* --lib or --shared */
 	enum library_kind lib;
 	struct deps_opts deps;  /* the requirements to install */
+	bool include_tests;  /* --include-tests: the stdlib's test packages */
 };
 
 enum {
@@ -41,7 +42,7 @@ enum {
 	OPT_SDIST, OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
 	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE, OPT_WITH, OPT_EXTRA,
 	OPT_INDEX_URL, OPT_EXTRA_INDEX_URL, OPT_FIND_LINKS, OPT_NO_INDEX,
-	OPT_UPGRADE,
+	OPT_UPGRADE, OPT_INCLUDE_TESTS,
 };
 
 /* The toolchain's options plus the application's. */
@@ -55,6 +56,7 @@ static void init_longopts(void)
 		{ "entry", required_argument, NULL, OPT_ENTRY },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "include", required_argument, NULL, OPT_INCLUDE },
+		{ "include-tests", no_argument, NULL, OPT_INCLUDE_TESTS },
 		{ "lib", no_argument, NULL, OPT_LIB },
 		{ "path", required_argument, NULL, OPT_PATH },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
@@ -325,6 +327,10 @@ static enum parse_result parse_options(int argc, char **argv,
 			a->out = optarg;
 			continue;
 		}
+		if (opt == OPT_INCLUDE_TESTS) {
+			a->include_tests = true;
+			continue;
+		}
 		r = lib_option(opt, a);
 		if (r == OPTION_USAGE || (r == OPTION_NOT_MINE &&
 		    cmd_toolchain_option(c, opt, optarg, &a->tc, &a->fetch)))
@@ -375,11 +381,17 @@ static enum parse_result parse(int argc, char **argv, struct build_args *a)
 		a->tc.libc = "musl";
 	if (a->app.script && a->app.entry)
 		return USAGE_ERROR("--script and --entry exclude each other");
+	if (a->include_tests && (a->is_app || a->is_lib || a->project))
+		return USAGE_ERROR("--include-tests is for the interpreter "
+			"(stick build -o OUT), not for applications or libraries");
 	return a->project ? PARSE_RUN : check_output(a);
 }
 
 static const char *const interpreter_sources[] = {
 	"main.c", "startup.c", "malloc.c", NULL,
+};
+static const char *const test_interpreter_sources[] = {
+	"testmain.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
 };
 static const char *const app_sources[] = {
 	"app.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
@@ -430,6 +442,8 @@ static int request_contents(const struct build_args *a, long stdlib_modules,
 	}
 	if (!ret && a->project)
 		ret = kvfile_add(req, "project", a->project);
+	if (!ret && a->include_tests)
+		ret = kvfile_add(req, "include-tests", "");
 	if (!ret && a->project_backend)
 		ret = kvfile_add(req, "project-backend", "");
 	if (!ret && script)
@@ -527,6 +541,7 @@ static int make_output(const struct toolchain *info,
 		ret = library_link(info, &objects, a->lib, work, out);
 	else if (!ret)
 		ret = link_executable(info, &objects, a->is_app ? app_sources :
+			a->include_tests ? test_interpreter_sources :
 			interpreter_sources, work, out);
 	if (!ret)
 		ret = describe_write_sbom(&result, work, out);
@@ -647,7 +662,7 @@ int cmd_build(int argc, char **argv)
 
 const struct command build_command = {
 	"build", cmd_build, "build a single-file interpreter, application or library",
-	"usage: stick build [--python VER] -o OUT\n"
+	"usage: stick build [--python VER] [--include-tests] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
 	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
 	"       stick build [--python VER] PROJECT_DIR [--extra NAME]... [-o OUTDIR]\n"
@@ -705,6 +720,8 @@ const struct command build_command = {
 	"  --with-stdlib-source  embed the stdlib's sources too (source lines\n"
 	"                   of stdlib frames in tracebacks; a larger binary)\n"
 	"  --ca-bundle FILE CA certificates used when the host has none\n"
+	"  --include-tests  (interpreter only) embed the stdlib's test packages,\n"
+	"                   for running CPython's test suite with OUT itself\n"
 	"  --lib            write a static library libNAME.a (musl by default)\n"
 	"  --shared         write a shared library libNAME.so (glibc)\n"
 	"  --python VER     3.13 (default) or 3.11\n"

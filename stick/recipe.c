@@ -175,6 +175,13 @@ static int key_module(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
+static int key_test_module(struct parse_ctx *c, struct strvec *w)
+{
+	for (size_t i = 1; i < w->n; i++)
+		strvec_push(&c->r->test_modules, w->v[i]);
+	return 0;
+}
+
 static int key_kind(struct parse_ctx *c, struct strvec *w)
 {
 	if (!strcmp(w->v[1], "tool"))
@@ -224,6 +231,7 @@ static const struct key keys[] = {
 	{ "pythonpath", key_pythonpath, 1, -1 },
 	{ "source", key_source, 2, 2 },
 	{ "step", key_step, 1, -1 },
+	{ "test-module", key_test_module, 1, -1 },
 	{ "url", key_url, 1, 1 },
 	{ "version", key_version, 1, 1 },
 };
@@ -367,6 +375,7 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->env);
 	strvec_clear(&r->steps);
 	strvec_clear(&r->modules);
+	strvec_clear(&r->test_modules);
 	strvec_clear(&r->libraries);
 	strvec_clear(&r->provides);
 	strvec_clear(&r->pythonpath);

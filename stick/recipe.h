@@ -39,6 +39,7 @@ struct recipe {
 	struct strvec env;      /* NAME=VALUE templates for build steps */
 	struct strvec steps;    /* build command lines (templates), in order */
 	struct strvec modules;  /* built-in modules a Python recipe promises */
+	struct strvec test_modules; /* test-only ones: bin/python only */
 	struct strvec libraries; /* static archives merged into libstickpython.a */
 	struct strvec provides; /* distributions a tool provides at its version */
 	struct strvec pythonpath; /* a tool's import roots, relative to its tree */

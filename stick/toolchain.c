@@ -307,19 +307,35 @@ static bool has(const struct strvec *sv, const char *s)
 	return false;
 }
 
-static int check_modules(const struct recipe *py, const struct strvec *mods)
+/*
+ * Checks the recipe's promises and leaves the test-only modules out of
+ * mods: bin/python carries them, libstickpython.a and the outputs built
+ * from it do not, and the manifest lists what outputs have.
+ */
+static int check_modules(const struct recipe *py, struct strvec *mods)
 {
 	struct strbuf missing = STRBUF_INIT;
+	struct strvec kept = STRVEC_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < py->modules.n; i++) {
 		if (!has(mods, py->modules.v[i]))
 			strbuf_addf(&missing, " %s", py->modules.v[i]);
 	}
+	for (size_t i = 0; i < py->test_modules.n; i++) {
+		if (!has(mods, py->test_modules.v[i]))
+			strbuf_addf(&missing, " %s", py->test_modules.v[i]);
+	}
 	if (missing.len)
 		ret = error("the interpreter lacks built-in modules that %s "
 			"promises:%s; see the python log under the build directory",
 			py->path, missing.buf);
+	for (size_t i = 0; i < mods->n; i++) {
+		if (!has(&py->test_modules, mods->v[i]))
+			strvec_push(&kept, mods->v[i]);
+	}
+	strvec_clear(mods);
+	*mods = kept;
 	strbuf_release(&missing);
 	return ret;
 }

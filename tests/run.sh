@@ -6,6 +6,11 @@
 #   tests/run.sh              all tests
 #   tests/run.sh t1000 test_  only the tests whose names contain a word
 #                             (t1000-*.sh and every unit test, test_*)
+#
+# The scripts in PY311_TESTS run twice: against the default CPython 3.13
+# toolchain and, as NAME-py3.11, against the 3.11 one (which the first of
+# them builds when it is missing). With STICK_TEST_PYTHON set, every
+# script runs once, against that version.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 TOP=$PWD
@@ -24,6 +29,7 @@ want() {
 	return 1
 }
 FILTER=("$@")
+PY311_TESTS="t3000 t3200 t4000 t4100"
 
 run_one() {
 	name=$1
@@ -65,8 +71,10 @@ done
 
 for t in tests/t[0-9]*.sh; do
 	name=$(basename "$t" .sh)
-	want "$name" || continue
-	run_one "$name" bash "$t"
+	want "$name" && run_one "$name" bash "$t"
+	case " $PY311_TESTS " in *" ${name%%-*} "*) ;; *) continue ;; esac
+	[ -z "${STICK_TEST_PYTHON:-}" ] || continue
+	want "$name-py3.11" && run_one "$name-py3.11" env STICK_TEST_PYTHON=3.11 bash "$t"
 done
 
 [ ${#failed_names[@]} -gt 0 ] && echo "failed: ${failed_names[*]} (logs in tests/out/)"

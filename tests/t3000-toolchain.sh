@@ -75,6 +75,31 @@ test_expect_success 'in an empty chroot the interpreter uses every built-in modu
 	test_grep "^tls OpenSSL 3" out && test_grep "^all .* modules ok" out
 '
 
+# CPython's test-only C modules (the recipe's test-module lines) are linked
+# into bin/pythonX.Y alone, for regrtest: never into libstickpython.a, the
+# manifest's module list or an output stick builds.
+test_expect_success 'the test-only C modules are in the bootstrap interpreter only' '
+	tm=$(sed -n "s/^test-module *//p" "$TOP/thirdparty/python-$PY" | tr "\n" " ") &&
+	test -n "$tm" &&
+	"$TC/bin/python$PY" -I -S -c "import sys, importlib
+for m in sys.argv[1].split(): importlib.import_module(m)
+print(\"imported\", len(sys.argv[1].split()))" "$tm" >out &&
+	test_grep "^imported" out &&
+	nm "$TC/lib/libstickpython.a" 2>/dev/null | sed -n "s/.* T PyInit_//p" | sort -u >inits &&
+	test_grep -x _ssl inits &&
+	python3 - "$TC/manifest.json" $tm <<-\PY &&
+	import json, sys
+	mods = json.load(open(sys.argv[1]))["builtin_modules"]
+	assert not set(sys.argv[2:]) & set(mods), set(sys.argv[2:]) & set(mods)
+	PY
+	$STICK -q build --python $PY --sources "$SOURCES" -o out-python >/dev/null &&
+	./out-python -I -S -c "import sys; print(\"\n\".join(sys.builtin_module_names))" >outmods &&
+	test_grep -x _ssl outmods &&
+	for m in $tm; do
+		! grep -x "$m" inits outmods || exit 1
+	done
+'
+
 test_expect_success 'a C program links against libstickpython.a and nothing else' '
 	cat >embed.c <<-\EOF &&
 	#include <Python.h>

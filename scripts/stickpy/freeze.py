@@ -341,6 +341,71 @@ def collect_app(app):
     return entries, count, analysis
 
 
+# The stdlib's test packages (those the toolchain installs; 3.11 keeps
+# some tests beside their package), embedded by --include-tests.
+TEST_PACKAGES = ("test", "ctypes/test", "unittest/test", "lib2to3/tests",
+                 "distutils/tests")
+
+
+def collect_tests(stdlib, embed):
+    """The table of an interpreter built with --include-tests: the
+    stdlib's test packages as application packages (code, sources, and
+    every other file as data, so that the importer writes the tree to
+    disk for tests that read files beside __file__), plus the importer.
+    A .py file that is no module (outside the packages, or one the tests
+    keep as bad syntax on purpose) is a data file. Returns (entries,
+    module count)."""
+    entries, count = [], 0
+    for top in TEST_PACKAGES:
+        if not os.path.isfile(os.path.join(stdlib, top, "__init__.py")):
+            continue
+        for dirpath, dirnames, filenames in os.walk(os.path.join(stdlib,
+                                                                 top)):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for f in sorted(filenames):
+                full = os.path.join(dirpath, f)
+                rel = os.path.relpath(full, stdlib).replace(os.sep, "/")
+                if f.endswith((".pyc", ".pyo")):
+                    continue
+                entry = test_module_entries(stdlib, rel, full)
+                if entry:
+                    entries += entry
+                    count += 1
+                else:
+                    with open(full, "rb") as fp:
+                        entries.append((KIND_FILE, rel, fp.read()))
+    for name, file in [("_stick_importer", "stick_importer.py"),
+                       ("_stick_resources", "stick_resources.py")]:
+        code, _ = compile_app_module(os.path.join(embed, file),
+                                     name + ".py")
+        entries.append((KIND_MODULE, name, marshal.dumps(code)))
+    config = {"script": "", "entry": "", "allow_env": "",
+              "stdlib_source": ""}
+    entries.append((KIND_CONFIG, "digest", table_digest(entries + [
+        (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
+    entries += [(KIND_CONFIG, k, v.encode()) for k, v in config.items()]
+    return entries, count
+
+
+def test_module_entries(stdlib, rel, full):
+    """The code and source entries of a test module, or None when rel is
+    no importable module (or does not compile)."""
+    if not rel.endswith(".py") or \
+            not is_module_path(stdlib, rel.replace("/", os.sep)):
+        return None
+    name, is_pkg = module_name(rel.replace("/", os.sep))
+    if not all(p.isidentifier() for p in name.split(".")):
+        return None
+    with open(full, "rb") as f:
+        source = f.read()
+    try:
+        code = compile(source, rel, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return None
+    return [(KIND_PACKAGE if is_pkg else KIND_MODULE, name,
+             marshal.dumps(code)), (KIND_SOURCE, name, source)]
+
+
 _STDLIB_NAMES = None
 
 

@@ -47,7 +47,8 @@ KEYS = {
               "patches", "stick-version", "python", "libc",
               "stdlib-modules", "project", "project-script",
               "project-backend", "package",
-              "extension", "clib", "dist", "ext-table") + APP_KEYS,
+              "extension", "clib", "dist", "ext-table",
+              "include-tests") + APP_KEYS,
 }
 
 
@@ -146,6 +147,8 @@ def describe_options(req, app):
         options["source"] = "no" if not app.with_source else \
             "app+stdlib" if app.stdlib_source else "app"
         options["ca-bundle"] = "embedded" if app.ca_bundle else "no"
+    if kind == "interpreter" and req.flag("include-tests"):
+        options["tests"] = "embedded"
     return options
 
 
@@ -195,6 +198,12 @@ def run_build(req):
         print(f"{count} application modules, {len(entries)} entries")
         result += [("compile", "app.c"), ("assemble", "appblob.S"),
                    ("app-modules", count)]
+    elif req.flag("include-tests"):
+        entries, count = freeze.collect_tests(os.path.dirname(os.__file__),
+                                              req.need("embed"))
+        freeze.write_app(work, entries)
+        print(f"{count} test modules, {len(entries)} entries")
+        result += [("compile", "app.c"), ("assemble", "appblob.S")]
     import json
     from . import describe
     with open(req.need("manifest")) as f:

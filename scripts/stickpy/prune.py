@@ -480,6 +480,7 @@ class Analysis:
         self.pending = {}     # trigger -> [(facts, region key)]
         self.queue = []       # (facts, region key) to follow
         self._optional = None  # optional_builtins(), once read
+        self._builtins = None  # output_builtins(), once read
         self.fired_names = {}  # module -> names of it referenced
         self.gated = {}       # module -> tests of GATED_IMPORTS
         self.blocked = set()  # modules tests block to run fallbacks
@@ -491,7 +492,7 @@ class Analysis:
         from importlib.machinery import PathFinder
         parent, _, leaf = name.rpartition(".")
         if not parent:
-            if name in sys.builtin_module_names:
+            if name in self.output_builtins():
                 return None
             # The stdlib's test, idlelib, ... are never frozen: an
             # application's package of that name is the one it gets.
@@ -847,8 +848,18 @@ class Analysis:
         """The built-in C modules the pruned inittab holds: every core one
         and the optional ones the application needs."""
         optional = self.optional_builtins()
-        return sorted(n for n in sys.builtin_module_names
+        return sorted(n for n in self.output_builtins()
                       if n not in optional or n in self.found)
+
+    def output_builtins(self):
+        """The built-in C modules of the toolchain's inittab (config.c,
+        read once), which outputs link: the freezing interpreter's
+        sys.builtin_module_names also has the test-only modules."""
+        if self._builtins is None:
+            import glob
+            config_dir = glob.glob(os.path.join(self.stdlib, "config-*"))[0]
+            self._builtins = frozenset(inittab_names(config_dir))
+        return self._builtins
 
     def optional_builtins(self):
         """The built-in C modules an inittab may leave out (CPython's
@@ -903,6 +914,13 @@ def setup_modules(config_dir, files):
                 if word and word[0].isidentifier() and "=" not in line:
                     names.add(word[0])
     return names
+
+
+def inittab_names(config_dir):
+    """The module names of the inittab in config_dir/config.c."""
+    with open(os.path.join(config_dir, "config.c")) as f:
+        return [line.strip()[2:].split('"')[0] for line in f
+                if line.strip().startswith('{"')]
 
 
 def inittab(stdlib, keep):
