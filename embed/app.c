@@ -109,7 +109,11 @@ int main(int argc, char **argv)
 	}
 	/* Ctrl-C raises KeyboardInterrupt, as in a normal python program. */
 	config.install_signal_handlers = 1;
+	/* The core first, then the rest without zipimport (startup.c). */
+	config._init_main = 0;
 	status = stick_initialize(&config, argc, argv);
+	if (!PyStatus_Exception(status))
+		status = stick_initialize_main_without_zipimport();
 	if (PyStatus_Exception(status))
 		return stick_exit_status(&config, status);
 	PyConfig_Clear(&config);

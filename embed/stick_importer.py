@@ -344,12 +344,27 @@ def _left_out_codec(encoding):
     return None
 
 
+def _zip_path_hook(path):
+    """zipimport.zipimporter, imported the first time a sys.path entry is
+    looked up: an application starts without zipimport (embed/startup.c),
+    so that only one that searches its path (a zip put on sys.path, an
+    import no other finder answers) pays for it. It then takes this hook's
+    place on sys.path_hooks."""
+    import zipimport
+    hooks = sys.path_hooks
+    if _zip_path_hook in hooks:
+        hooks[hooks.index(_zip_path_hook)] = zipimport.zipimporter
+    return zipimport.zipimporter(path)
+
+
 def install(location=None):
     """Puts the finders in place. location is the file the embedded
     paths hang under: the executable, or a library's own file."""
     global _PREFIX
     if location is not None:
         _PREFIX = location + "/"
+    if "zipimport" not in sys.modules:
+        sys.path_hooks.insert(0, _zip_path_hook)
     sys.path_hooks.insert(0, _path_hook)
     # The executable on sys.path: pkgutil.iter_modules() sees the app's
     # top-level modules (StickFinder on sys.meta_path finds them first).
