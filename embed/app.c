@@ -109,8 +109,13 @@ int main(int argc, char **argv)
 	}
 	/* Ctrl-C raises KeyboardInterrupt, as in a normal python program. */
 	config.install_signal_handlers = 1;
-	/* The core first, then the rest without zipimport (startup.c). */
+	/*
+	 * The core first, then the rest without zipimport (startup.c);
+	 * stdio from _io, without importing io and abc (a patch of the
+	 * toolchain's CPython), which an application imports if it uses them.
+	 */
 	config._init_main = 0;
+	_Py_stick_stdio_imports_io = 0;
 	status = stick_initialize(&config, argc, argv);
 	if (!PyStatus_Exception(status))
 		status = stick_initialize_main_without_zipimport();
