@@ -714,6 +714,8 @@ class Analysis:
                 self.add(name, "(--prune-trace)")
         self.scan("_stick_importer",
                   os.path.join(args.embed, "stick_importer.py"))
+        self.scan("_stick_extras",
+                  os.path.join(args.embed, "stick_extras.py"))
         resources = False
         while True:
             count = len(self.found)
