@@ -102,31 +102,6 @@ class StickExtensionFinder:
         pass
 
 
-class StickPathFinder:
-    """sys.path_hooks finder for paths inside the executable, so that
-    pkgutil.iter_modules() lists embedded modules and packages."""
-
-    def __init__(self, rel_dir):
-        self._package = rel_dir.strip("/").replace("/", ".")
-
-    def find_spec(self, fullname, target=None):
-        return _imp.StickFinder.find_spec(fullname)
-
-    def invalidate_caches(self):
-        pass
-
-    def iter_modules(self, prefix=""):
-        found = []
-        for kind, is_pkg in (("m", False), ("p", True)):
-            for name in _stick.names(kind):
-                if name == "__main__" or name.startswith("_stick_"):
-                    continue
-                parent, _, leaf = name.rpartition(".")
-                if parent == self._package:
-                    found.append((prefix + leaf, is_pkg))
-        return iter(sorted(found))
-
-
 # --- an embedded CA bundle (--ca-bundle) -------------------------------------
 #
 # Used only when the host has no bundle (start-up found none and the user

@@ -194,11 +194,35 @@ class StickFinder:
         return find_distributions(context)
 
 
+class StickPathFinder:
+    """sys.path_hooks finder for paths inside the executable, so that
+    pkgutil.iter_modules() lists embedded modules and packages."""
+
+    def __init__(self, rel_dir):
+        self._package = rel_dir.strip("/").replace("/", ".")
+
+    def find_spec(self, fullname, target=None):
+        return StickFinder.find_spec(fullname)
+
+    def invalidate_caches(self):
+        pass
+
+    def iter_modules(self, prefix=""):
+        found = []
+        for kind, is_pkg in (("m", False), ("p", True)):
+            for name in _stick.names(kind):
+                if name == "__main__" or name.startswith("_stick_"):
+                    continue
+                parent, _, leaf = name.rpartition(".")
+                if parent == self._package:
+                    found.append((prefix + leaf, is_pkg))
+        return iter(sorted(found))
+
+
 def _path_hook(path):
     rel = "" if path == _PREFIX[:-1] else _relative(path)
     if rel is None:
         raise ImportError("not a path inside the executable")
-    from _stick_extras import StickPathFinder
     return StickPathFinder(rel)
 
 
