@@ -109,7 +109,22 @@ int main(int argc, char **argv)
 	}
 	/* Ctrl-C raises KeyboardInterrupt, as in a normal python program. */
 	config.install_signal_handlers = 1;
+	/*
+	 * The core first, then the rest without zipimport (startup.c);
+	 * stdio from _io, without importing io and abc (a patch of the
+	 * toolchain's CPython), which an application imports if it uses them.
+	 */
+	config._init_main = 0;
+	_Py_stick_stdio_imports_io = 0;
+	/*
+	 * Py_FinalizeEx stops once the modules are finalized and the streams
+	 * flushed (patch 0021): freeing the interpreter's memory just before
+	 * the process exits was a twentieth of a small application's run.
+	 */
+	_Py_stick_finalize_frees_interp = 0;
 	status = stick_initialize(&config, argc, argv);
+	if (!PyStatus_Exception(status))
+		status = stick_initialize_main_without_zipimport();
 	if (PyStatus_Exception(status))
 		return stick_exit_status(&config, status);
 	PyConfig_Clear(&config);

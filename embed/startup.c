@@ -133,6 +133,32 @@ PyStatus stick_initialize(PyConfig *config, int argc, char **argv)
 	return status;
 }
 
+/*
+ * The main phase of start-up (after stick_initialize with
+ * config->_init_main = 0) without importing zipimport. CPython imports it
+ * to put zipimport.zipimporter first on sys.path_hooks, about a twentieth
+ * of an application's start-up, though nothing on an application's
+ * sys.path is a zip file; the importer installs a hook that imports it the
+ * first time a path entry is looked up (embed/stick_importer.py). A None
+ * in sys.modules makes that import fail at once, which CPython accepts
+ * ("no zipimporter object -- okay"); the entry is removed right after.
+ */
+PyStatus stick_initialize_main_without_zipimport(void)
+{
+	PyObject *modules = PyImport_GetModuleDict();
+	PyStatus status;
+
+	if (PyDict_SetItemString(modules, "zipimport", Py_None) < 0)
+		return PyStatus_Error("stick: cannot hold back zipimport");
+	status = _Py_InitializeMain();
+	if (PyStatus_Exception(status))
+		return status;
+	if (PyDict_GetItemString(modules, "zipimport") == Py_None &&
+	    PyDict_DelItemString(modules, "zipimport") < 0)
+		return PyStatus_Error("stick: cannot release zipimport");
+	return PyStatus_Ok();
+}
+
 int stick_exit_status(PyConfig *config, PyStatus status)
 {
 	PyConfig_Clear(config);

@@ -12,6 +12,11 @@ extern const struct _frozen stick_stdlib_frozen[];
  * Py_InitializeFromConfig.
  */
 PyStatus stick_initialize(PyConfig *config, int argc, char **argv);
+/*
+ * The rest of start-up for a config whose _init_main was 0, without
+ * zipimport (the importer installs it lazily).
+ */
+PyStatus stick_initialize_main_without_zipimport(void);
 /* Clears config and turns a failed status into an exit code (or exits). */
 int stick_exit_status(PyConfig *config, PyStatus status);
 

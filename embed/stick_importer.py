@@ -115,66 +115,14 @@ def _data_packages():
     return _DATA_PACKAGES
 
 
-def _cache_base():
-    import os
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base and os.environ.get("HOME"):
-        base = os.path.join(os.environ["HOME"], ".cache")
-    return os.path.join(base, "stick-apps") if base else None
-
-
-def _write_tree(tmp, packages):
-    import os
-    for rel in sorted(_all_paths()):
-        if rel.split("/")[0] not in packages:
-            continue
-        data = _read_path(rel)
-        if data is None:
-            continue
-        path = os.path.join(tmp, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
-
-
-def _remove_tree(top):
-    import os
-    for dirpath, dirnames, filenames in os.walk(top, topdown=False):
-        for name in filenames:
-            os.unlink(os.path.join(dirpath, name))
-        os.rmdir(dirpath)
-
-
-def _materialize():
-    import os
-    packages = _data_packages()
-    base = _cache_base()
-    if not packages or not base:
-        return ""
-    root = os.path.join(base, _config("digest"))
-    if os.path.isdir(root):
-        return root
-    tmp = f"{root}.tmp.{os.getpid()}"
-    try:
-        _write_tree(tmp, packages)
-        os.rename(tmp, root)
-    except OSError:
-        try:
-            _remove_tree(tmp)
-        except OSError:
-            pass
-        if not os.path.isdir(root):  # another process may have won
-            return ""
-    return root
-
-
 def _data_root(fullname):
     """The directory this module's __file__ should live in, or None."""
     global _DATA_ROOT
     if fullname.split(".")[0] not in _data_packages():
         return None
     if _DATA_ROOT is None:
-        _DATA_ROOT = _materialize()
+        from _stick_extras import materialize
+        _DATA_ROOT = materialize()
     return _DATA_ROOT or None
 
 
@@ -261,35 +209,6 @@ class StickFinder:
         return find_distributions(context)
 
 
-class StickExtensionFinder:
-    """C extensions built from sdists are built-in modules, named by their
-    full dotted names (markupsafe._speedups). This finder comes before
-    BuiltinImporter and gives them a spec whose origin, and so __file__,
-    sits beside the package's other modules, under the name the extension
-    would have on disk; 3.11.2's BuiltinImporter would not find a
-    submodule at all."""
-
-    names = frozenset()
-
-    @classmethod
-    def find_spec(cls, fullname, path=None, target=None):
-        if fullname not in cls.names:
-            return None
-        from _frozen_importlib import BuiltinImporter
-        impl = sys.implementation
-        root = _data_root(fullname)
-        origin = (root + "/" if root else _PREFIX) + \
-            fullname.replace(".", "/") + \
-            f".{impl.cache_tag}-{getattr(impl, '_multiarch', 'linux')}.so"
-        spec = ModuleSpec(fullname, BuiltinImporter, origin=origin)
-        spec.has_location = True
-        return spec
-
-    @classmethod
-    def invalidate_caches(cls):
-        pass
-
-
 class StickPathFinder:
     """sys.path_hooks finder for paths inside the executable, so that
     pkgutil.iter_modules() lists embedded modules and packages."""
@@ -359,12 +278,27 @@ def _left_out_codec(encoding):
     return None
 
 
+def _zip_path_hook(path):
+    """zipimport.zipimporter, imported the first time a sys.path entry is
+    looked up: an application starts without zipimport (embed/startup.c),
+    so that only one that searches its path (a zip put on sys.path, an
+    import no other finder answers) pays for it. It then takes this hook's
+    place on sys.path_hooks."""
+    import zipimport
+    hooks = sys.path_hooks
+    if _zip_path_hook in hooks:
+        hooks[hooks.index(_zip_path_hook)] = zipimport.zipimporter
+    return zipimport.zipimporter(path)
+
+
 def install(location=None):
     """Puts the finders in place. location is the file the embedded
     paths hang under: the executable, or a library's own file."""
     global _PREFIX
     if location is not None:
         _PREFIX = location + "/"
+    if "zipimport" not in sys.modules:
+        sys.path_hooks.insert(0, _zip_path_hook)
     sys.path_hooks.insert(0, _path_hook)
     # The executable on sys.path: pkgutil.iter_modules() sees the app's
     # top-level modules (StickFinder on sys.meta_path finds them first).
@@ -381,6 +315,7 @@ def install(location=None):
         codecs.register(_left_out_codec)
     extensions = frozenset(_stick.extensions())
     if extensions:
+        from _stick_extras import StickExtensionFinder
         StickExtensionFinder.names = extensions
         sys.meta_path.insert(0, StickExtensionFinder)
 
@@ -450,47 +385,6 @@ def _excepthook(exc_type, exc, tb):
         traceback.print_exception(exc_type, exc, tb)
 
 
-# --- an embedded CA bundle (--ca-bundle) -------------------------------------
-#
-# Used only when the host has no bundle (start-up found none and the user
-# set neither SSL_CERT_FILE nor SSL_CERT_DIR): when the program imports
-# ssl, every context's load_default_certs() (create_default_context(),
-# urllib, http.client) also loads the embedded certificates, from memory.
-
-
-class _CABundleLoader:
-    def __init__(self, loader):
-        self.loader = loader
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module):
-        module.__spec__.loader = module.__loader__ = self.loader
-        self.loader.exec_module(module)
-        pem = _config("ca_bundle")
-        load_default_certs = module.SSLContext.load_default_certs
-
-        def with_embedded_bundle(self, purpose=module.Purpose.SERVER_AUTH):
-            load_default_certs(self, purpose)
-            self.load_verify_locations(cadata=pem)
-
-        module.SSLContext.load_default_certs = with_embedded_bundle
-
-
-class _CABundleHook:
-    @classmethod
-    def find_spec(cls, fullname, path=None, target=None):
-        if fullname != "ssl":
-            return None
-        sys.meta_path.remove(cls)
-        from importlib.util import find_spec
-        spec = find_spec(fullname)
-        if spec is not None:
-            spec.loader = _CABundleLoader(spec.loader)
-        return spec
-
-
 def _use_embedded_ca_bundle():
     if _stick.get("c", "ca_bundle") is None:
         return False
@@ -498,31 +392,6 @@ def _use_embedded_ca_bundle():
     # SSL_CERT_FILE to the host's bundle after os.environ was made.
     return not _stick.getenv("SSL_CERT_FILE") and \
         not _stick.getenv("SSL_CERT_DIR")
-
-
-# --- stdlib sources (--with-stdlib-source) ------------------------------------
-#
-# The stdlib's code is CPython's frozen modules, named "<frozen NAME>" in
-# tracebacks; linecache never reads such names. When the sources are
-# embedded, linecache gets them from the table.
-
-
-def _install_stdlib_sources():
-    import linecache
-    updatecache = linecache.updatecache
-
-    def updatecache_embedded(filename, module_globals=None):
-        if filename.startswith("<frozen ") and filename.endswith(">"):
-            source = _stick.get("l", filename[len("<frozen "):-1])
-            if source is not None:
-                from importlib.util import decode_source
-                lines = decode_source(bytes(source)).splitlines(True)
-                linecache.cache[filename] = (len(source), None, lines,
-                                             filename)
-                return lines
-        return updatecache(filename, module_globals)
-
-    linecache.updatecache = updatecache_embedded
 
 
 class _Notice:
@@ -556,6 +425,18 @@ def _site_builtins():
     builtins.license = _Notice("See https://www.python.org/psf/license/")
 
 
+def _fresh_main():
+    """Replaces __main__ by a module made after gc.freeze(): the script's
+    functions and classes refer to their module's dict, a cycle that only
+    the last collection at exit breaks, and a frozen dict is never
+    collected, so the script's objects would never be finalized (no
+    __del__, unclosed files' buffers lost), unlike in python3."""
+    old = sys.modules["__main__"]
+    main = type(sys)("__main__")
+    main.__dict__.update(old.__dict__)
+    sys.modules["__main__"] = main
+
+
 def run():
     sys.frozen = True
     if sys.flags.no_site:
@@ -563,14 +444,17 @@ def run():
     sys.excepthook = _excepthook
     install()
     if _config("stdlib_source"):
-        _install_stdlib_sources()
+        from _stick_extras import install_stdlib_sources
+        install_stdlib_sources()
     if _use_embedded_ca_bundle():
-        sys.meta_path.insert(0, _CABundleHook)
+        from _stick_extras import CABundleHook
+        sys.meta_path.insert(0, CABundleHook)
     # What start-up created lives until exit: leave it out of every
     # collection, the ones at shutdown included (about a sixth of a small
     # app's run time), as gc.freeze() is meant for.
     import gc
     gc.freeze()
+    _fresh_main()
     if _multiprocessing_child():
         return
     entry = _config("entry")

@@ -3,7 +3,8 @@
     python3 scripts/bench-report.py WORK MANIFEST COLD RSS_HELLO RSS_STOCK
         RSS_HOST HOSTPY >bench/results.md
 
-WORK holds hyperfine's JSON exports (builds, startup, anchor, imports),
+WORK holds hyperfine's JSON exports (builds, startup, anchor, pygments,
+imports),
 the built outputs, imports.py and anchor-python.txt (the Debian
 python3.13's version; Debian's changelog says it is built with PGO and
 LTO and keeps the LTO flags out of sysconfig); MANIFEST is the toolchain
@@ -111,6 +112,26 @@ def anchor_rows(work, row):
                 f"{where}; CPU time {cpu(r) / cpu(d):.2f}x")
 
 
+def pygments_rows(work, row):
+    """An import-heavy app against the anchor: pygmentize, whole and
+    pruned, against Debian's python3.13 running the same pygments from
+    disk (.pyc written), in one hyperfine run inside the trixie root."""
+    if not os.path.exists(os.path.join(work, "pygments.json")):
+        return
+    res = load(work, "pygments")
+    deb = next(r for c, r in res.items() if c.startswith("python"))
+    for name, label in (("whole", "pygmentize"),
+                        ("pruned", "pygmentize `--prune`")):
+        r = res[name]
+        ratio = r["median"] / deb["median"]
+        row(f"import-heavy: {label} vs Debian `python3.13 -I` on the same "
+            "pygments", f"{ratio:.2f}x ({ms(r)} vs {ms(deb)})",
+            f"at most 0.7x: {verdict(ratio <= 0.7)}",
+            f"`-l python -f html pygments/__init__.py`; "
+            f"{len(r['times'])} runs each, one hyperfine run in the trixie "
+            f"root; CPU time {cpu(r) / cpu(deb):.2f}x")
+
+
 def deps_rows(work, row):
     """The project with dependencies (jinja2 + click, markupsafe's C
     speedups) resolved from a local index."""
@@ -179,6 +200,7 @@ def main():
             "the single-file interpreter, not an app")
 
     anchor_rows(work, row)
+    pygments_rows(work, row)
 
     mi, py = alloc["mimalloc"], alloc["pymalloc"]
     row("object allocator, 4 threads allocating dicts, lists and bytes",

@@ -95,6 +95,22 @@ test_expect_success 'unflushed output at exit is written' '
 	same unflushed
 '
 
+test_expect_success 'the script'"'"'s objects are finalized at exit: __del__, unclosed files' '
+	app finalized <<-\PYEOF &&
+	import sys
+	class Noisy:
+	    def __del__(self):
+	        print("finalized", file=sys.stderr)
+	noisy = Noisy()
+	unclosed = open(sys.argv[1], "w")
+	unclosed.write("written at exit")
+	print("main done")
+	PYEOF
+	same finalized "$TRASH/finalized.txt" &&
+	test_grep -x finalized finalized.bin.out &&
+	test_grep -x "written at exit" finalized.txt
+'
+
 # pipe_same NAME READER: NAME | READER for both; compares stderr and the
 # writer status.
 pipe_same() {

@@ -54,7 +54,8 @@ def app_description(entries):
     """The application part of info.json from its table entries, each
     (kind letter as in freeze.KIND_PREFIX, name, bytes)."""
     modules = sorted(n for k, n, _ in entries if k in "mp"
-                     and n not in ("_stick_importer", "_stick_resources"))
+                     and n not in ("_stick_importer", "_stick_extras",
+                                   "_stick_resources"))
     config = {n: d.decode() for k, n, d in entries if k == "c"}
     packages = []
     for kind, name, data in entries:

@@ -313,6 +313,7 @@ def collect_app(app):
     if app.stdlib_source:
         entries += stdlib_sources(analysis)
     embedded = [("_stick_importer", "stick_importer.py"),
+                ("_stick_extras", "stick_extras.py"),
                 ("_stick_resources", "stick_resources.py")]
     if app.library:
         embedded.append(("_stick_api", "stick_api.py"))

@@ -731,6 +731,8 @@ class Analysis:
                                         self.notes))
         self.scan("_stick_importer",
                   os.path.join(args.embed, "stick_importer.py"))
+        self.scan("_stick_extras",
+                  os.path.join(args.embed, "stick_extras.py"))
         self.close()
         # What the runs imported beyond what the analysis found.
         self.traced = traced - self.found.keys()
