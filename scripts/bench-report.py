@@ -132,6 +132,13 @@ def main():
     hostpy = sys.argv[7]
     with open(manifest_path) as f:
         manifest = json.load(f)
+    # A toolchain's build times are in build-logs/times.json (older ones
+    # kept them in the manifest, which now holds only what was built).
+    times_path = os.path.join(os.path.dirname(manifest_path), "build-logs",
+                              "times.json")
+    if os.path.exists(times_path):
+        with open(times_path) as f:
+            manifest = json.load(f)
     builds, start, imports, alloc = (load(work, n) for n in
                                      ("builds", "startup", "imports",
                                       "alloc"))
