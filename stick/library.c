@@ -136,6 +136,7 @@ static int ld_shared(const struct toolchain *tc,
 	strvec_push(&ld, "-Wl,--exclude-libs,ALL");
 	strvec_push(&ld, "-Wl,-z,defs");
 	strvec_push(&ld, "-Wl,-z,noexecstack");
+	strvec_push(&ld, LINK_GC_FLAG);
 	for (size_t i = 0; i < objs->n; i++)
 		strvec_push(&ld, objs->v[i]);
 	strvec_pushf(&ld, "%s/lib/libstickpython.a", tc->dir);

@@ -25,6 +25,7 @@ static int compile_and_link(const struct toolchain *tc,
 	strvec_push(&ld, "-static");
 	strvec_push(&ld, "-s");
 	strvec_push(&ld, TOOLCHAIN_STACK_FLAG);
+	strvec_push(&ld, LINK_GC_FLAG);
 	ret = embedcache_objects(tc, sources, NULL, log, &ld);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&ld, objects->v[i]);

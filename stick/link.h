@@ -6,6 +6,14 @@
 #include "util.h"
 
 /*
+ * Every output link drops the sections nothing reaches: the toolchain is
+ * compiled with a section per function and per object (toolchain.c), so
+ * an application keeps only the functions of CPython, its modules and
+ * libraries that it can call.
+ */
+#define LINK_GC_FLAG "-Wl,--gc-sections"
+
+/*
  * Links the embed/ objects of sources (NULL-terminated file names,
  * compiled once per toolchain: embedcache.h), objects and the
  * toolchain's libstickpython.a into a static executable at out, working

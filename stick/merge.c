@@ -91,7 +91,7 @@ static void json_component(struct strbuf *sb, const struct manifest *m,
 	json_strvec(sb, &r->env);
 	strbuf_addstr(sb, ",\n     \"steps\": ");
 	json_strvec(sb, &r->steps);
-	strbuf_addf(sb, ",\n     \"build_seconds\": %.1f}", m->seconds[i]);
+	strbuf_addstr(sb, "}");
 	strvec_clear(&patches);
 	free(dir);
 }
@@ -109,8 +109,7 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	json_str(&sb, m->libc);
 	strbuf_addstr(&sb, ",\n  \"compiler\": ");
 	json_str(&sb, m->compiler);
-	strbuf_addf(&sb, ",\n  \"build_seconds\": %.1f,\n  \"components\": [\n",
-		m->total_seconds);
+	strbuf_addstr(&sb, ",\n  \"components\": [\n");
 	for (size_t i = 0; i < m->set->n; i++) {
 		json_component(&sb, m, i);
 		strbuf_addstr(&sb, i + 1 < m->set->n ? ",\n" : "\n");
@@ -118,6 +117,27 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	strbuf_addstr(&sb, "  ],\n  \"builtin_modules\": ");
 	json_strvec(&sb, m->modules);
 	strbuf_addstr(&sb, "\n}\n");
+	ret = write_file_atomic(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return ret;
+}
+
+int merge_write_times(const char *path, const struct manifest *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	strbuf_addstr(&sb, "{\n  \"key\": ");
+	json_str(&sb, m->key);
+	strbuf_addf(&sb, ",\n  \"build_seconds\": %.1f,\n  \"components\": [\n",
+		m->total_seconds);
+	for (size_t i = 0; i < m->set->n; i++) {
+		strbuf_addstr(&sb, "    {\"name\": ");
+		json_str(&sb, m->set->items[i].name);
+		strbuf_addf(&sb, ", \"build_seconds\": %.1f}%s\n", m->seconds[i],
+			i + 1 < m->set->n ? "," : "");
+	}
+	strbuf_addstr(&sb, "  ]\n}\n");
 	ret = write_file_atomic(path, sb.buf, sb.len);
 	strbuf_release(&sb);
 	return ret;

@@ -22,8 +22,17 @@ struct manifest {
 	const char *patches_dir;
 };
 
-/* Writes manifest.json (atomically). */
+/*
+ * Writes manifest.json (atomically): what the toolchain is, nothing of
+ * how its build went, so that two builds of it write the same bytes.
+ */
 int merge_write_manifest(const char *path, const struct manifest *m);
+/*
+ * Writes the build's times (total and per component) to path, which is
+ * build-logs/times.json: the record of one build, not part of the
+ * toolchain's contents.
+ */
+int merge_write_times(const char *path, const struct manifest *m);
 /*
  * A top-level string field of a manifest.json that merge_write_manifest
  * wrote ("key", "python", "libc", "compiler"), decoded; NULL when absent.

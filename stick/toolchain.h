@@ -29,6 +29,13 @@ int libc_parse(const char *name, enum libc *libc);
 
 /* The compiler wrapper of a musl toolchain, in its bin/ directory. */
 #define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
+/* The glibc build's wrapper (host gcc plus the common flags), build only. */
+#define TOOLCHAIN_GLIBC_WRAPPER "x86_64-linux-gnu-gcc"
+/*
+ * What the toolchain build's directory is called in every file it writes
+ * (-ffile-prefix-map, sysconfig): no output names the builder's home.
+ */
+#define TOOLCHAIN_MAPPED_ROOT "/usr/src/stick"
 /*
  * musl's 128 KiB default thread stack is too small for CPython, so every
  * static musl link asks for 8 MiB. The python-* recipes' LDFLAGS carry

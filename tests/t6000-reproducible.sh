@@ -70,6 +70,28 @@ test_expect_success 'no path of the build reaches the executable' '
 	done
 '
 
+# The toolchain is built in $STICK_HOME/toolchains/KEY.build and renamed;
+# neither that directory, nor STICK_HOME, nor the builder's HOME may be
+# named by an output (OpenSSL's compiler line, sysconfig's -L flags...).
+test_expect_success 'a hello binary names neither STICK_HOME, the build directory nor HOME' '
+	echo "print(\"hello\")" >hello.py &&
+	build --script hello.py -o hello &&
+	test "$(./hello)" = hello &&
+	for p in "$STICK_HOME" "$TC.build" "$HOME"; do
+		case $p in /|"") continue ;; esac
+		for f in hello py1; do
+			n=$(grep -c -a -F -e "$p" "$f" || :)
+			test "$n" = 0 || { echo "$f names $p $n times" >&2; exit 1; }
+		done
+	done
+'
+
+test_expect_success 'no file of the toolchain names its build directory' '
+	test -d "$TC" &&
+	{ grep -r -l -F -e "$TC.build" --exclude-dir=build-logs "$TC" >named || :; } &&
+	{ ! test -s named || { cat named; false; }; }
+'
+
 test_expect_success 'a different application gives a different executable' '
 	make_app four &&
 	echo "extra = 1" >>four/lib/greet/__init__.py &&
