@@ -109,6 +109,8 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	json_str(&sb, m->libc);
 	strbuf_addstr(&sb, ",\n  \"compiler\": ");
 	json_str(&sb, m->compiler);
+	strbuf_addstr(&sb, ",\n  \"optimization\": ");
+	json_str(&sb, m->optimization);
 	strbuf_addf(&sb, ",\n  \"build_seconds\": %.1f,\n  \"components\": [\n",
 		m->total_seconds);
 	for (size_t i = 0; i < m->set->n; i++) {
