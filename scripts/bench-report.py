@@ -153,8 +153,9 @@ def cpu_rows(work, row):
     for n in names:
         r, deb = runs[n], runs[n]["debian"]
         row(f"throughput: {n}, time vs Debian `python3.13`", ", ".join(
-            f"{CPU_LABELS[v]} {r[v]['median'] / deb['median']:.2f}x"
-            for v in variants) + f" (Debian {ms(deb)})", "",
+            f"{CPU_LABELS[v]} {r[v]['median'] / deb['median']:.2f}x "
+            f"(CPU {cpu(r[v]) / cpu(deb):.2f}x)"
+            for v in variants) + f"; Debian {ms(deb)}", "",
             f"`scripts/bench-cpu.py {n}`; "
             + ", ".join(f"{CPU_LABELS[v]} {ms(r[v])}" for v in variants)
             + f"; {len(deb['times'])} runs each, one hyperfine run in the "
