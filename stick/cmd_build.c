@@ -374,10 +374,10 @@ static enum parse_result parse(int argc, char **argv, struct build_args *a)
 }
 
 static const char *const interpreter_sources[] = {
-	"main.c", "startup.c", "malloc.c", "memcpy.c", NULL,
+	"main.c", "startup.c", "malloc.c", "string.c", NULL,
 };
 static const char *const app_sources[] = {
-	"app.c", "startup.c", "stickmodule.c", "malloc.c", "memcpy.c", NULL,
+	"app.c", "startup.c", "stickmodule.c", "malloc.c", "string.c", NULL,
 };
 
 static const char *output_kind(const struct build_args *a)

@@ -1,5 +1,5 @@
 /*
- * embed/memcpy.c, the memcpy and memmove linked into executables, against
+ * embed/string.c, the memcpy, memmove and memcmp linked into executables, against
  * a byte loop: every length up to 300 at every alignment, bytes around
  * the destination untouched, and memmove over overlapping blocks in both
  * directions. Compiled here under other names, not replacing the test
@@ -12,11 +12,14 @@
 
 #define memcpy stick_test_memcpy
 #define memmove stick_test_memmove
+#define memcmp stick_test_memcmp
+int stick_test_memcmp(const void *vl, const void *vr, size_t n);
 void *stick_test_memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *stick_test_memmove(void *dst, const void *src, size_t n);
-#include "../../embed/memcpy.c"
+#include "../../embed/string.c"
 #undef memcpy
 #undef memmove
+#undef memcmp
 
 #define SIZE 1024
 
@@ -81,9 +84,42 @@ static void memmove_handles_overlap_both_ways(void)
 	CHECK(bad == 0);
 }
 
+static int sign(int x)
+{
+	return (x > 0) - (x < 0);
+}
+
+/* The sign of the first difference, at every position and length. */
+static void memcmp_orders_by_the_first_differing_byte(void)
+{
+	unsigned char a[SIZE], b[SIZE];
+	int bad = 0;
+
+	fill(a, 3);
+	for (size_t n = 0; n <= 80; n++) {
+		for (size_t off = 0; off < 8; off++) {
+			memcpy(b, a, SIZE);
+			if (stick_test_memcmp(a + off, b + off, n) != 0)
+				bad++;
+			for (size_t at = 0; at < n; at++) {
+				memcpy(b, a, SIZE);
+				b[off + at] = (unsigned char)(a[off + at] + 1 + at % 200);
+				/* a later difference must not win */
+				if (at + 1 < n)
+					b[off + n - 1] ^= 0x80;
+				if (sign(stick_test_memcmp(a + off, b + off, n)) !=
+				    sign(memcmp(a + off, b + off, n)))
+					bad++;
+			}
+		}
+	}
+	CHECK(bad == 0);
+}
+
 int main(void)
 {
 	TEST(memcpy_copies_every_length_and_alignment);
 	TEST(memmove_handles_overlap_both_ways);
+	TEST(memcmp_orders_by_the_first_differing_byte);
 	return CHECK_DONE();
 }
