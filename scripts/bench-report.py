@@ -147,6 +147,52 @@ def deps_rows(work, row):
         f"caches; {len(warm['times'])} runs")
 
 
+def geomean(values):
+    values = list(values)
+    product = 1.0
+    for v in values:
+        product *= v
+    return product ** (1 / len(values))
+
+
+CPU_LABELS = {"default": "stick", "pgo": "stick --pgo", "lto": "stick --lto"}
+
+
+def cpu_rows(work, row):
+    """Throughput (scripts/bench-cpu.py) of stick's interpreters from the
+    default, --pgo (and --lto) toolchains against Debian trixie's
+    python3.13, each workload one hyperfine run inside the trixie root.
+    Ratios are of median wall times (lower is faster); the CPU time ratio
+    of the geometric mean is beside it."""
+    path = os.path.join(work, "cpu-benchmarks.txt")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        names = f.read().split()
+    runs = {n: load(work, f"cpu-{n}") for n in names}
+    variants = [v for v in CPU_LABELS if v in runs[names[0]]]
+    for n in names:
+        r, deb = runs[n], runs[n]["debian"]
+        row(f"throughput: {n}, time vs Debian `python3.13`", ", ".join(
+            f"{CPU_LABELS[v]} {r[v]['median'] / deb['median']:.2f}x "
+            f"(CPU {cpu(r[v]) / cpu(deb):.2f}x)"
+            for v in variants) + f"; Debian {ms(deb)}", "",
+            f"`scripts/bench-cpu.py {n}`; "
+            + ", ".join(f"{CPU_LABELS[v]} {ms(r[v])}" for v in variants)
+            + f"; {len(deb['times'])} runs each, one hyperfine run in the "
+            "trixie root")
+    for v in variants:
+        wall = geomean(runs[n][v]["median"] / runs[n]["debian"]["median"]
+                       for n in names)
+        cpus = geomean(cpu(runs[n][v]) / cpu(runs[n]["debian"])
+                       for n in names)
+        target = f"at most 1.0x: {verdict(wall <= 1.0)}" if v == "pgo" \
+            else ""
+        row(f"throughput: geometric mean, {CPU_LABELS[v]} vs Debian",
+            f"{wall:.2f}x", target, f"{len(names)} workloads; CPU time "
+            f"(user + system) {cpus:.2f}x")
+
+
 def main():
     work, manifest_path, cold = sys.argv[1:4]
     rss_hello, rss_stock, rss_host = (int(x) for x in sys.argv[4:7])
@@ -208,6 +254,7 @@ def main():
 
     anchor_rows(work, row)
     pygments_rows(work, row)
+    cpu_rows(work, row)
 
     mi, py = alloc["mimalloc"], alloc["pymalloc"]
     row("object allocator, 4 threads allocating dicts, lists and bytes",

@@ -26,7 +26,7 @@ extern const struct command info_command;
 /* Options shared by `stick toolchain` and `stick build`. */
 struct toolchain_opts;
 struct fetch_opts;
-enum { OPT_LIBC = 256, OPT_MIRROR, OPT_PYTHON, OPT_SOURCES };
+enum { OPT_LIBC = 256, OPT_LTO, OPT_MIRROR, OPT_PGO, OPT_PYTHON, OPT_SOURCES };
 extern const struct option cmd_toolchain_longopts[];
 void cmd_toolchain_defaults(struct toolchain_opts *o, struct fetch_opts *f);
 /* Handles one toolchain option; 0, or the exit code after a message. */

@@ -388,13 +388,13 @@ static enum parse_result parse(int argc, char **argv, struct build_args *a)
 }
 
 static const char *const interpreter_sources[] = {
-	"main.c", "startup.c", "malloc.c", NULL,
+	"main.c", "startup.c", "malloc.c", "string.c", NULL,
 };
 static const char *const test_interpreter_sources[] = {
 	"testmain.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
 };
 static const char *const app_sources[] = {
-	"app.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
+	"app.c", "startup.c", "stickmodule.c", "malloc.c", "string.c", NULL,
 };
 
 static const char *output_kind(const struct build_args *a)
@@ -726,6 +726,9 @@ const struct command build_command = {
 	"  --shared         write a shared library libNAME.so (glibc)\n"
 	"  --python VER     3.13 (default) or 3.11\n"
 	"  --libc LIBC      musl (default) or glibc\n"
+	"  --pgo            use the toolchain optimised with PGO and LTO (built\n"
+	"                   once, about 15 minutes; see stick toolchain --help)\n"
+	"  --lto            use the toolchain whose core has LTO alone\n"
 	"  -j, --jobs N     parallel build jobs for the toolchain\n"
 	"  --sources DIR    take source files from DIR when present there\n"
 	"  --mirror URL     try URL/FILE first (repeatable)\n"

@@ -13,6 +13,7 @@ struct parse_ctx {
 	int line;
 	struct recipe *r;
 	const char *rest; /* the line after its key, unsplit */
+	unsigned options; /* RECIPE_OPT_*: the toolchain being built */
 };
 
 typedef int (*key_fn)(struct parse_ctx *c, struct strvec *words);
@@ -266,10 +267,74 @@ int recipe_split(const char *text, struct strvec *out)
 	}
 }
 
+/* The text after the word at the start of s (and its blanks). */
+static const char *skip_word(const char *s)
+{
+	s += strspn(s, " \t");
+	s += strcspn(s, " \t");
+	return s + strspn(s, " \t");
+}
+
+static const struct key *find_key(struct parse_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (!strcmp(keys[i].name, name))
+			return &keys[i];
+	}
+	bad(c, "unknown key '%s'", name);
+	return NULL;
+}
+
+static const char *const option_names[] = { "lto", "pgo" };
+
+/* "lto" -> RECIPE_OPT_LTO; 0 for an unknown name. */
+unsigned recipe_option(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(option_names); i++) {
+		if (!strcmp(name, option_names[i]))
+			return 1u << i;
+	}
+	return 0;
+}
+
+/*
+ * A line may start with a condition, "lto:" or "!pgo:": the line counts
+ * only when the toolchain is built with (or without) that option. The
+ * condition word is taken off w and c->rest; *applies says whether the
+ * line counts.
+ */
+static int line_condition(struct parse_ctx *c, struct strvec *w, bool *applies)
+{
+	const char *word = w->v[0];
+	size_t n = strlen(word);
+	bool negate = word[0] == '!';
+	char *name;
+	unsigned opt;
+
+	*applies = true;
+	if (n < 2 || word[n - 1] != ':')
+		return 0;
+	name = xstrndup(word + negate, n - 1 - negate);
+	opt = recipe_option(name);
+	free(name);
+	if (!opt)
+		return bad(c, "unknown condition '%s' (lto: pgo: !lto: !pgo:)", word);
+	if (w->n < 3)
+		return bad(c, "'%s' wants a key and its values after it", word);
+	c->r->conditions |= opt;
+	*applies = ((c->options & opt) != 0) != negate;
+	free(w->v[0]);
+	memmove(w->v, w->v + 1, (w->n - 1) * sizeof(*w->v));
+	w->v[--w->n] = NULL;
+	c->rest = skip_word(c->rest);
+	return 0;
+}
+
 static int parse_line(struct parse_ctx *c, const char *line)
 {
 	struct strvec w = STRVEC_INIT;
 	const struct key *k = NULL;
+	bool applies;
 	int ret;
 
 	if (recipe_split(line, &w)) {
@@ -280,15 +345,11 @@ static int parse_line(struct parse_ctx *c, const char *line)
 		strvec_clear(&w);
 		return 0;
 	}
-	c->rest = line + strspn(line, " \t");
-	c->rest += strcspn(c->rest, " \t");
-	c->rest += strspn(c->rest, " \t");
-	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-		if (!strcmp(keys[i].name, w.v[0]))
-			k = &keys[i];
-	}
-	if (!k)
-		ret = bad(c, "unknown key '%s'", w.v[0]);
+	c->rest = skip_word(line);
+	if (!line_condition(c, &w, &applies))
+		k = find_key(c, w.v[0]);
+	if (!k || !applies)
+		ret = k ? 0 : -1;
 	else if ((int)w.n - 1 < k->min_words ||
 		 (k->max_words >= 0 && (int)w.n - 1 > k->max_words))
 		ret = bad(c, "wrong number of values for '%s'", k->name);
@@ -313,9 +374,10 @@ static int check_complete(const char *path, struct recipe *r)
 	return 0;
 }
 
-int recipe_parse(const char *path, const char *text, struct recipe *r)
+int recipe_parse_with(const char *path, const char *text, unsigned options,
+		      struct recipe *r)
 {
-	struct parse_ctx c = { path, 0, r, NULL };
+	struct parse_ctx c = { path, 0, r, NULL, options };
 	const char *p = text;
 
 	memset(r, 0, sizeof(*r));
@@ -337,7 +399,12 @@ int recipe_parse(const char *path, const char *text, struct recipe *r)
 	return check_complete(path, r);
 }
 
-int recipe_load(const char *path, struct recipe *r)
+int recipe_parse(const char *path, const char *text, struct recipe *r)
+{
+	return recipe_parse_with(path, text, 0, r);
+}
+
+int recipe_load_with(const char *path, unsigned options, struct recipe *r)
 {
 	char *text = read_file(path, NULL);
 	int ret;
@@ -348,9 +415,14 @@ int recipe_load(const char *path, struct recipe *r)
 			return error("no recipe '%s'", path);
 		return error("cannot read recipe '%s':", path);
 	}
-	ret = recipe_parse(path, text, r);
+	ret = recipe_parse_with(path, text, options, r);
 	free(text);
 	return ret;
+}
+
+int recipe_load(const char *path, struct recipe *r)
+{
+	return recipe_load_with(path, 0, r);
 }
 
 static void recipe_source_release(struct recipe_source *s)
@@ -392,7 +464,7 @@ static bool set_has(struct recipe_set *set, const char *file)
 }
 
 static int set_visit(const char *dir, const char *file, struct strvec *stack,
-		     struct recipe_set *set)
+		     unsigned options, struct recipe_set *set)
 {
 	struct recipe r;
 	char *path;
@@ -406,7 +478,7 @@ static int set_visit(const char *dir, const char *file, struct strvec *stack,
 				"through '%s'", file);
 	}
 	path = path_join(dir, file);
-	ret = recipe_load(path, &r);
+	ret = recipe_load_with(path, options, &r);
 	free(path);
 	if (ret) {
 		recipe_release(&r);
@@ -414,7 +486,7 @@ static int set_visit(const char *dir, const char *file, struct strvec *stack,
 	}
 	strvec_push(stack, file);
 	for (size_t i = 0; !ret && i < r.depends.n; i++)
-		ret = set_visit(dir, r.depends.v[i], stack, set);
+		ret = set_visit(dir, r.depends.v[i], stack, options, set);
 	free(stack->v[--stack->n]);
 	stack->v[stack->n] = NULL;
 	if (ret) {
@@ -426,17 +498,23 @@ static int set_visit(const char *dir, const char *file, struct strvec *stack,
 	return 0;
 }
 
-int recipe_set_load(const char *dir, const char *top, struct recipe_set *set)
+int recipe_set_load_with(const char *dir, const char *top, unsigned options,
+			 struct recipe_set *set)
 {
 	struct strvec stack = STRVEC_INIT;
 	int ret;
 
 	memset(set, 0, sizeof(*set));
-	ret = set_visit(dir, top, &stack, set);
+	ret = set_visit(dir, top, &stack, options, set);
 	strvec_clear(&stack);
 	if (ret)
 		recipe_set_release(set);
 	return ret;
+}
+
+int recipe_set_load(const char *dir, const char *top, struct recipe_set *set)
+{
+	return recipe_set_load_with(dir, top, 0, set);
 }
 
 void recipe_set_release(struct recipe_set *set)

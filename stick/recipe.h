@@ -43,7 +43,17 @@ struct recipe {
 	struct strvec libraries; /* static archives merged into libstickpython.a */
 	struct strvec provides; /* distributions a tool provides at its version */
 	struct strvec pythonpath; /* a tool's import roots, relative to its tree */
+	unsigned conditions;    /* RECIPE_OPT_* named by its conditional lines */
 };
+
+/*
+ * Toolchain build options a recipe line can depend on ("lto: env ...",
+ * "!pgo: step ..."; thirdparty/README.md).
+ */
+#define RECIPE_OPT_LTO 1u  /* link-time optimisation */
+#define RECIPE_OPT_PGO 2u  /* profile-guided optimisation */
+/* The option named "lto" or "pgo"; 0 for any other name. */
+unsigned recipe_option(const char *name);
 
 /*
  * Splits a line into words: blanks separate them and double quotes group
@@ -52,10 +62,17 @@ struct recipe {
  */
 int recipe_split(const char *text, struct strvec *out);
 
-/* Parses text read from path; 0, or -1 after a "path:line: ..." error. */
+/*
+ * Parses text read from path; 0, or -1 after a "path:line: ..." error.
+ * Conditional lines count as for a toolchain built without options.
+ */
 int recipe_parse(const char *path, const char *text, struct recipe *r);
+/* The same, for a toolchain built with options (RECIPE_OPT_*). */
+int recipe_parse_with(const char *path, const char *text, unsigned options,
+		      struct recipe *r);
 /* Reads and parses a recipe file. */
 int recipe_load(const char *path, struct recipe *r);
+int recipe_load_with(const char *path, unsigned options, struct recipe *r);
 void recipe_release(struct recipe *r);
 
 /* A component and everything it depends on, dependencies first. */
@@ -69,6 +86,8 @@ struct recipe_set {
  * line (dir/<name>); refuses cycles and missing recipes.
  */
 int recipe_set_load(const char *dir, const char *top, struct recipe_set *set);
+int recipe_set_load_with(const char *dir, const char *top, unsigned options,
+			 struct recipe_set *set);
 void recipe_set_release(struct recipe_set *set);
 
 #endif

@@ -201,6 +201,36 @@ static int key_compiler(struct strbuf *sb, struct toolchain_build *tb,
 	return 0;
 }
 
+const char *toolchain_optimization(unsigned options)
+{
+	if (options & RECIPE_OPT_PGO)
+		return "pgo+lto";
+	return options & RECIPE_OPT_LTO ? "lto" : "default";
+}
+
+/* "-pgo", "-lto" or "": what the key's name says of the options. */
+static const char *key_suffix(unsigned options)
+{
+	if (options & RECIPE_OPT_PGO)
+		return "-pgo";
+	return options & RECIPE_OPT_LTO ? "-lto" : "";
+}
+
+/* Options no recipe line depends on would build the default bytes. */
+static int check_options(const struct toolchain_build *tb)
+{
+	unsigned used = 0, opts = tb->o->options;
+
+	for (size_t i = 0; i < tb->set.n; i++)
+		used |= tb->set.items[i].conditions;
+	if ((opts & ~used) == 0)
+		return 0;
+	return error("the recipes of python-%s have no %s build (no "
+		"'%s:' line in thirdparty/); build it without --lto/--pgo",
+		tb->pyver, (opts & ~used & RECIPE_OPT_PGO) ? "--pgo" : "--lto",
+		(opts & ~used & RECIPE_OPT_PGO) ? "pgo" : "lto");
+}
+
 static int compute_key(struct toolchain_build *tb, char **compiler)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -209,6 +239,10 @@ static int compute_key(struct toolchain_build *tb, char **compiler)
 
 	strbuf_addf(&sb, "%s\nlibc %s\n", TOOLCHAIN_FORMAT,
 		libc_name(tb->libc));
+	/* The default toolchain's text stays what it was before options. */
+	if (tb->o->options)
+		strbuf_addf(&sb, "optimization %s\n",
+			toolchain_optimization(tb->o->options));
 	for (size_t i = 0; tb->libc == LIBC_GLIBC && glibc_env[i]; i++)
 		strbuf_addf(&sb, "env %s\n", glibc_env[i]);
 	for (size_t i = 0; !ret && i < tb->set.n; i++) {
@@ -220,8 +254,8 @@ static int compute_key(struct toolchain_build *tb, char **compiler)
 		ret = key_compiler(&sb, tb, compiler);
 	digest_buffer(sb.buf, sb.len, hex);
 	strbuf_release(&sb);
-	tb->key = xasprintf("%s-%s-%.16s", tb->pyver,
-		libc_name(tb->libc), hex);
+	tb->key = xasprintf("%s-%s%s-%.16s", tb->pyver,
+		libc_name(tb->libc), key_suffix(tb->o->options), hex);
 	return ret;
 }
 
@@ -392,8 +426,9 @@ static int make_library_and_manifest(struct toolchain_build *tb,
 	char *times = xasprintf("%s/logs/times.json", tb->work);
 	const char **sources = xcalloc(tb->set.n, sizeof(char *));
 	struct manifest m = { tb->key, tb->set.items[tb->set.n - 1].version,
-		libc_name(tb->libc), compiler, &tb->set, sources, bt->seconds,
-		bt->total, mods, NULL };
+		libc_name(tb->libc), compiler,
+		toolchain_optimization(tb->o->options), &tb->set, sources,
+		bt->seconds, bt->total, mods, NULL };
 	char *patches = path_join(tb->data, "patches");
 	int ret;
 
@@ -591,6 +626,10 @@ static int read_manifest(struct toolchain *tc, const char *path)
 	version = merge_manifest_field(text, "python");
 	tc->pyver = version ? major_minor(version) : NULL;
 	tc->compiler = merge_manifest_field(text, "compiler");
+	/* Toolchains built before the options existed are the default. */
+	tc->optimization = merge_manifest_field(text, "optimization");
+	if (!tc->optimization)
+		tc->optimization = xstrdup("default");
 	libc = merge_manifest_field(text, "libc");
 	if (!tc->key || !tc->pyver || !tc->compiler || !libc ||
 	    libc_parse(libc, &tc->libc))
@@ -628,6 +667,7 @@ void toolchain_release(struct toolchain *tc)
 	free(tc->python);
 	free(tc->cc);
 	free(tc->compiler);
+	free(tc->optimization);
 	memset(tc, 0, sizeof(*tc));
 }
 static int toolchain_build_init(struct toolchain_build *tb,
@@ -643,12 +683,14 @@ static int toolchain_build_init(struct toolchain_build *tb,
 	tb->data = home_data_dir();
 	dir = path_join(tb->data, "thirdparty");
 	top = xasprintf("python-%s", o->python);
-	ret = recipe_set_load(dir, top, &tb->set);
+	ret = recipe_set_load_with(dir, top, o->options, &tb->set);
 	free(dir);
 	free(top);
 	if (ret)
 		return -1;
 	tb->pyver = xstrdup(o->python);
+	if (check_options(tb))
+		return -1;
 	tb->root = path_join(home_dir(), "toolchains");
 	return mkdir_p(tb->root, 0755);
 }

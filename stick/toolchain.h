@@ -8,10 +8,12 @@
 #define STICK_TOOLCHAIN_H
 
 #include "fetch.h"
+#include "recipe.h"
 
 struct toolchain_opts {
 	const char *python;  /* "3.13" */
 	const char *libc;    /* "musl" or "glibc" */
+	unsigned options;    /* RECIPE_OPT_LTO, RECIPE_OPT_PGO (--lto, --pgo) */
 	int jobs;
 	const struct fetch_opts *fetch;
 };
@@ -26,6 +28,9 @@ enum libc {
 const char *libc_name(enum libc libc);
 /* Parses "musl" or "glibc" into *libc; -1 (and no message) otherwise. */
 int libc_parse(const char *name, enum libc *libc);
+
+/* "default", "lto" or "pgo+lto": how a toolchain's code is optimised. */
+const char *toolchain_optimization(unsigned options);
 
 /* The compiler wrapper of a musl toolchain, in its bin/ directory. */
 #define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
@@ -53,6 +58,7 @@ struct toolchain {
 	enum libc libc;
 	char *cc;        /* the C compiler later stages compile with */
 	char *compiler;  /* its version line, "gcc version 12.2.0 (...)" */
+	char *optimization; /* "default", "lto" or "pgo+lto" */
 };
 
 /*

@@ -139,6 +139,35 @@ test_expect_success 'stopping stick stops the build steps it started' '
 	! pgrep -f "^sleep 47"
 '
 
+test_expect_success '--pgo without a pgo: line in the recipes is refused' '
+	demo_recipe &&
+	test_expect_code 1 tc --pgo >out 2>err &&
+	test_grep "python-9.9 have no --pgo build" err &&
+	! test -s out
+'
+
+test_expect_success '--lto and --pgo build toolchains of their own from their lines' '
+	{
+		echo "lto:  step touch @INSTALL@@PYPREFIX@/lib/lto-marker"
+		echo "pgo:  step touch @INSTALL@@PYPREFIX@/lib/pgo-marker"
+		echo "!lto: step touch @INSTALL@@PYPREFIX@/lib/plain-marker"
+	} >>data/thirdparty/python-9.9 &&
+	plain=$(tc 2>/dev/null) && lto=$(tc --lto 2>/dev/null) &&
+	pgo=$(tc --pgo 2>/dev/null) &&
+	case "$plain" in */9.9-musl-????????????????) ;; *) false ;; esac &&
+	case "$lto" in */9.9-musl-lto-*) ;; *) false ;; esac &&
+	case "$pgo" in */9.9-musl-pgo-*) ;; *) false ;; esac &&
+	ls "$plain/lib" "$lto/lib" "$pgo/lib" >ls &&
+	test -f "$plain/lib/plain-marker" && ! test -e "$plain/lib/lto-marker" &&
+	test -f "$lto/lib/lto-marker" && ! test -e "$lto/lib/pgo-marker" &&
+	test -f "$pgo/lib/lto-marker" && test -f "$pgo/lib/pgo-marker" &&
+	! test -e "$pgo/lib/plain-marker" &&
+	test_grep "\"optimization\": \"default\"" "$plain/manifest.json" &&
+	test_grep "\"optimization\": \"lto\"" "$lto/manifest.json" &&
+	test_grep "\"optimization\": \"pgo+lto\"" "$pgo/manifest.json" &&
+	test "$(tc --pgo 2>/dev/null)" = "$pgo"
+'
+
 test_expect_success 'a missing promised module fails the build' '
 	demo_recipe &&
 	echo "module _ssl" >>data/thirdparty/python-9.9 &&

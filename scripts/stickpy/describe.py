@@ -122,6 +122,9 @@ def build_info(manifest, kind, stick_version, patches, options,
         "libc": manifest["libc"],
         "toolchain": manifest["key"],
         "compiler": manifest["compiler"],
+        # Toolchains built before `stick toolchain --pgo` existed have no
+        # such field: they are the default build.
+        "optimization": manifest.get("optimization", "default"),
         "components": components,
         "builtin_modules": sorted(manifest["builtin_modules"]),
         "frozen_modules": {"stdlib": stdlib_count},
@@ -185,6 +188,15 @@ def plural(n, word):
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
+# How a toolchain's code was optimised (stick toolchain --lto/--pgo).
+OPTIMIZATIONS = {
+    "default": "default (CPython's -O3)",
+    "lto": "LTO of CPython's core (stick toolchain --lto)",
+    "pgo+lto": "PGO + LTO, trained on CPython's --pgo tests "
+               "(stick toolchain --pgo)",
+}
+
+
 def summary(info):
     row = lambda k, v: f"{k:<13} {v}"
     frozen = info["frozen_modules"]
@@ -197,6 +209,8 @@ def summary(info):
         row("python", f"{info['python']} ({info['libc']}, static)"),
         row("toolchain", info["toolchain"]),
         row("compiler", info["compiler"]),
+        row("optimization", OPTIMIZATIONS.get(info.get("optimization"),
+                                              info.get("optimization"))),
         row("frozen", " + ".join(counts) + " modules"),
         row("built-in", f"{len(info['builtin_modules'])} C modules"),
         " " * 14 + wrap(info["builtin_modules"], indent=14),

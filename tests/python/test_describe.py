@@ -76,6 +76,18 @@ class InfoTest(TreeTest):
         self.assertIn("frozen        537 stdlib modules",
                       describe.summary(info))
 
+    def test_the_toolchain_optimization_is_shown(self):
+        info = self.info("interpreter", None)
+        self.assertEqual(info["optimization"], "default")
+        self.assertIn("optimization  default (CPython's -O3)\n",
+                      describe.summary(info))
+        patches = self.tree("p", {})
+        pgo = describe.build_info(dict(MANIFEST, optimization="pgo+lto"),
+                                  "interpreter", "0.9", patches, {}, 537)
+        self.assertEqual(pgo["optimization"], "pgo+lto")
+        self.assertIn("optimization  PGO + LTO, trained on CPython's --pgo "
+                      "tests (stick toolchain --pgo)\n", describe.summary(pgo))
+
     def test_unknown_kind_is_refused(self):
         with self.assertRaisesRegex(ValueError, "unknown output kind 'app'"):
             self.info("app")

@@ -248,6 +248,65 @@ static void recipes_in_tree_parse(void)
 	recipe_set_release(&set);
 }
 
+static const char conditional[] =
+	"name      zlib\n"
+	"version   1.3.1\n"
+	"license   Zlib\n"
+	"source    zlib-1.3.1.tar.gz " SHA_A "\n"
+	"!lto: env CFLAGS=-O2\n"
+	"lto:  env \"CFLAGS=-O2 -flto\"\n"
+	"!pgo: step make\n"
+	"pgo:  step make profile-opt\n"
+	"step      make install\n"
+	"lto:  library libextra.a\n";
+
+/* Each toolchain option selects its lines; the others are dropped. */
+static void conditions_select_lines(void)
+{
+	struct recipe r;
+
+	CHECK(recipe_parse_with("thirdparty/zlib", conditional, 0, &r) == 0);
+	CHECK(r.env.n == 1 && r.steps.n == 2 && r.libraries.n == 0);
+	if (r.env.n == 1 && r.steps.n == 2) {
+		CHECK_STR(r.env.v[0], "CFLAGS=-O2");
+		CHECK_STR(r.steps.v[0], "make");
+		CHECK_STR(r.steps.v[1], "make install");
+	}
+	CHECK(r.conditions == (RECIPE_OPT_LTO | RECIPE_OPT_PGO));
+	recipe_release(&r);
+	CHECK(recipe_parse_with("thirdparty/zlib", conditional,
+		RECIPE_OPT_LTO | RECIPE_OPT_PGO, &r) == 0);
+	CHECK(r.env.n == 1 && r.steps.n == 2 && r.libraries.n == 1);
+	if (r.env.n == 1 && r.steps.n == 2) {
+		CHECK_STR(r.env.v[0], "CFLAGS=-O2 -flto");
+		CHECK_STR(r.steps.v[0], "make profile-opt");
+	}
+	recipe_release(&r);
+	CHECK(recipe_option("pgo") == RECIPE_OPT_PGO);
+	CHECK(recipe_option("fast") == 0);
+}
+
+static void bad_conditions_are_errors(void)
+{
+	struct recipe r;
+	int ret;
+	const char *msg;
+
+	msg = parse("name zlib\nfast: step make\n", &r, &ret);
+	CHECK(ret == -1);
+	CHECK(strstr(msg, "thirdparty/zlib:2: unknown condition 'fast:'") != NULL);
+	recipe_release(&r);
+	msg = parse("name zlib\npgo: step\n", &r, &ret);
+	CHECK(ret == -1);
+	CHECK(strstr(msg, "wants a key and its values") != NULL);
+	recipe_release(&r);
+	/* A line that does not apply is still checked for its key. */
+	msg = parse("name zlib\npgo: stpe make\n", &r, &ret);
+	CHECK(ret == -1);
+	CHECK(strstr(msg, "unknown key 'stpe'") != NULL);
+	recipe_release(&r);
+}
+
 int main(void)
 {
 	if (chdir(TOP_DIR))
@@ -265,5 +324,7 @@ int main(void)
 	TEST(no_sources_is_an_error);
 	TEST(kinds_of_recipes);
 	TEST(recipes_in_tree_parse);
+	TEST(conditions_select_lines);
+	TEST(bad_conditions_are_errors);
 	return CHECK_DONE();
 }
