@@ -109,12 +109,9 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	json_str(&sb, m->libc);
 	strbuf_addstr(&sb, ",\n  \"compiler\": ");
 	json_str(&sb, m->compiler);
-	strbuf_addstr(&sb, ",
-  \"optimization\": ");
+	strbuf_addstr(&sb, ",\n  \"optimization\": ");
 	json_str(&sb, m->optimization);
-	strbuf_addstr(&sb, ",
-  \"components\": [
-");
+	strbuf_addstr(&sb, ",\n  \"components\": [\n");
 	for (size_t i = 0; i < m->set->n; i++) {
 		json_component(&sb, m, i);
 		strbuf_addstr(&sb, i + 1 < m->set->n ? ",\n" : "\n");
