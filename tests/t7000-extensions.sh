@@ -188,7 +188,8 @@ C
 
 test_expect_success 'a static library with an extension, called from a C host' '
 	mkdir -p static && build --lib --sdist "$(sdist markupsafe-3.0.3)" --path lib -o static/libmyext.a &&
-	"$($STICK -q toolchain --python $PY --sources "$SOURCES")"/bin/x86_64-linux-musl-gcc -Istatic host.c \
+	tc=$($STICK -q toolchain --python "$PY" --sources "$SOURCES") &&
+	"$tc"/bin/x86_64-linux-musl-gcc -Istatic host.c \
 		$(sed -n "s/^Libs: //p" static/myext.pc | sed "s|\${libdir}/lib\${name}.a|static/libmyext.a|") -o host-static &&
 	in_root host-static >out && cat out &&
 	test_grep -x "rc=0 &lt;b&gt;&amp;&lt;/b&gt; True" out
