@@ -149,6 +149,13 @@ class BuildError(HelperError):
     pass
 
 
+# stick's own modules in every application table, from embed/: the
+# importer, what only some runs of it need, importlib.resources support.
+STICK_MODULES = (("_stick_importer", "stick_importer.py"),
+                 ("_stick_extras", "stick_extras.py"),
+                 ("_stick_resources", "stick_resources.py"))
+
+
 class App:
     """What goes into an application or library: the request's options
     (the keys of the same names), after a project's settings are merged
@@ -312,9 +319,7 @@ def collect_app(app):
             entries.append((KIND_FILE, rel, f.read()))
     if app.stdlib_source:
         entries += stdlib_sources(analysis)
-    embedded = [("_stick_importer", "stick_importer.py"),
-                ("_stick_extras", "stick_extras.py"),
-                ("_stick_resources", "stick_resources.py")]
+    embedded = list(STICK_MODULES)
     if app.library:
         embedded.append(("_stick_api", "stick_api.py"))
     for name, file in embedded:
@@ -375,8 +380,7 @@ def collect_tests(stdlib, embed):
                 else:
                     with open(full, "rb") as fp:
                         entries.append((KIND_FILE, rel, fp.read()))
-    for name, file in [("_stick_importer", "stick_importer.py"),
-                       ("_stick_resources", "stick_resources.py")]:
+    for name, file in STICK_MODULES:
         code, _ = compile_app_module(os.path.join(embed, file),
                                      name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
