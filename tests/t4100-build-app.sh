@@ -291,6 +291,8 @@ test_expect_success 'bad options are refused with exit 2' '
 	test_grep "need an application" err &&
 	test_expect_code 2 build --script app.py --skip-requirement cffi -o x 2>err &&
 	test_grep "is for packages built from source" err &&
+	test_expect_code 2 build --script app.py --include-tests -o x 2>err &&
+	test_grep "include-tests is for the interpreter" err &&
 	test_expect_code 2 build --script app.py --frobnicate -o x 2>err &&
 	! test -e x
 '
