@@ -11,6 +11,34 @@
 #include "proc.h"
 #include "banned.h"
 
+/* Whether dir of the PATH entry (len bytes of it) holds an ld.lld. */
+static bool linker_in(const char *dir, size_t len)
+{
+	char *path = xasprintf("%.*s/%s", (int)len, len ? dir : ".",
+			       LINK_LINKER);
+	bool found = access(path, X_OK) == 0;
+
+	free(path);
+	return found;
+}
+
+/* The linker the compiler runs with -fuse-ld=lld is on PATH. */
+static int check_linker(void)
+{
+	const char *p = getenv("PATH");
+
+	while (p && *p) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (linker_in(p, len))
+			return 0;
+		p = end ? end + 1 : NULL;
+	}
+	return error("cannot find the linker '%s' on PATH; install lld "
+		     "(scripts/setup does)", LINK_LINKER);
+}
+
 static int compile_and_link(const struct toolchain *tc,
 			    const struct strvec *objects,
 			    const char *const *sources, const char *work,
@@ -18,12 +46,15 @@ static int compile_and_link(const struct toolchain *tc,
 {
 	char *log = path_join(work, "link.log");
 	char *lib = path_join(tc->dir, "lib/libstickpython.a");
+	static const char *const linker[] = { LINK_LINKER_FLAGS };
 	struct strvec ld = STRVEC_INIT;
 	int ret;
 
 	strvec_push(&ld, tc->cc);
 	strvec_push(&ld, "-static");
 	strvec_push(&ld, "-s");
+	for (size_t i = 0; i < ARRAY_SIZE(linker); i++)
+		strvec_push(&ld, linker[i]);
 	strvec_push(&ld, TOOLCHAIN_STACK_FLAG);
 	strvec_push(&ld, LINK_GC_FLAG);
 	ret = embedcache_objects(tc, sources, NULL, log, &ld);
@@ -50,7 +81,9 @@ int link_executable(const struct toolchain *tc,
 	int ret;
 
 	step_begin(&st, "link %s", out);
-	ret = mkdir_p(work, 0755);
+	ret = check_linker();
+	if (!ret)
+		ret = mkdir_p(work, 0755);
 	if (!ret)
 		ret = mkdir_p(dir, 0755);
 	tempfile_init(&t, out);
