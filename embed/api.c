@@ -11,7 +11,6 @@
 
 #include <dlfcn.h>
 #include <limits.h>
-#include <marshal.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -185,20 +184,16 @@ static void stick_location(char *path, size_t size)
 /* Imports the embedded importer and the API module; the GIL is held. */
 static int stick_install(const char *location, char **error)
 {
-	const struct stick_entry *e = stick_lookup('m', "_stick_importer");
-	PyObject *code, *mod = NULL, *res = NULL;
+	PyObject *mod, *res = NULL;
 
-	if (!e)
-		return stick_report(error, STICK_INIT_FAILED,
-			"stick: this library has no importer; rebuild it");
-	code = PyMarshal_ReadObjectFromString((const char *)e->data, e->size);
-	if (code)
-		mod = PyImport_ExecCodeModule("_stick_importer", code);
+	if (stick_importer_in_new_interpreters(location) < 0)
+		return stick_report(error, STICK_NO_MEMORY,
+			"stick: out of memory");
+	mod = stick_importer_module();
 	if (mod)
 		res = PyObject_CallMethod(mod, "install", "s", location);
 	if (res && !PySys_SetObject("frozen", Py_True))
 		stick_api = PyImport_ImportModule("_stick_api");
-	Py_XDECREF(code);
 	Py_XDECREF(mod);
 	Py_XDECREF(res);
 	if (!stick_api)

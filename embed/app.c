@@ -8,7 +8,6 @@
 #include "startup.h"
 #include "stick.h"
 
-#include <marshal.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -55,22 +54,21 @@ static void stick_flush_io(void)
 #endif
 }
 
-/* Imports the embedded importer and calls its run(). */
+/*
+ * Imports the embedded importer and calls its run(); interpreters the
+ * application creates install the importer too.
+ */
 static int stick_run_app(void)
 {
-	const struct stick_entry *e = stick_lookup('m', "_stick_importer");
-	PyObject *code, *mod, *res = NULL;
+	PyObject *mod, *res = NULL;
 
-	if (!e) {
-		fprintf(stderr, "stick: this executable has no importer; "
-			"rebuild it with stick build\n");
+	if (stick_importer_in_new_interpreters(NULL) < 0) {
+		fprintf(stderr, "stick: out of memory\n");
 		return 1;
 	}
-	code = PyMarshal_ReadObjectFromString((const char *)e->data, e->size);
-	mod = code ? PyImport_ExecCodeModule("_stick_importer", code) : NULL;
+	mod = stick_importer_module();
 	if (mod)
 		res = PyObject_CallMethod(mod, "run", NULL);
-	Py_XDECREF(code);
 	Py_XDECREF(mod);
 	stick_flush_io();
 	if (res) {

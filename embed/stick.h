@@ -39,4 +39,18 @@ const struct stick_entry *stick_lookup(char kind, const char *name);
 /* The built-in module "_stick" the importer reads the table through. */
 PyObject *stick_init_module(void);
 
+/*
+ * The embedded importer's module (embed/stick_importer.py), run as
+ * _stick_importer; NULL with an exception set.
+ */
+PyObject *stick_importer_module(void);
+
+/*
+ * Every interpreter created from now on (subinterpreters) installs the
+ * embedded importer, with install(location) when location is not NULL,
+ * as the main interpreter did: it sees the application's modules too.
+ * -1 when out of memory.
+ */
+int stick_importer_in_new_interpreters(const char *location);
+
 #endif

@@ -5,6 +5,8 @@
  */
 #include "stick.h"
 
+#include <marshal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,13 +137,73 @@ static PyMethodDef stick_methods[] = {
 	{ NULL, NULL, 0, NULL },
 };
 
+/*
+ * Multi-phase, without state: every interpreter of the process may import
+ * it, subinterpreters with their own GIL included.
+ */
+static PyModuleDef_Slot stick_slots[] = {
+#ifdef Py_mod_multiple_interpreters
+	{ Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED },
+#endif
+	{ 0, NULL },
+};
+
 static struct PyModuleDef stick_module = {
 	PyModuleDef_HEAD_INIT, "_stick",
-	"The application data embedded by stick.", -1, stick_methods,
-	NULL, NULL, NULL, NULL,
+	"The application data embedded by stick.", 0, stick_methods,
+	stick_slots, NULL, NULL, NULL,
 };
 
 PyObject *stick_init_module(void)
 {
-	return PyModule_Create(&stick_module);
+	return PyModuleDef_Init(&stick_module);
+}
+
+PyObject *stick_importer_module(void)
+{
+	const struct stick_entry *e = stick_lookup('m', "_stick_importer");
+	PyObject *code, *mod;
+
+	if (!e) {
+		PyErr_SetString(PyExc_ImportError, "stick: this output has no "
+			"embedded importer; rebuild it with stick build");
+		return NULL;
+	}
+	code = PyMarshal_ReadObjectFromString((const char *)e->data, e->size);
+	mod = code ? PyImport_ExecCodeModule("_stick_importer", code) : NULL;
+	Py_XDECREF(code);
+	return mod;
+}
+
+/* What stick_importer_in_new_interpreters() passes to install(). */
+static char *stick_new_interpreter_location;
+
+/* _Py_stick_new_interpreter_hook: runs in the new interpreter. */
+static void stick_install_in_new_interpreter(void)
+{
+	const char *loc = stick_new_interpreter_location;
+	PyObject *mod = stick_importer_module();
+	PyObject *res = NULL;
+
+	if (mod)
+		res = loc ? PyObject_CallMethod(mod, "install", "s", loc) :
+			PyObject_CallMethod(mod, "install", NULL);
+	if (res && PySys_SetObject("frozen", Py_True) == 0) {
+		Py_DECREF(res);
+		Py_DECREF(mod);
+		return;
+	}
+	Py_XDECREF(res);
+	Py_XDECREF(mod);
+	fprintf(stderr, "stick: a new interpreter could not install the "
+		"embedded importer; it sees the stdlib alone:\n");
+	PyErr_Print();
+}
+
+int stick_importer_in_new_interpreters(const char *location)
+{
+	if (location && !(stick_new_interpreter_location = strdup(location)))
+		return -1;
+	_Py_stick_new_interpreter_hook = stick_install_in_new_interpreter;
+	return 0;
 }

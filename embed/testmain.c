@@ -1,7 +1,8 @@
 /*
  * main() of the single-file interpreter built with --include-tests:
  * main.c's interpreter, plus a table (embed/stick.h) holding the stdlib's
- * test packages, served by the embedded importer from start-up on. So
+ * test packages, served by the embedded importer from start-up on, and
+ * CPython's test-only C modules built in. So
  * `OUT -m test` runs CPython's test suite, and the children it starts
  * with `sys.executable -I ...` find the test package too. Test data files
  * are written to the user's cache on first import (stick_importer.py).
@@ -9,24 +10,28 @@
 #include "startup.h"
 #include "stick.h"
 
-#include <marshal.h>
+/*
+ * CPython's test-only C modules, from the toolchain's
+ * lib/libstick-testmodules.a, which stick links into this interpreter
+ * alone (patch 0030).
+ */
+extern struct _inittab stick_test_inittab[];
 
-/* Runs the embedded importer's install(): its finders on sys.meta_path. */
+/*
+ * Runs the embedded importer's install(): its finders on sys.meta_path,
+ * in this interpreter and in each one created later.
+ */
 static int stick_install_importer(void)
 {
-	const struct stick_entry *e = stick_lookup('m', "_stick_importer");
-	PyObject *code, *mod, *res = NULL;
+	PyObject *mod, *res = NULL;
 
-	if (!e) {
-		fprintf(stderr, "stick: this interpreter has no importer; "
-			"rebuild it with stick build --include-tests\n");
+	if (stick_importer_in_new_interpreters(NULL) < 0) {
+		fprintf(stderr, "stick: out of memory\n");
 		return -1;
 	}
-	code = PyMarshal_ReadObjectFromString((const char *)e->data, e->size);
-	mod = code ? PyImport_ExecCodeModule("_stick_importer", code) : NULL;
+	mod = stick_importer_module();
 	if (mod)
 		res = PyObject_CallMethod(mod, "install", NULL);
-	Py_XDECREF(code);
 	Py_XDECREF(mod);
 	if (!res) {
 		PyErr_Print();
@@ -41,7 +46,8 @@ int main(int argc, char **argv)
 	PyConfig config;
 	PyStatus status;
 
-	if (PyImport_AppendInittab("_stick", stick_init_module) < 0)
+	if (PyImport_AppendInittab("_stick", stick_init_module) < 0 ||
+	    PyImport_ExtendInittab(stick_test_inittab) < 0)
 		return 1;
 	PyConfig_InitPythonConfig(&config);
 	status = stick_initialize(&config, argc, argv);

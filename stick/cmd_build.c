@@ -494,6 +494,27 @@ static int request_extensions(const struct toolchain *info,
  * The stdlib (cached, unless pruned), then one helper process that
  * freezes the application and describes the build.
  */
+/*
+ * --include-tests: CPython's test-only C modules (_testcapi, ...) and
+ * their inittab, which the toolchain archives for this interpreter alone
+ * (thirdparty/python-*), so its test suite runs as the bootstrap one does.
+ */
+static int test_modules_archive(const struct toolchain *info,
+				struct strvec *objects)
+{
+	char *lib = path_join(info->dir, "lib/libstick-testmodules.a");
+	int ret = 0;
+
+	if (access(lib, R_OK))
+		ret = error("toolchain '%s' has no lib/libstick-testmodules.a "
+			    "(built by an older stick): remove it and run "
+			    "stick toolchain again", info->dir);
+	else
+		strvec_push(objects, lib);
+	free(lib);
+	return ret;
+}
+
 static int output_objects(const struct toolchain *info,
 			  const struct build_args *a, const char *work,
 			  const char *out, const char *script,
@@ -516,6 +537,8 @@ static int output_objects(const struct toolchain *info,
 		ret = request_contents(a, stdlib_modules, script, &req);
 	if (!ret)
 		ret = freeze_build(info, &req, step, work, objects, result);
+	if (!ret && a->include_tests)
+		ret = test_modules_archive(info, objects);
 	kvfile_release(&req);
 	return ret;
 }

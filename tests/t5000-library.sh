@@ -43,6 +43,13 @@ def versions():
     import ssl
     return json.dumps([sys.version.split()[0], ssl.OPENSSL_VERSION,
                        "sqlite", sqlite3.sqlite_version])
+
+
+def capi_version():
+    import ctypes
+    get_version = ctypes.pythonapi.Py_GetVersion
+    get_version.restype = ctypes.c_char_p
+    return get_version().decode().split()[0]
 EOF
 cat >lib/mylib/cli.py <<'EOF'
 import sys
@@ -174,6 +181,7 @@ test_expect_success 'the host python3 calls the .so through ctypes: two interpre
 	test_grep "^work: 0 {\"name\": \"ctypes\", \"sum\": 45" out &&
 	test_grep -x "boom: -1 ValueError: boom: ctypes" out &&
 	test_grep -x "host still: \[1\] 2d711642 2" out &&
+	test_grep -x "library pythonapi: $lib" out &&
 	! test -s err
 '
 

@@ -230,4 +230,60 @@ print(subprocess.run([sys.executable, \"-c\", \"import os; print(os.environ[\\\"
 	test_cmp expect out
 '
 
+# ctypes.pythonapi: a static executable has no dynamic symbol table, so
+# patch 0015 resolves the C API from a table linked with _ctypes.
+test_expect_success 'ctypes.pythonapi reaches the C API, whole and pruned' '
+	app capi <<-\PYEOF &&
+	import ctypes, threading, time
+	api = ctypes.pythonapi
+	api.PyLong_FromLong.restype = ctypes.py_object
+	api.PyLong_FromLong.argtypes = [ctypes.c_long]
+	print(api.PyLong_FromLong(42) + 1)
+	print(ctypes.c_int.in_dll(api, "Py_OptimizeFlag").value)
+	try:
+	    api.No_Such_Function_Anywhere
+	except AttributeError:
+	    print("AttributeError")
+	class Stop(Exception):
+	    pass
+	def worker():
+	    try:
+	        while True:
+	            time.sleep(0.01)
+	    except Stop:
+	        print("worker stopped")
+	t = threading.Thread(target=worker)
+	t.start()
+	time.sleep(0.05)
+	n = api.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(Stop))
+	t.join()
+	print("threads hit:", n)
+	PYEOF
+	same capi &&
+	printf "%s\n" 43 0 AttributeError "worker stopped" "threads hit: 1" "exit 0" >expect &&
+	test_cmp expect capi.bin.out &&
+	build --script py/capi.py --prune -o bin/capi-pruned &&
+	bin/capi-pruned >capi-pruned.out 2>&1 && echo "exit 0" >>capi-pruned.out &&
+	test_cmp expect capi-pruned.out
+'
+
+test_expect_success 'a subinterpreter imports the application'"'"'s own modules' '
+	mkdir -p subsite &&
+	echo "def hello(): print(\"hello from\", __name__, flush=True)" >subsite/submod.py &&
+	cat >subinterp.py <<-\PYEOF &&
+	try:
+	    import _interpreters as interpreters
+	except ImportError:
+	    import _xxsubinterpreters as interpreters
+	import sys
+	interp = interpreters.create()
+	print("failed:", interpreters.run_string(interp, "import submod; submod.hello()"), flush=True)
+	interpreters.destroy(interp)
+	PYEOF
+	build --script subinterp.py --path subsite -o subinterp &&
+	env -i ./subinterp >subinterp.out 2>&1 &&
+	printf "%s\n" "hello from submod" "failed: None" >expect &&
+	test_cmp expect subinterp.out
+'
+
 test_done

@@ -45,6 +45,9 @@ print("host:", sys.version.split()[0], ssl.OPENSSL_VERSION,
 rc, result, _ = call("mylib:versions")
 print("library:", " ".join(json.loads(result)))
 print("library version:", lib.stick_version().decode())
+# ctypes.pythonapi inside the library: the library's own C API.
+rc, result, _ = call("mylib:capi_version")
+print("library pythonapi:", result)
 rc, result, _ = call("mylib:work", "ctypes", "10")
 print("work:", rc, result)
 rc, _, error = call("mylib:boom", "ctypes")
