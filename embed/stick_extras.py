@@ -30,6 +30,7 @@ def _cache_base():
 
 def _write_tree(tmp, packages):
     import os
+    executables = set(_imp._config("executables").split("\n"))
     for rel in sorted(_imp._all_paths()):
         if rel.split("/")[0] not in packages:
             continue
@@ -40,6 +41,8 @@ def _write_tree(tmp, packages):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as f:
             f.write(data)
+        if rel in executables:
+            os.chmod(path, 0o755)
 
 
 def _remove_tree(top):

@@ -46,6 +46,7 @@ echo 'NAME = "helper"' >lib/greet/sub/helper.py
 : >lib/greet/sub/__init__.py
 echo "hello from data" >lib/greet/hello.txt
 printf '\000\001\002' >lib/greet/sub/blob.bin
+printf '#!/bin/sh\necho run\n' >lib/greet/sub/run.sh && chmod 755 lib/greet/sub/run.sh
 printf 'Metadata-Version: 2.1\nName: greet\nVersion: 1.0\nSummary: says hello\n' \
 	>lib/greet-1.0.dist-info/METADATA
 printf '[console_scripts]\ngreet = greet:main\n' >lib/greet-1.0.dist-info/entry_points.txt
@@ -87,7 +88,9 @@ test_expect_success 'package data is on disk for open() when a cache dir is writ
 	env -i HOME=/home "$CHROOT" root /app >out2 2>&1 &&
 	cmp out out2 &&
 	test "$(stat -c %Y "root$dir/greet/hello.txt")" = "$(date -d 2000-01-01 +%s)" &&
-	! ls -d root/home/.cache/stick-apps/*.tmp.* 2>/dev/null
+	! ls -d root/home/.cache/stick-apps/*.tmp.* 2>/dev/null &&
+	test "$(stat -c %a "root$dir/greet/sub/run.sh")" = 755 &&
+	test "$(stat -c %a "root$dir/greet/sub/blob.bin")" = 644
 '
 
 test_expect_success 'without a writable cache dir paths stay inside the binary' '

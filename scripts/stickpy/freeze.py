@@ -308,7 +308,7 @@ def collect_app(app):
                         marshal.dumps(code)))
         if app.with_source:
             entries.append((KIND_SOURCE, name, source))
-    seen = set()
+    seen, executables = set(), []
     for rel, full in files:
         top = rel.split("/")[0]
         if rel in seen or (keep is not None and top not in keep and
@@ -317,6 +317,8 @@ def collect_app(app):
         seen.add(rel)
         with open(full, "rb") as f:
             entries.append((KIND_FILE, rel, f.read()))
+        if is_executable(full):
+            executables.append(rel)
     if app.stdlib_source:
         entries += stdlib_sources(analysis)
     embedded = list(STICK_MODULES)
@@ -329,7 +331,8 @@ def collect_app(app):
     config = {"script": os.path.basename(app.script) if app.script else "",
               "entry": app.entry or "",
               "allow_env": "1" if app.allow_env else "",
-              "stdlib_source": "1" if app.stdlib_source else ""}
+              "stdlib_source": "1" if app.stdlib_source else "",
+              "executables": "\n".join(executables)}
     if app.ca_bundle:
         config["ca_bundle"] = validate_ca_bundle(app.ca_bundle).decode()
     if analysis:
@@ -347,6 +350,12 @@ def collect_app(app):
     return entries, count, analysis
 
 
+def is_executable(path):
+    """Whether a data file has an execute bit: the importer writes it
+    to the cache with mode 0755 (a script or program a package runs)."""
+    return bool(os.stat(path).st_mode & 0o111)
+
+
 # The stdlib's test packages (those the toolchain installs; 3.11 keeps
 # some tests beside their package), embedded by --include-tests.
 TEST_PACKAGES = ("test", "ctypes/test", "unittest/test", "lib2to3/tests",
@@ -361,7 +370,7 @@ def collect_tests(stdlib, embed):
     A .py file that is no module (outside the packages, or one the tests
     keep as bad syntax on purpose) is a data file. Returns (entries,
     module count)."""
-    entries, count = [], 0
+    entries, count, executables = [], 0, []
     for top in TEST_PACKAGES:
         if not os.path.isfile(os.path.join(stdlib, top, "__init__.py")):
             continue
@@ -380,12 +389,14 @@ def collect_tests(stdlib, embed):
                 else:
                     with open(full, "rb") as fp:
                         entries.append((KIND_FILE, rel, fp.read()))
+                    if is_executable(full):
+                        executables.append(rel)
     for name, file in STICK_MODULES:
         code, _ = compile_app_module(os.path.join(embed, file),
                                      name + ".py")
         entries.append((KIND_MODULE, name, marshal.dumps(code)))
     config = {"script": "", "entry": "", "allow_env": "",
-              "stdlib_source": ""}
+              "stdlib_source": "", "executables": "\n".join(executables)}
     entries.append((KIND_CONFIG, "digest", table_digest(entries + [
         (KIND_CONFIG, k, v.encode()) for k, v in config.items()]).encode()))
     entries += [(KIND_CONFIG, k, v.encode()) for k, v in config.items()]
