@@ -4,6 +4,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /*
@@ -63,12 +64,48 @@ static void stick_find_ca_certificates(void)
 	}
 }
 
+#ifdef WITH_MIMALLOC
+/*
+ * Whether the command line or the environment asks for the development
+ * mode (-X dev, PYTHONDEVMODE), as CPython reads them: options before
+ * the first argument that is not one, or -c/-m.
+ */
+static int stick_dev_mode(const PyConfig *config, int argc, char **argv)
+{
+	const char *env = getenv("PYTHONDEVMODE");
+
+	if (config->use_environment && env && *env)
+		return 1;
+	for (int i = 1; config->parse_argv && i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || !strcmp(a, "-") || !strcmp(a, "--") ||
+		    !strcmp(a, "-c") || !strcmp(a, "-m"))
+			break;
+		if (!strcmp(a, "-W")) {
+			i++;
+			continue;
+		}
+		if (!strcmp(a, "-X") && i + 1 < argc)
+			a = argv[++i];
+		else if (!strncmp(a, "-X", 2))
+			a += 2;
+		else
+			continue;
+		if (!strcmp(a, "dev"))
+			return 1;
+	}
+	return 0;
+}
+#endif
+
 /*
  * The allocator of Python objects: CPython's mimalloc where the build has
  * it (3.13), rather than pymalloc over musl's malloc, which took 1.58x its
  * time on a 4-thread allocation workload (README; executables now also
  * use mimalloc as malloc, embed/malloc.c). PYTHONMALLOC still chooses
- * when the environment is honoured.
+ * when the environment is honoured, and the development mode keeps
+ * CPython's choice, pymalloc with its debug hooks, as in python3.
  */
 static PyStatus stick_preinitialize(const PyConfig *config, int argc,
 				    char **argv)
@@ -89,7 +126,8 @@ static PyStatus stick_preinitialize(const PyConfig *config, int argc,
 	 */
 	pre.utf8_mode = -1;
 #ifdef WITH_MIMALLOC
-	if (!config->use_environment || !env || !*env)
+	if ((!config->use_environment || !env || !*env) &&
+	    !stick_dev_mode(config, argc, argv))
 		pre.allocator = PYMEM_ALLOCATOR_MIMALLOC;
 #else
 	(void)env;

@@ -220,6 +220,19 @@ for name in (\"string\0\", \"os\0\", \"json.tool\0\", \"json\0.tool\"):
 	test "$(cat count)" = 4
 '
 
+# 3.13's interpreter allocates objects with mimalloc (startup.c); -X dev
+# keeps CPython's choice, pymalloc with the debug hooks, as python3 does.
+test_expect_success '-X dev: pymalloc with its debug hooks, as in python3' '
+	"$PYTHON" -X dev -c "import sys; sys._debugmallocstats()" 2>&1 | head -n 1 >expect &&
+	"$TRASH/python" -X dev -c "import sys; sys._debugmallocstats()" 2>&1 | head -n 1 >dev.out &&
+	test_cmp expect dev.out &&
+	test_grep "^Small block threshold = 512," dev.out &&
+	PYTHONDEVMODE=1 "$TRASH/python" -c "import sys; sys._debugmallocstats()" 2>&1 | head -n 1 >env.out &&
+	test_cmp expect env.out &&
+	"$TRASH/python" -c "import sys; sys._debugmallocstats()" 2>&1 | head -n 1 >nodev.out &&
+	if [ "$PY" = 3.13 ]; then test_grep "^Small block threshold = 16384," nodev.out; fi
+'
+
 test_expect_success 'os.environ is the environment given, CA probe or not' '
 	mkdir -p ca/etc/ssl && echo placeholder >ca/etc/ssl/cert.pem &&
 	ROOT_FILES=ca in_root python -c "import os, subprocess, sys
