@@ -202,8 +202,13 @@ static void stick_install_in_new_interpreter(void)
 
 int stick_importer_in_new_interpreters(const char *location)
 {
-	if (location && !(stick_new_interpreter_location = strdup(location)))
+	char *copy = location ? strdup(location) : NULL;
+
+	if (location && !copy)
 		return -1;
+	/* A library started again after stick_finalize() comes here twice. */
+	free(stick_new_interpreter_location);
+	stick_new_interpreter_location = copy;
 	_Py_stick_new_interpreter_hook = stick_install_in_new_interpreter;
 	return 0;
 }
