@@ -276,7 +276,7 @@ test_expect_success 'ctypes.pythonapi reaches the C API, whole and pruned' '
 	printf "%s\n" 43 0 AttributeError "worker stopped" "threads hit: 1" "exit 0" >expect &&
 	test_cmp expect capi.bin.out &&
 	build --script py/capi.py --prune -o bin/capi-pruned &&
-	bin/capi-pruned >capi-pruned.out 2>&1 && echo "exit 0" >>capi-pruned.out &&
+	in_root bin/capi-pruned >capi-pruned.out 2>&1 && echo "exit 0" >>capi-pruned.out &&
 	test_cmp expect capi-pruned.out
 '
 
@@ -294,7 +294,7 @@ test_expect_success 'a subinterpreter imports the application'"'"'s own modules'
 	interpreters.destroy(interp)
 	PYEOF
 	build --script subinterp.py --path subsite -o subinterp &&
-	env -i ./subinterp >subinterp.out 2>&1 &&
+	in_root subinterp >subinterp.out 2>&1 &&
 	printf "%s\n" "hello from submod" "failed: None" >expect &&
 	test_cmp expect subinterp.out
 '
