@@ -28,6 +28,9 @@ stick/%.o: stick/%.c $(wildcard stick/*.h)
 tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard stick/*.h)
 	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Istick -DTOP_DIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
 
+# test_string compiles embed/string.c into itself.
+tests/unit/test_string: embed/string.c
+
 test-bins: bin/stick $(UNIT_BINS) tests/httpd
 
 tests/httpd: tests/httpd.c

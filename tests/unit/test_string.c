@@ -1,12 +1,16 @@
 /*
- * embed/string.c, the memcpy, memmove and memcmp linked into executables, against
- * a byte loop: every length up to 300 at every alignment, bytes around
- * the destination untouched, and memmove over overlapping blocks in both
- * directions. Compiled here under other names, not replacing the test
- * program's own memcpy.
+ * embed/string.c, the memcpy, memmove, memcmp, memchr, memrchr and strlen
+ * linked into executables, against a byte loop: every length up to 300
+ * at every alignment, bytes around the destination untouched, memmove
+ * over overlapping blocks in both directions, the searches never finding
+ * what lies outside the bytes asked for nor reading into the next page.
+ * Compiled here under other names, not replacing the test program's own
+ * functions.
  */
 #include <stddef.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "check.h"
 
@@ -16,10 +20,20 @@
 int stick_test_memcmp(const void *vl, const void *vr, size_t n);
 void *stick_test_memcpy(void *restrict dst, const void *restrict src, size_t n);
 void *stick_test_memmove(void *dst, const void *src, size_t n);
+#define memchr stick_test_memchr
+#define memrchr stick_test_memrchr
+#define strlen stick_test_strlen
+void *stick_test_memchr(const void *src, int c, size_t n);
+void *stick_test_memrchr(const void *src, int c, size_t n);
+size_t stick_test_strlen(const char *str);
+#define STICK_STRING_TEST 1
 #include "../../embed/string.c"
 #undef memcpy
 #undef memmove
 #undef memcmp
+#undef memchr
+#undef memrchr
+#undef strlen
 
 #define SIZE 1024
 
@@ -116,10 +130,113 @@ static void memcmp_orders_by_the_first_differing_byte(void)
 	CHECK(bad == 0);
 }
 
+static const unsigned char *first(const unsigned char *s, int c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == (unsigned char)c)
+			return s + i;
+	return NULL;
+}
+
+static const unsigned char *last(const unsigned char *s, int c, size_t n)
+{
+	while (n--)
+		if (s[n] == (unsigned char)c)
+			return s + n;
+	return NULL;
+}
+
+/*
+ * The needle 0xA5 (passed as an int beyond a byte, as memchr converts it)
+ * at no place, or at one or two places inside the n bytes, and always
+ * right outside them on both sides.
+ */
+static void searches_find_only_inside_the_bytes(void)
+{
+	unsigned char buf[SIZE];
+	int bad = 0, c = 0x1A5;
+
+	for (size_t off = 0; off < 64; off++) {
+		for (size_t n = 0; n <= 300; n++) {
+			for (size_t at = 0; at <= n + 1; at++) {
+				unsigned char *s = buf + 128 + off;
+
+				memset(buf, 0x11, SIZE);
+				s[-1] = s[n] = 0xA5;
+				if (at < n)
+					s[at] = 0xA5;
+				if (at < n && at + 7 < n)
+					s[at + 7] = 0xA5;
+				if (stick_test_memchr(s, c, n) != first(s, c, n) ||
+				    stick_test_memrchr(s, c, n) != last(s, c, n))
+					bad++;
+			}
+		}
+	}
+	CHECK(bad == 0);
+}
+
+static void strlen_counts_to_the_first_zero(void)
+{
+	unsigned char buf[SIZE];
+	int bad = 0;
+
+	for (size_t off = 0; off < 64; off++) {
+		for (size_t n = 0; n <= 300; n++) {
+			memset(buf, 'x', SIZE);
+			buf[off + n] = 0;
+			buf[off + n + 3] = 0;
+			if (stick_test_strlen((char *)buf + off) != n)
+				bad++;
+		}
+	}
+	CHECK(bad == 0);
+}
+
+/* Bytes that end where an unreadable page begins, or start where one ends. */
+static void searches_stay_inside_the_page(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned char *map = mmap(NULL, 3 * page, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	unsigned char *mid = map + page;
+	int bad = 0;
+
+	CHECK(map != MAP_FAILED);
+	if (map == MAP_FAILED)
+		return;
+	CHECK(mprotect(map, page, PROT_NONE) == 0);
+	CHECK(mprotect(mid + page, page, PROT_NONE) == 0);
+	memset(mid, 0x22, page);
+	for (size_t n = 0; n <= 200; n++) {
+		unsigned char *end = mid + page - n;
+
+		if (stick_test_memchr(end, 0x33, n) ||
+		    stick_test_memrchr(end, 0x33, n) ||
+		    stick_test_memchr(mid, 0x33, n) ||
+		    stick_test_memrchr(mid, 0x33, n))
+			bad++;
+		if (n) {
+			/* what strnlen asks: the byte comes before the page ends */
+			end[n - 1] = 0;
+			if (stick_test_strlen((char *)end) != n - 1 ||
+			    stick_test_memchr(end, 0, (size_t)-1) != end + n - 1 ||
+			    stick_test_memchr(end, 0, 4096 + n) != end + n - 1)
+				bad++;
+			end[n - 1] = 0x22;
+		}
+	}
+	CHECK(bad == 0);
+	munmap(map, 3 * page);
+}
+
 int main(void)
 {
 	TEST(memcpy_copies_every_length_and_alignment);
 	TEST(memmove_handles_overlap_both_ways);
 	TEST(memcmp_orders_by_the_first_differing_byte);
+	TEST(searches_find_only_inside_the_bytes);
+	TEST(strlen_counts_to_the_first_zero);
+	TEST(searches_stay_inside_the_page);
 	return CHECK_DONE();
 }
