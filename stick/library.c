@@ -123,15 +123,20 @@ static int ld_shared(const struct toolchain *tc,
 		       const struct strvec *objs, const char *work,
 		       const char *log, const char *tmp_out)
 {
+	static const char *const shared_flags[] = { LINK_SHARED_FLAGS };
 	char *map = version_script(work);
 	struct strvec ld = STRVEC_INIT;
 	int ret;
 
-	if (!map)
+	if (!map || link_check_linker()) {
+		free(map);
 		return -1;
+	}
 	strvec_push(&ld, tc->cc);
 	strvec_push(&ld, "-shared");
 	strvec_push(&ld, "-s");
+	for (size_t i = 0; i < ARRAY_SIZE(shared_flags); i++)
+		strvec_push(&ld, shared_flags[i]);
 	strvec_pushf(&ld, "-Wl,--version-script=%s", map);
 	strvec_push(&ld, "-Wl,--exclude-libs,ALL");
 	strvec_push(&ld, "-Wl,-z,defs");

@@ -22,8 +22,7 @@ static bool linker_in(const char *dir, size_t len)
 	return found;
 }
 
-/* The linker the compiler runs with -fuse-ld=lld is on PATH. */
-static int check_linker(void)
+int link_check_linker(void)
 {
 	const char *p = getenv("PATH");
 
@@ -81,7 +80,7 @@ int link_executable(const struct toolchain *tc,
 	int ret;
 
 	step_begin(&st, "link %s", out);
-	ret = check_linker();
+	ret = link_check_linker();
 	if (!ret)
 		ret = mkdir_p(work, 0755);
 	if (!ret)
