@@ -423,6 +423,12 @@ static int request_build(const struct toolchain *info,
 	ret = ret ? ret : kvfile_add(req, "stick-version", STICK_VERSION);
 	ret = ret ? ret : kvfile_add(req, "python", info->pyver);
 	ret = ret ? ret : kvfile_add(req, "libc", libc_name(info->libc));
+	if (!ret && !(a->is_lib && a->lib == LIBRARY_STATIC)) {
+		char *linker = link_linker_version(work);
+
+		ret = linker ? kvfile_add(req, "linker", linker) : -1;
+		free(linker);
+	}
 	free(manifest);
 	free(embed);
 	free(patches);

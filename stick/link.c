@@ -38,6 +38,33 @@ int link_check_linker(void)
 		     "(scripts/setup does)", LINK_LINKER);
 }
 
+char *link_linker_version(const char *work)
+{
+	char *argv[] = { LINK_LINKER, "--version", NULL };
+	char *log = path_join(work, "linker-version.txt");
+	struct proc_opts po = { NULL, NULL, log, false, NULL };
+	char *text = NULL, *nl;
+
+	if (link_check_linker()) {
+		free(log);
+		return NULL;
+	}
+	unlink(log);
+	if (mkdir_p(work, 0755) == 0 && proc_run(argv, &po) == 0)
+		text = read_file(log, NULL);
+	unlink(log);
+	free(log);
+	if (!text) {
+		error("cannot read the version of '%s'; reinstall lld "
+		      "(scripts/setup does)", LINK_LINKER);
+		return NULL;
+	}
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	return text;
+}
+
 static int compile_and_link(const struct toolchain *tc,
 			    const struct strvec *objects,
 			    const char *const *sources, const char *work,

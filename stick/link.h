@@ -39,6 +39,14 @@
 int link_check_linker(void);
 
 /*
+ * The first line of `ld.lld --version` ("Debian LLD 14.0.6 (compatible
+ * with GNU linkers)"), which `stick info` and the SBOM record: the bytes
+ * of an executable or --shared library depend on it. Runs it in work;
+ * NULL after an error message.
+ */
+char *link_linker_version(const char *work);
+
+/*
  * Links the embed/ objects of sources (NULL-terminated file names,
  * compiled once per toolchain: embedcache.h), objects and the
  * toolchain's libstickpython.a into a static executable at out, working

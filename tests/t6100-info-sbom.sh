@@ -121,4 +121,29 @@ assert len(ids) == len(set(ids)), ids
 " "$MANIFEST" "$TOP"
 '
 
+
+test_expect_success 'the linker is recorded for outputs stick links, not for --lib' '
+	lld=$(ld.lld --version | head -n 1) &&
+	$STICK info greet | test_grep -x "linker        $lld" &&
+	py "
+d = json.load(open(\"greet.sbom.json\"))
+tools = d[\"creationInfo\"][\"creators\"]
+assert tools[0].startswith(\"Tool: stick-\") and tools[1].startswith(\"Tool: lld-\"), tools
+" &&
+	build --lib --path lib -o libgreet.a &&
+	$STICK info libgreet.a >out &&
+	! test_grep "^linker" out
+'
+
+test_expect_success 'a build without ld.lld on PATH names it and writes nothing' '
+	mkdir -p nolld &&
+	for f in /usr/bin/*; do
+		case $f in */ld.lld*) ;; *) ln -sf "$f" nolld/ ;; esac
+	done &&
+	PATH=$PWD/nolld test_expect_code 1 $STICK build --entry greet:main \
+		--path lib -o nolinker 2>err &&
+	test_grep "cannot find the linker .ld.lld. on PATH; install lld" err &&
+	! test -e nolinker
+'
+
 test_done

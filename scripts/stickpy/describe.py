@@ -101,12 +101,13 @@ def patch_list(patches_dir, comp):
 
 
 def build_info(manifest, kind, stick_version, patches, options,
-               stdlib_count, app_entries=None, pruned=None):
+               stdlib_count, app_entries=None, pruned=None, linker=None):
     """info.json's content. manifest: the toolchain's manifest (parsed);
     options: {key: value}; stdlib_count: the frozen stdlib modules (None
     when unknown); app_entries: see app_description(), None for an
     interpreter; pruned: for --prune, {"stdlib": the stdlib modules
-    frozen, "builtin": the built-in C modules linked}."""
+    frozen, "builtin": the built-in C modules linked}.linker: the first line of the linker's --version, None when stick
+    does not link the output (--lib)."""
     if kind not in KINDS:
         raise ValueError(f"unknown output kind '{kind}'")
     components = [{
@@ -122,6 +123,7 @@ def build_info(manifest, kind, stick_version, patches, options,
         "libc": manifest["libc"],
         "toolchain": manifest["key"],
         "compiler": manifest["compiler"],
+        **({"linker": linker} if linker else {}),
         # Toolchains built before `stick toolchain --pgo` existed have no
         # such field: they are the default build.
         "optimization": manifest.get("optimization", "default"),
@@ -209,6 +211,7 @@ def summary(info):
         row("python", f"{info['python']} ({info['libc']}, static)"),
         row("toolchain", info["toolchain"]),
         row("compiler", info["compiler"]),
+        *([row("linker", info["linker"])] if info.get("linker") else []),
         row("optimization", OPTIMIZATIONS.get(info.get("optimization"),
                                               info.get("optimization"))),
         row("frozen", " + ".join(counts) + " modules"),
@@ -375,13 +378,24 @@ def build_sbom(info, name):
         f"{re.sub(r'[^A-Za-z0-9.-]+', '-', name)}-"
         f"{hashlib.sha256(body).hexdigest()[:32]}",
         "creationInfo": {"created": created_time(),
-                         "creators": [f"Tool: stick-{info['stick_version']}"]},
+                         "creators": creators(info)},
         "packages": packages,
         "relationships": rels,
     }
     if files:
         doc["files"] = files
     return doc
+
+
+def creators(info):
+    """SPDX creators: stick, and the linker that wrote the output."""
+    out = [f"Tool: stick-{info['stick_version']}"]
+    m = re.search(r"LLD (\S+)", info.get("linker") or "")
+    if m:
+        out.append(f"Tool: lld-{m.group(1)}")
+    elif info.get("linker"):
+        out.append(f"Tool: {info['linker']}")
+    return out
 
 
 def write_text(path, text):

@@ -44,7 +44,7 @@ KEYS = {
     "stdlib": ("kind", "stdlib", "work"),
     "project": ("kind", "project", "recipes"),
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
-              "patches", "stick-version", "python", "libc",
+              "patches", "stick-version", "python", "libc", "linker",
               "stdlib-modules", "project", "project-script",
               "project-backend", "package",
               "extension", "clib", "dist", "ext-table",
@@ -212,7 +212,8 @@ def run_build(req):
         manifest, kind, req.need("stick-version"), req.get("patches"),
         describe_options(req, app or freeze.App(None)), stdlib_count,
         None if entries is None else
-        [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned)
+        [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned,
+        req.get("linker"))
     describe.add_extensions(info, req.all("package"), req.all("extension"),
                             req.all("clib"))
     describe.add_distributions(info, req.all("dist"))
