@@ -99,14 +99,17 @@ def anchor_rows(work, row):
     where = (f"{len(start['hello']['times'])} runs each, one hyperfine run "
              f"in a Debian trixie root; python3.13 {version}, built by Debian "
              "with PGO and LTO")
-    for name, label in (("hello", "hello"), ("pruned", "hello `--prune`")):
+    targets = {"hello": 0.6, "hello-pgo": 0.5}
+    for name, label in (("hello", "hello"), ("pruned", "hello `--prune`"),
+                        ("hello-pgo", "hello (`--pgo` toolchain)")):
         if name not in start:
             continue
         r = start[name]
         for flags, d in py.items():
             ratio = r["median"] / d["median"]
-            target = f"at most 0.6x: {verdict(ratio <= 0.6)}" \
-                if name == "hello" and flags == " -I hello.py" else ""
+            limit = targets.get(name)
+            target = f"at most {limit}x: {verdict(ratio <= limit)}" \
+                if limit and flags == " -I hello.py" else ""
             row(f"start-up: {label} vs Debian `python3.13{flags}`",
                 f"{ratio:.2f}x ({ms(r)} vs {ms(d)})", target,
                 f"{where}; CPU time {cpu(r) / cpu(d):.2f}x")
@@ -121,7 +124,10 @@ def pygments_rows(work, row):
     res = load(work, "pygments")
     deb = next(r for c, r in res.items() if c.startswith("python"))
     for name, label in (("whole", "pygmentize"),
-                        ("pruned", "pygmentize `--prune`")):
+                        ("pruned", "pygmentize `--prune`"),
+                        ("pgo", "pygmentize (`--pgo` toolchain)")):
+        if name not in res:
+            continue
         r = res[name]
         ratio = r["median"] / deb["median"]
         row(f"import-heavy: {label} vs Debian `python3.13 -I` on the same "

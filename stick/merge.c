@@ -9,6 +9,48 @@
 #include "proc.h"
 #include "banned.h"
 
+/*
+ * ar -M copies each member's header as it finds it, and some components
+ * archive their objects with their build time, owner and mode (ncurses'
+ * ARFLAGS are -curvU): the fields become what `ar D` (binutils' default)
+ * writes, 0 for the time, owner and group and 644 for the mode, so that
+ * two builds of a toolchain give the same archive. The symbol table and
+ * the long-name table keep their headers.
+ */
+static void normalize_headers(char *ar, size_t len)
+{
+	static const char fields[32] = "0           0     0     644     ";
+	size_t at = 8;
+
+	while (at + 60 <= len) {
+		char *h = ar + at;
+		unsigned long size = strtoul(h + 48, NULL, 10);
+
+		if (h[0] != '/' || (h[1] >= '0' && h[1] <= '9'))
+			memcpy(h + 16, fields, sizeof(fields));
+		at += 60 + size + (size & 1);
+	}
+}
+
+static int normalize_archive(const char *path)
+{
+	size_t len;
+	char *ar = read_file(path, &len);
+	int ret;
+
+	if (!ar)
+		return error("cannot read the merged archive '%s':", path);
+	if (len < 8 || memcmp(ar, "!<arch>\n", 8)) {
+		free(ar);
+		return error("'%s' is not an ar archive; ar -M wrote something "
+			     "else", path);
+	}
+	normalize_headers(ar, len);
+	ret = write_file_atomic(path, ar, len);
+	free(ar);
+	return ret;
+}
+
 int merge_archives(const char *out, const struct strvec *libs,
 		   const char *log_path)
 {
@@ -29,6 +71,8 @@ int merge_archives(const char *out, const struct strvec *libs,
 			out, log_path);
 		proc_show_log_tail(log_path);
 	}
+	if (!ret)
+		ret = normalize_archive(out);
 	unlink(script_path);
 	free(script_path);
 	strbuf_release(&script);

@@ -5,7 +5,10 @@
 #include "recipe.h"
 #include "util.h"
 
-/* ar -M: every archive in libs, in order, into out; log to log_path. */
+/*
+ * ar -M: every archive in libs, in order, into out, each member's header
+ * made deterministic (time, owner 0, mode 644); log to log_path.
+ */
 int merge_archives(const char *out, const struct strvec *libs,
 		   const char *log_path);
 
