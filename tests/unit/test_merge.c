@@ -13,9 +13,10 @@
 #include "merge.h"
 #include "proc.h"
 
-static int run(char **argv)
+/* Runs argv with its output in log (NULL: the test's own output). */
+static int run(char **argv, const char *log)
 {
-	struct proc_opts po = { NULL, NULL, "merge-test.log", false, NULL };
+	struct proc_opts po = { NULL, NULL, log, false, NULL };
 
 	return proc_run(argv, &po);
 }
@@ -27,7 +28,7 @@ static int make_archive(const char *path, const char *name, const char *text)
 
 	if (write_file_atomic(name, text, strlen(text)) || chmod(name, 0751))
 		return -1;
-	return run(argv);
+	return run(argv, "merge-test.log");
 }
 
 static void merged_members_have_fixed_headers(void)
@@ -65,7 +66,7 @@ static void merged_members_have_fixed_headers(void)
 	{
 		char *argv[] = { "rm", "-rf", dir, NULL };
 
-		CHECK(chdir(cwd) == 0 && run(argv) == 0);
+		CHECK(chdir(cwd) == 0 && run(argv, NULL) == 0);
 	}
 	free(cwd);
 }
