@@ -275,6 +275,24 @@ static int move_into_place(const char *work, const char *dest)
 	return ret;
 }
 
+/*
+ * Unpacks into work by its real path: libarchive's check against links
+ * in the way (ARCHIVE_EXTRACT_SECURE_SYMLINKS) looks at every component
+ * of the path it is given, so a link above the tree (a STICK_HOME or a
+ * cache directory reached through a symlink) would refuse every entry.
+ */
+static int unpack_resolved(const char *archive, const char *work)
+{
+	char *real = realpath(work, NULL);
+	int ret;
+
+	if (!real)
+		return error("cannot resolve '%s':", work);
+	ret = unpack_into(archive, real);
+	free(real);
+	return ret;
+}
+
 int extract_archive(const char *archive, const char *dest)
 {
 	char *work = xasprintf("%s.part", dest);
@@ -290,7 +308,7 @@ int extract_archive(const char *archive, const char *dest)
 	}
 	ret = mkdir_p(work, 0755);
 	if (!ret)
-		ret = unpack_into(archive, work);
+		ret = unpack_resolved(archive, work);
 	if (!ret)
 		ret = verify_links(archive, work);
 	if (!ret)

@@ -87,6 +87,12 @@ test_expect_success 'unpacks into an absolute destination path' '
 	test "$(cat "$TRASH/abs/out/hello.txt")" = hello
 '
 
+test_expect_success 'unpacks below a directory reached through a symbolic link' '
+	mkdir -p real-parent && ln -s real-parent linked-parent &&
+	$STICK -q unpack --sources src demo "$TRASH/linked-parent/out" &&
+	test "$(cat real-parent/out/hello.txt)" = hello
+'
+
 test_expect_success 'keeps symbolic links that stay inside the tree' '
 	test -L out-gz/sub/link-to-hello &&
 	test "$(cat out-gz/sub/link-to-hello)" = hello
