@@ -391,7 +391,7 @@ static const char *const interpreter_sources[] = {
 	"main.c", "startup.c", "malloc.c", "string.c", NULL,
 };
 static const char *const test_interpreter_sources[] = {
-	"testmain.c", "startup.c", "stickmodule.c", "malloc.c", NULL,
+	"testmain.c", "startup.c", "stickmodule.c", "malloc.c", "string.c", NULL,
 };
 static const char *const app_sources[] = {
 	"app.c", "startup.c", "stickmodule.c", "malloc.c", "string.c", NULL,
