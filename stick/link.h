@@ -34,8 +34,10 @@
  */
 #define LINK_SHARED_FLAGS "-fuse-ld=lld", "-Wl,-O2"
 
-/* The linker the compiler runs with -fuse-ld=lld is on PATH: 0, or an
- * error saying to install lld. */
+/*
+ * Whether the linker the compiler runs with -fuse-ld=lld is on PATH: 0,
+ * or -1 after an error saying to install lld.
+ */
 int link_check_linker(void);
 
 /*

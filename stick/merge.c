@@ -26,6 +26,8 @@ static void normalize_headers(char *ar, size_t len)
 		char *h = ar + at;
 		unsigned long size = strtoul(h + 48, NULL, 10);
 
+		if (size > len - at - 60)
+			break;	/* not ar's own output: leave the rest */
 		if (h[0] != '/' || (h[1] >= '0' && h[1] <= '9'))
 			memcpy(h + 16, fields, sizeof(fields));
 		at += 60 + size + (size & 1);

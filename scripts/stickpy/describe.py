@@ -106,8 +106,9 @@ def build_info(manifest, kind, stick_version, patches, options,
     options: {key: value}; stdlib_count: the frozen stdlib modules (None
     when unknown); app_entries: see app_description(), None for an
     interpreter; pruned: for --prune, {"stdlib": the stdlib modules
-    frozen, "builtin": the built-in C modules linked}.linker: the first line of the linker's --version, None when stick
-    does not link the output (--lib)."""
+    frozen, "builtin": the built-in C modules linked}; linker: the first
+    line of the linker's --version, None when stick does not link the
+    output (--lib)."""
     if kind not in KINDS:
         raise ValueError(f"unknown output kind '{kind}'")
     components = [{
