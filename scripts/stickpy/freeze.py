@@ -33,13 +33,6 @@ EXCLUDED_DIRS = {
 }
 
 
-# The modules CPython links in as its bootstrap (_PyImport_FrozenBootstrap
-# in Python/frozen.c, 3.11 and 3.13): the frozen importer finds them
-# there before any other table, so a copy in stick's table is never read.
-BOOTSTRAP_MODULES = frozenset({
-    "importlib._bootstrap", "importlib._bootstrap_external", "zipimport"})
-
-
 def is_excluded_dir(name):
     if name in EXCLUDED_DIRS or name.startswith("config-"):
         return True
@@ -110,12 +103,9 @@ def blob_asm(symbol, file):
 
 def write_stdlib(root, rels, out):
     """Freezes the stdlib files rels (relative to root) into out (blob.bin,
-    blob.S, frozen.c), less CPython's bootstrap modules; returns (module
-    count, summary line)."""
+    blob.S, frozen.c); returns (module count, summary line)."""
     entries, failed = [], 0
     for rel in rels:
-        if module_name(rel)[0] in BOOTSTRAP_MODULES:
-            continue
         try:
             entries.append(freeze(root, rel))
         except SyntaxError as e:

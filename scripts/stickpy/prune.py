@@ -829,10 +829,11 @@ class Analysis:
         already carries frozen (os, codecs, io, abc, posixpath, ...):
         the interpreter finds those after the table stick links in, and
         an application never turns them off (-X frozen_modules is not
-        parsed from its command line), nor CPython's bootstrap modules,
-        which are always its own (write_stdlib() leaves them out)."""
+        parsed from its command line). importlib._bootstrap and
+        _bootstrap_external are always the bootstrap's own modules."""
         import _imp
-        carried = set(_imp._frozen_module_names())
+        carried = set(_imp._frozen_module_names()) | {
+            "importlib._bootstrap", "importlib._bootstrap_external"}
         return [rel for rel in self.stdlib_files()
                 if module_name(rel) not in carried]
 
