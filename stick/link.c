@@ -41,19 +41,16 @@ int link_check_linker(void)
 char *link_linker_version(const char *work)
 {
 	char *argv[] = { LINK_LINKER, "--version", NULL };
-	char *log = path_join(work, "linker-version.txt");
-	struct proc_opts po = { NULL, NULL, log, false, NULL };
+	char *tmp = path_join(work, "linker-version.txt");
 	char *text = NULL, *nl;
 
 	if (link_check_linker()) {
-		free(log);
+		free(tmp);
 		return NULL;
 	}
-	unlink(log);
-	if (mkdir_p(work, 0755) == 0 && proc_run(argv, &po) == 0)
-		text = read_file(log, NULL);
-	unlink(log);
-	free(log);
+	if (mkdir_p(work, 0755) == 0)
+		text = proc_capture(argv, NULL, tmp);
+	free(tmp);
 	if (!text) {
 		error("cannot read the version of '%s'; reinstall lld "
 		      "(scripts/setup does)", LINK_LINKER);

@@ -1,5 +1,6 @@
 #include "merge.h"
 
+#include <ar.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,18 +20,23 @@
  */
 static void normalize_headers(char *ar, size_t len)
 {
-	static const char fields[32] = "0           0     0     644     ";
-	size_t at = 8;
+	const size_t hdr = sizeof(struct ar_hdr);
+	size_t at = SARMAG;
 
-	while (at + 60 <= len) {
-		char *h = ar + at;
-		unsigned long size = strtoul(h + 48, NULL, 10);
+	while (at + hdr <= len) {
+		struct ar_hdr *h = (struct ar_hdr *)(void *)(ar + at);
+		unsigned long size = strtoul(h->ar_size, NULL, 10);
 
-		if (size > len - at - 60)
+		if (size > len - at - hdr)
 			break;	/* not ar's own output: leave the rest */
-		if (h[0] != '/' || (h[1] >= '0' && h[1] <= '9'))
-			memcpy(h + 16, fields, sizeof(fields));
-		at += 60 + size + (size & 1);
+		if (h->ar_name[0] != '/' ||
+		    (h->ar_name[1] >= '0' && h->ar_name[1] <= '9')) {
+			memcpy(h->ar_date, "0           ", sizeof(h->ar_date));
+			memcpy(h->ar_uid, "0     ", sizeof(h->ar_uid));
+			memcpy(h->ar_gid, "0     ", sizeof(h->ar_gid));
+			memcpy(h->ar_mode, "644     ", sizeof(h->ar_mode));
+		}
+		at += hdr + size + (size & 1);
 	}
 }
 
@@ -42,7 +48,7 @@ static int normalize_archive(const char *path)
 
 	if (!ar)
 		return error("cannot read the merged archive '%s':", path);
-	if (len < 8 || memcmp(ar, "!<arch>\n", 8)) {
+	if (len < SARMAG || memcmp(ar, ARMAG, SARMAG)) {
 		free(ar);
 		return error("'%s' is not an ar archive; ar -M wrote something "
 			     "else", path);

@@ -73,6 +73,22 @@ int proc_run(char *const argv[], const struct proc_opts *opts)
 	return pid < 0 ? -1 : proc_wait(pid);
 }
 
+char *proc_capture(char *const argv[], char *const env[], const char *tmp)
+{
+	struct proc_opts po = { NULL, env, tmp, false, NULL };
+	char *text = NULL;
+	int rc;
+
+	unlink(tmp);
+	rc = proc_run(argv, &po);
+	if (rc == 0)
+		text = read_file(tmp, NULL);
+	else if (rc > 0)
+		error("'%s' failed (exit %d)", argv[0], rc);
+	unlink(tmp);
+	return text;
+}
+
 int proc_run_logged(char *const argv[], const char *cwd, const char *log,
 		    const char *what)
 {

@@ -23,6 +23,12 @@ int proc_wait(pid_t pid);
 /* proc_start + proc_wait. */
 int proc_run(char *const argv[], const struct proc_opts *opts);
 /*
+ * Runs argv (env: NULL inherits) with its stdout and stderr in the file
+ * tmp, which is removed after; returns what it printed (malloc'd), or
+ * NULL after a message.
+ */
+char *proc_capture(char *const argv[], char *const env[], const char *tmp);
+/*
  * Runs argv in cwd (NULL: here) with its output appended to log. On
  * failure: "WHAT failed (exit N); log: LOG", the log's tail, and -1.
  */

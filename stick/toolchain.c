@@ -117,23 +117,6 @@ struct toolchain_build {
 	char *pyver; /* "3.13" */
 };
 
-/* Runs argv and returns what it printed (stdout and stderr), or NULL. */
-static char *capture(char *const argv[], char *const env[], const char *tmp)
-{
-	struct proc_opts po = { NULL, env, tmp, false, NULL };
-	char *text = NULL;
-	int rc;
-
-	unlink(tmp);
-	rc = proc_run(argv, &po);
-	if (rc == 0)
-		text = read_file(tmp, NULL);
-	else if (rc > 0)
-		error("'%s' failed (exit %d)", argv[0], rc);
-	unlink(tmp);
-	return text;
-}
-
 /* Adds a labelled file to the key's text; every input must exist. */
 static int add_file(struct strbuf *sb, const char *label, const char *path)
 {
@@ -183,7 +166,7 @@ static int key_compiler(struct strbuf *sb, struct toolchain_build *tb,
 	char *cc = tb->libc == LIBC_MUSL ? MUSL_CC : "gcc";
 	char *argv[] = { cc, "-v", NULL };
 	char *tmp = xasprintf("%s/.cc-version.%ld", tb->root, (long)getpid());
-	char *text = capture(argv, NULL, tmp);
+	char *text = proc_capture(argv, NULL, tmp);
 
 	free(tmp);
 	if (!text)
@@ -356,7 +339,7 @@ static int builtin_modules(struct toolchain_build *tb, struct strvec *mods)
 		"import sys; print('\\n'.join(sys.builtin_module_names))", NULL };
 	char *env[] = { NULL };
 	char *tmp = path_join(tb->work, "modules.txt");
-	char *text = capture(argv, env, tmp);
+	char *text = proc_capture(argv, env, tmp);
 	int ret = 0;
 
 	if (!text)
