@@ -61,9 +61,8 @@ clean:
 # its own binary, so the installed tree may be moved as a whole.
 PREFIX ?= /usr/local
 DATADIR = $(PREFIX)/share/stick
-DATA_DIRS = thirdparty patches embed scripts
-# Checkout-only scripts: set-up and benchmarks.
-DATA_SKIP = -name setup -o -name 'bench*' -o -name __pycache__ -o -name '*.pyc'
+DATA_DIRS = thirdparty patches embed stick/stickpy
+DATA_SKIP = -name __pycache__ -o -name '*.pyc'
 
 install: bin/stick
 	install -D -m 755 bin/stick $(DESTDIR)$(PREFIX)/bin/stick

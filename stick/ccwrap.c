@@ -1,6 +1,6 @@
 /*
  * stick cc-wrap: the C compiler and linker a package's PEP 517 backend sees
- * (scripts/stickpy/pep517.py sets CC, LDSHARED, CXX to it). Compiles pass
+ * (stick/stickpy/pep517.py sets CC, LDSHARED, CXX to it). Compiles pass
  * through to the toolchain's compiler with -fPIC; C++ is refused. The
  * shared-object link of an extension instead writes, at the same path, one
  * relocatable object: a partial link of its objects and private static

@@ -1,6 +1,6 @@
 /*
  * stick cc-wrap: the compiler/linker wrapper of extension builds, a hidden
- * subcommand. Its environment (set by scripts/stickpy/pep517.py):
+ * subcommand. Its environment (set by stick/stickpy/pep517.py):
  *
  *   STICK_CC           the toolchain's C compiler (one path)
  *   STICK_CC_PACKAGE   "NAME VERSION" of the package, for messages

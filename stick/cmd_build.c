@@ -409,24 +409,28 @@ static int request_build(const struct toolchain *info,
 			 const char *out, struct kvfile *req)
 {
 	const char *data = home_data_dir();
-	int ret = kvfile_add(req, "kind", "build");
 	char *manifest = path_join(info->dir, "manifest.json");
 	char *embed = path_join(data, "embed");
 	char *patches = path_join(data, "patches");
+	int ret = 0;
 
-	ret = ret ? ret : kvfile_add(req, "work", work);
-	ret = ret ? ret : kvfile_add(req, "output", out);
-	ret = ret ? ret : kvfile_add(req, "output-kind", output_kind(a));
-	ret = ret ? ret : kvfile_add(req, "embed", embed);
-	ret = ret ? ret : kvfile_add(req, "manifest", manifest);
-	ret = ret ? ret : kvfile_add(req, "patches", patches);
-	ret = ret ? ret : kvfile_add(req, "stick-version", STICK_VERSION);
-	ret = ret ? ret : kvfile_add(req, "python", info->pyver);
-	ret = ret ? ret : kvfile_add(req, "libc", libc_name(info->libc));
-	if (!ret && !(a->is_lib && a->lib == LIBRARY_STATIC)) {
+	kvfile_add(req, "kind", "build");
+	kvfile_add(req, "work", work);
+	kvfile_add(req, "output", out);
+	kvfile_add(req, "output-kind", output_kind(a));
+	kvfile_add(req, "embed", embed);
+	kvfile_add(req, "manifest", manifest);
+	kvfile_add(req, "patches", patches);
+	kvfile_add(req, "stick-version", STICK_VERSION);
+	kvfile_add(req, "python", info->pyver);
+	kvfile_add(req, "libc", libc_name(info->libc));
+	if (!(a->is_lib && a->lib == LIBRARY_STATIC)) {
 		char *linker = link_linker_version(work);
 
-		ret = linker ? kvfile_add(req, "linker", linker) : -1;
+		if (linker)
+			kvfile_add(req, "linker", linker);
+		else
+			ret = -1;
 		free(linker);
 	}
 	free(manifest);
@@ -436,27 +440,21 @@ static int request_build(const struct toolchain *info,
 }
 
 /* What goes in: the stdlib's module count, the project, the options. */
-static int request_contents(const struct build_args *a, long stdlib_modules,
-			    const char *script, struct kvfile *req)
+static void request_contents(const struct build_args *a, long stdlib_modules,
+			     const char *script, struct kvfile *req)
 {
 	char count[32];
-	int ret = 0;
 
 	if (stdlib_modules >= 0) {
 		snprintf(count, sizeof(count), "%ld", stdlib_modules);
-		ret = kvfile_add(req, "stdlib-modules", count);
+		kvfile_add(req, "stdlib-modules", count);
 	}
-	if (!ret && a->project)
-		ret = kvfile_add(req, "project", a->project);
-	if (!ret && a->include_tests)
-		ret = kvfile_add(req, "include-tests", "");
-	if (!ret && a->project_backend)
-		ret = kvfile_add(req, "project-backend", "");
-	if (!ret && script)
-		ret = kvfile_add(req, "project-script", script);
-	if (!ret && (a->is_app || a->is_lib))
-		ret = app_spec_request(&a->app, req);
-	return ret;
+	kvfile_add_opt(req, "project", a->project);
+	kvfile_add_flag(req, "include-tests", a->include_tests);
+	kvfile_add_flag(req, "project-backend", a->project_backend);
+	kvfile_add_opt(req, "project-script", script);
+	if (a->is_app || a->is_lib)
+		app_spec_request(&a->app, req);
 }
 
 /*
@@ -476,11 +474,11 @@ static int request_extensions(const struct toolchain *info,
 			       &a->app.skip_requirements, &a->deps, &a->fetch,
 			       dir, &sites, objects, &result);
 
-	ret = ret ? ret : kvfile_add_each(req, "path", sites.v, sites.n);
 	if (!ret) {
 		char *table = path_join(dir, "exttab.o");
 
-		ret = kvfile_add(req, "ext-table", table);
+		kvfile_add_each(req, "path", sites.v, sites.n);
+		kvfile_add(req, "ext-table", table);
 		free(table);
 	}
 	for (size_t i = 0; !ret && i < result.n; i++) {
@@ -488,7 +486,7 @@ static int request_extensions(const struct toolchain *info,
 
 		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension") ||
 		    !strcmp(kv->key, "clib") || !strcmp(kv->key, "dist"))
-			ret = kvfile_add(req, kv->key, kv->value);
+			kvfile_add(req, kv->key, kv->value);
 	}
 	strvec_clear(&sites);
 	kvfile_release(&result);
@@ -540,7 +538,7 @@ static int output_objects(const struct toolchain *info,
 	if (!ret && (a->app.sdists.n || deps_opts_any(&a->deps)))
 		ret = request_extensions(info, a, work, &req, objects);
 	if (!ret)
-		ret = request_contents(a, stdlib_modules, script, &req);
+		request_contents(a, stdlib_modules, script, &req);
 	if (!ret)
 		ret = freeze_build(info, &req, step, work, objects, result);
 	if (!ret && a->include_tests)

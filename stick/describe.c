@@ -17,7 +17,7 @@ static const char *result_file(const struct kvfile *result, const char *key,
 
 	if (!value || !*value)
 		error("the helper's result in '%s' has no '%s' (stick and "
-		      "scripts/stickpy disagree)", work, key);
+		      "stick/stickpy disagree)", work, key);
 	return value && *value ? value : NULL;
 }
 

@@ -1,6 +1,6 @@
 /*
  * Build metadata: what went into an output, generated at every build by
- * the helper (scripts/stickpy/describe.py, from the entries it froze). It
+ * the helper (stick/stickpy/describe.py, from the entries it froze). It
  * is linked into the output (the sections .stick_info, JSON, and
  * .stick_summary, text) for `stick info`, and written next to the output
  * as an SPDX 2.3 SBOM, OUT.sbom.json.

@@ -52,7 +52,7 @@ static int clib_prefixes(const struct toolchain *tc,
 
 		ret = clib_ensure(tc->dir, names.v[i], f, &prefix);
 		if (!ret) {
-			ret = kvfile_add(req, "clib-prefix", prefix);
+			kvfile_add(req, "clib-prefix", prefix);
 			free(prefix);
 		}
 	}
@@ -67,23 +67,23 @@ static int ext_request(const struct toolchain *tc, const struct strvec *sdists,
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	char *recipes = home_recipe_dir(NULL);
-	int ret;
 
-	if (n <= 0)
+	if (n <= 0) {
+		free(recipes);
 		return error("cannot find stick's own executable (/proc/self/exe):");
+	}
 	self[n] = '\0';
-	ret = kvfile_add(req, "kind", "extensions");
-	ret = ret ? ret : kvfile_add(req, "work", dir);
-	ret = ret ? ret : kvfile_add(req, "toolchain", tc->dir);
-	ret = ret ? ret : kvfile_add(req, "stick", self);
-	ret = ret ? ret : kvfile_add(req, "recipes", recipes);
-	ret = ret ? ret : kvfile_add(req, "sources", home_sources_dir());
-	ret = ret ? ret : kvfile_add(req, "stick-home", home_dir());
-	ret = ret ? ret : kvfile_add_each(req, "sdist", sdists->v, sdists->n);
-	ret = ret ? ret : kvfile_add_each(req, "skip-requirement", skip->v,
-					  skip->n);
+	kvfile_add(req, "kind", "extensions");
+	kvfile_add(req, "work", dir);
+	kvfile_add(req, "toolchain", tc->dir);
+	kvfile_add(req, "stick", self);
+	kvfile_add(req, "recipes", recipes);
+	kvfile_add(req, "sources", home_sources_dir());
+	kvfile_add(req, "stick-home", home_dir());
+	kvfile_add_each(req, "sdist", sdists->v, sdists->n);
+	kvfile_add_each(req, "skip-requirement", skip->v, skip->n);
 	free(recipes);
-	return ret;
+	return 0;
 }
 
 void deps_opts_release(struct deps_opts *d)
@@ -100,28 +100,18 @@ bool deps_opts_any(const struct deps_opts *d)
 }
 
 /* The requirements' keys, each under its option's name. */
-static int deps_request(const struct deps_opts *d, struct kvfile *req)
+static void deps_request(const struct deps_opts *d, struct kvfile *req)
 {
-	int ret = 0;
-
-	if (d->project)
-		ret = kvfile_add(req, "project", d->project);
-	ret = ret ? ret : kvfile_add_each(req, "requirement",
-					  d->requirements.v, d->requirements.n);
-	ret = ret ? ret : kvfile_add_each(req, "extra", d->extras.v,
-					  d->extras.n);
-	if (!ret && d->index_url)
-		ret = kvfile_add(req, "index-url", d->index_url);
-	ret = ret ? ret : kvfile_add_each(req, "extra-index-url",
-					  d->extra_index_urls.v,
-					  d->extra_index_urls.n);
-	ret = ret ? ret : kvfile_add_each(req, "find-links", d->find_links.v,
-					  d->find_links.n);
-	if (!ret && d->no_index)
-		ret = kvfile_add(req, "no-index", "");
-	if (!ret && d->upgrade)
-		ret = kvfile_add(req, "upgrade", "");
-	return ret;
+	kvfile_add_opt(req, "project", d->project);
+	kvfile_add_each(req, "requirement", d->requirements.v,
+			d->requirements.n);
+	kvfile_add_each(req, "extra", d->extras.v, d->extras.n);
+	kvfile_add_opt(req, "index-url", d->index_url);
+	kvfile_add_each(req, "extra-index-url", d->extra_index_urls.v,
+			d->extra_index_urls.n);
+	kvfile_add_each(req, "find-links", d->find_links.v, d->find_links.n);
+	kvfile_add_flag(req, "no-index", d->no_index);
+	kvfile_add_flag(req, "upgrade", d->upgrade);
 }
 
 static void show_notes(const struct kvfile *result)
@@ -167,13 +157,14 @@ int extbuild_run(const struct toolchain *tc, const struct strvec *sdists,
 
 	ret = ret ? ret : fetch_tools(f);
 	ret = ret ? ret : ext_request(tc, sdists, skip, dir, &req);
-	ret = ret ? ret : deps_request(deps, &req);
+	if (!ret)
+		deps_request(deps, &req);
 	ret = ret ? ret : clib_prefixes(tc, f, &req);
 	if (!ret) {
 		step_begin_ext(&st, sdists->n, deps_opts_any(deps));
 		ret = helper_run(tc, &req, dir, log, "installing the "
 				 "requirements and building C extensions from "
-				 "source (scripts/stickpy/extensions.py)",
+				 "source (stick/stickpy/extensions.py)",
 				 result);
 		if (!ret)
 			ret = helper_compile(tc, result, dir, log, objects);

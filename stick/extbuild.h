@@ -2,7 +2,7 @@
  * Stage 7b, extensions: third-party packages with C extension modules
  * (--sdist, [tool.stick] sdists) built from source by their own PEP 517
  * backend through stick's compiler wrapper (ccwrap.h), by the helper's
- * `extensions` request (scripts/stickpy/extensions.py). Before it runs:
+ * `extensions` request (stick/stickpy/extensions.py). Before it runs:
  * the pinned build tools (recipes of kind tool) are verified in the source
  * cache and the C libraries of kind library are built for the toolchain
  * (clib.h). Builds are cached under $STICK_HOME/extensions/.
@@ -20,7 +20,7 @@
 /*
  * The requirements to install (issue 12): a project's dependencies, each
  * option as pip spells it. The helper resolves them with the pinned pip
- * (scripts/stickpy/deps.py), locks them in PROJECT_DIR/pylock.toml,
+ * (stick/stickpy/deps.py), locks them in PROJECT_DIR/pylock.toml,
  * unpacks the pure wheels into a site and builds the sdists like --sdist.
  */
 struct deps_opts {

@@ -45,12 +45,12 @@ static int build_stdlib(const struct toolchain *tc, const char *dir)
 	char *blob = path_join(dir, "blob.bin");
 	struct kvfile req = KVFILE_INIT, result = KVFILE_INIT;
 	struct strvec objects = STRVEC_INIT;
-	int ret = kvfile_add(&req, "kind", "stdlib");
+	int ret;
 
-	ret = ret ? ret : kvfile_add(&req, "stdlib", stdlib);
-	ret = ret ? ret : kvfile_add(&req, "work", dir);
-	if (!ret)
-		ret = helper_run(tc, &req, dir, log, "freezing the stdlib",
+	kvfile_add(&req, "kind", "stdlib");
+	kvfile_add(&req, "stdlib", stdlib);
+	kvfile_add(&req, "work", dir);
+	ret = helper_run(tc, &req, dir, log, "freezing the stdlib",
 				 &result);
 	if (!ret)
 		ret = helper_compile(tc, &result, dir, log, &objects);
@@ -89,7 +89,7 @@ static int cached_stdlib(const char *dir, struct strvec *objects,
 int freeze_stdlib(const struct toolchain *tc, struct strvec *objects,
 		  long *modules)
 {
-	char *package = path_join(home_data_dir(), "scripts/stickpy");
+	char *package = path_join(home_data_dir(), "stick/stickpy");
 	char *key, *final, *tmp;
 	struct step st;
 	int ret = 0;
@@ -132,36 +132,19 @@ void app_spec_release(struct app_spec *app)
 	memset(app, 0, sizeof(*app));
 }
 
-/* A boolean option: its key alone. */
-static int add_flag(struct kvfile *req, const char *key, bool on)
+void app_spec_request(const struct app_spec *app, struct kvfile *req)
 {
-	return on ? kvfile_add(req, key, "") : 0;
-}
-
-static int add_value(struct kvfile *req, const char *key, const char *value)
-{
-	return value ? kvfile_add(req, key, value) : 0;
-}
-
-int app_spec_request(const struct app_spec *app, struct kvfile *req)
-{
-	int ret = add_value(req, "script", app->script);
-
-	ret = ret ? ret : add_value(req, "entry", app->entry);
-	ret = ret ? ret : kvfile_add_each(req, "path", app->paths.v,
-					  app->paths.n);
-	ret = ret ? ret : add_flag(req, "allow-env", app->allow_env);
-	ret = ret ? ret : add_flag(req, "without-source", app->without_source);
-	ret = ret ? ret : add_flag(req, "with-stdlib-source",
-				   app->stdlib_source);
-	ret = ret ? ret : add_value(req, "ca-bundle", app->ca_bundle);
-	ret = ret ? ret : add_flag(req, "prune", app->prune);
-	ret = ret ? ret : kvfile_add_each(req, "include", app->includes.v,
-					  app->includes.n);
-	ret = ret ? ret : kvfile_add_each(req, "prune-trace", app->traces.v,
-					  app->traces.n);
-	return ret ? ret : kvfile_add_each(req, "exclude", app->excludes.v,
-					   app->excludes.n);
+	kvfile_add_opt(req, "script", app->script);
+	kvfile_add_opt(req, "entry", app->entry);
+	kvfile_add_each(req, "path", app->paths.v, app->paths.n);
+	kvfile_add_flag(req, "allow-env", app->allow_env);
+	kvfile_add_flag(req, "without-source", app->without_source);
+	kvfile_add_flag(req, "with-stdlib-source", app->stdlib_source);
+	kvfile_add_opt(req, "ca-bundle", app->ca_bundle);
+	kvfile_add_flag(req, "prune", app->prune);
+	kvfile_add_each(req, "include", app->includes.v, app->includes.n);
+	kvfile_add_each(req, "prune-trace", app->traces.v, app->traces.n);
+	kvfile_add_each(req, "exclude", app->excludes.v, app->excludes.n);
 }
 
 int freeze_build(const struct toolchain *tc, const struct kvfile *req,
@@ -175,7 +158,7 @@ int freeze_build(const struct toolchain *tc, const struct kvfile *req,
 	if (step)
 		step_begin(&st, "%s", step);
 	ret = helper_run(tc, req, dir, log, "freezing and describing the "
-			 "build (scripts/stickpy)", result);
+			 "build (stick/stickpy)", result);
 	if (!ret)
 		ret = helper_compile(tc, result, dir, log, objects);
 	if (step)

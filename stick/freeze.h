@@ -46,7 +46,7 @@ void app_spec_release(struct app_spec *app);
  * name (script, entry, path, allow-env, without-source, ...). 0, or -1
  * after a message when a value cannot be passed (a newline).
  */
-int app_spec_request(const struct app_spec *app, struct kvfile *req);
+void app_spec_request(const struct app_spec *app, struct kvfile *req);
 
 /*
  * Runs the helper on the `build` request req in dir (a fresh work

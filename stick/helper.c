@@ -14,7 +14,7 @@ int helper_run(const struct toolchain *tc, const struct kvfile *req,
 {
 	char *request = path_join(dir, "request");
 	char *out = path_join(dir, "result");
-	char *package = path_join(home_data_dir(), "scripts/stickpy");
+	char *package = path_join(home_data_dir(), "stick/stickpy");
 	char *argv[] = { tc->python, "-I", "-S", package, request, out, NULL };
 	int ret = kvfile_write(req, request);
 

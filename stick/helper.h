@@ -1,5 +1,5 @@
 /*
- * stick's Python helper (scripts/stickpy), run by the toolchain's own
+ * stick's Python helper (stick/stickpy), run by the toolchain's own
  * interpreter: one request file in, one result file out (kvfile.h), one
  * process per output. The request's `kind` is stdlib, project or build;
  * README.md ("The helper's request and result") lists the keys.

@@ -6,11 +6,16 @@
 #include "util.h"
 #include "banned.h"
 
-int kvfile_add(struct kvfile *kv, const char *key, const char *value)
+void kvfile_add(struct kvfile *kv, const char *key, const char *value)
 {
-	if (value[strcspn(value, "\r\n")])
-		return error("'%s' for '%s' holds a line break, which stick "
-			     "cannot pass to its helper; rename it", value, key);
+	if (kv->failed)
+		return;
+	if (value[strcspn(value, "\r\n")]) {
+		error("'%s' for '%s' holds a line break, which stick cannot "
+		      "pass to its helper; rename it", value, key);
+		kv->failed = true;
+		return;
+	}
 	if (kv->n == kv->cap) {
 		kv->cap = kv->cap ? 2 * kv->cap : 16;
 		kv->v = xrealloc(kv->v, kv->cap * sizeof(*kv->v));
@@ -18,17 +23,25 @@ int kvfile_add(struct kvfile *kv, const char *key, const char *value)
 	kv->v[kv->n].key = xstrdup(key);
 	kv->v[kv->n].value = xstrdup(value);
 	kv->n++;
-	return 0;
 }
 
-int kvfile_add_each(struct kvfile *kv, const char *key, char *const *values,
-		    size_t n)
+void kvfile_add_each(struct kvfile *kv, const char *key, char *const *values,
+		     size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (kvfile_add(kv, key, values[i]))
-			return -1;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		kvfile_add(kv, key, values[i]);
+}
+
+void kvfile_add_flag(struct kvfile *kv, const char *key, bool on)
+{
+	if (on)
+		kvfile_add(kv, key, "");
+}
+
+void kvfile_add_opt(struct kvfile *kv, const char *key, const char *value)
+{
+	if (value)
+		kvfile_add(kv, key, value);
 }
 
 char *kvfile_format(const struct kvfile *kv)
@@ -47,8 +60,14 @@ char *kvfile_format(const struct kvfile *kv)
 
 int kvfile_write(const struct kvfile *kv, const char *path)
 {
-	char *text = kvfile_format(kv);
-	int ret = write_file_atomic(path, text, strlen(text));
+	char *text;
+	int ret;
+
+	if (kv->failed)
+		return error("'%s' not written: a value above cannot be "
+			     "passed", path);
+	text = kvfile_format(kv);
+	ret = write_file_atomic(path, text, strlen(text));
 
 	free(text);
 	return ret;
@@ -71,7 +90,8 @@ static int parse_line(const char *where, int number, char *line,
 	value = strchr(line, ' ');
 	if (value)
 		*value++ = '\0';
-	return kvfile_add(kv, line, value ? value : "");
+	kvfile_add(kv, line, value ? value : "");
+	return kv->failed ? -1 : 0;
 }
 
 int kvfile_parse(const char *where, const char *text, struct kvfile *kv)

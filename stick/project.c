@@ -44,7 +44,7 @@ static int read_result(const struct kvfile *result, const char *work,
 	}
 	if (!p->names.n)
 		return error("the helper's result in '%s' names no script "
-			     "(stick and scripts/stickpy disagree)", work);
+			     "(stick and stick/stickpy disagree)", work);
 	return 0;
 }
 
@@ -54,18 +54,14 @@ int project_load(const struct toolchain *tc, const char *dir,
 	char *stage = path_join(work, "project");
 	char *log = path_join(work, "project.log");
 	struct kvfile req = KVFILE_INIT, result = KVFILE_INIT;
+	char *recipes = home_recipe_dir(NULL);
 	struct step st;
 	int ret = mkdir_p(stage, 0755);
 
 	step_begin(&st, "read %s/pyproject.toml", dir);
-	ret = ret ? ret : kvfile_add(&req, "kind", "project");
-	ret = ret ? ret : kvfile_add(&req, "project", dir);
-	if (!ret) {
-		char *recipes = home_recipe_dir(NULL);
-
-		ret = kvfile_add(&req, "recipes", recipes);
-		free(recipes);
-	}
+	kvfile_add(&req, "kind", "project");
+	kvfile_add(&req, "project", dir);
+	kvfile_add(&req, "recipes", recipes);
 	if (!ret)
 		ret = helper_run(tc, &req, stage, log, "reading the project",
 				 &result);
@@ -76,5 +72,6 @@ int project_load(const struct toolchain *tc, const char *dir,
 	kvfile_release(&result);
 	free(stage);
 	free(log);
+	free(recipes);
 	return ret;
 }

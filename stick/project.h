@@ -1,6 +1,6 @@
 /*
  * A Python project for `stick build PROJECT_DIR`: its pyproject.toml read
- * by the helper (scripts/stickpy/project.py) with the toolchain's own
+ * by the helper (stick/stickpy/project.py) with the toolchain's own
  * tomllib, one executable per [project.scripts] entry. This is the
  * `project` request: what stick needs before the builds (the Python
  * version, whether to prune, the scripts); each script's `build` request

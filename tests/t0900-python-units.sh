@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The unit tests of stick's Python helper (scripts/stickpy), in
+# The unit tests of stick's Python helper (stick/stickpy), in
 # tests/python/test_*.py: one TAP line per test case. They run in the
 # interpreter that runs the helper, the cached musl toolchain's (found,
 # read-only, where the build tests find it), or in the host's python3 when

@@ -12,7 +12,9 @@
 use_cached_toolchain
 export STICK_DATADIR=$TRASH/data
 rm -rf data && mkdir data &&
-cp -r "$TOP/thirdparty" "$TOP/patches" "$TOP/embed" "$TOP/scripts" data/ &&
+mkdir data/stick &&
+cp -r "$TOP/thirdparty" "$TOP/patches" "$TOP/embed" data/ &&
+cp -r "$TOP/stick/stickpy" data/stick/ &&
 NONCE="t4120 $$ $(date +%s%N)" &&
 echo "/* $NONCE */" >>data/embed/malloc.c
 echo 'print("hello")' >hello.py

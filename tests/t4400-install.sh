@@ -14,7 +14,7 @@ test_expect_success 'make install puts the driver and its data under PREFIX' '
 	test -f stage/opt/stick/share/stick/thirdparty/python-$PY &&
 	test -d stage/opt/stick/share/stick/patches/python &&
 	test -f stage/opt/stick/share/stick/embed/app.c &&
-	test -f stage/opt/stick/share/stick/scripts/stickpy/__main__.py &&
+	test -f stage/opt/stick/share/stick/stick/stickpy/__main__.py &&
 	! test -e stage/opt/stick/share/stick/scripts/setup
 '
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A project's requirements resolved by the pinned pip under the toolchain's
-# interpreter (scripts/stickpy/deps.py, run standalone): a PEP 503 index
+# interpreter (stick/stickpy/deps.py, run standalone): a PEP 503 index
 # served on 127.0.0.1 holds upstream sdists from Debian's source archive
 # (tests/deps/) and pure wheels built from them here; the result is locked
 # in pylock.toml, fetched into a cache keyed by sha256 and verified; pure
@@ -27,7 +27,7 @@ tool_args() {
 # deps ARGS...: stickpy.deps with the pinned tools and a cache in home/.
 deps() {
 	# shellcheck disable=SC2046
-	PYTHONPATH="$TOP/scripts" "$PYTHON" -s -m stickpy.deps \
+	PYTHONPATH="$TOP/stick" "$PYTHON" -s -m stickpy.deps \
 		--python "$PYTHON" $(tool_args) --home "$TRASH/home" "$@"
 }
 
@@ -73,7 +73,7 @@ test_expect_success 'set up: pinned tools, pure wheels built from sdists, a PEP 
 start_httpd "$TRASH/index"
 
 test_expect_success 'python unit tests: the lock emitter and reader, classification' '
-	STICK_TEST_PIP_SRC="$TRASH/tools/pip-25.1.1/src" PYTHONPATH="$TOP/scripts" \
+	STICK_TEST_PIP_SRC="$TRASH/tools/pip-25.1.1/src" PYTHONPATH="$TOP/stick" \
 	"$PYTHON" -s -m unittest discover -s "$TOP/tests/python" \
 		-p "test_deps*.py" >out 2>&1 || { cat out; false; } &&
 	test_grep -x OK out

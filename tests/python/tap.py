@@ -12,7 +12,7 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in stick's tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)),
-                                "scripts"))
+                                "stick"))
 sys.path.insert(0, HERE)
 
 

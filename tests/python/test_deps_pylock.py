@@ -1,7 +1,7 @@
 """pylock.py: the TOML emitter for the lock's subset, read back by tomllib,
 and the checks the reader makes. Run by tests/t7100-deps-resolve.sh:
 
-    PYTHONPATH=scripts python3 -m unittest discover -s tests/python \
+    PYTHONPATH=stick python3 -m unittest discover -s tests/python \
         -p 'test_deps*.py'
 """
 

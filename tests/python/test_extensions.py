@@ -1,4 +1,4 @@
-"""Unit tests of the pure logic of scripts/stickpy: name mangling, PEP 508
+"""Unit tests of the pure logic of stick/stickpy: name mangling, PEP 508
 requirement and marker checks against pinned tools, the wheel layout
 split, safe unpacking. Run by tests/t7001-ext-units.sh (host python3)."""
 
@@ -11,7 +11,7 @@ import unittest
 import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
-                                "scripts"))
+                                "stick"))
 
 from stickpy import extensions, pep517  # noqa: E402
 from stickpy.pep517 import BuildError  # noqa: E402

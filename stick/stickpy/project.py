@@ -278,7 +278,7 @@ class Project:
                     f"built ({name}) has no console script '{script}'")
         raise ProjectError(f"{self.dir}: no *.dist-info of "
                            f"{self.meta['name']} among the built sites "
-                           "(stick and scripts/stickpy disagree)")
+                           "(stick and stick/stickpy disagree)")
 
     def has_dependencies(self):
         """Whether the build installs requirements: [project.dependencies]

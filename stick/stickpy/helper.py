@@ -1,6 +1,6 @@
 """One request in, one result out: what stick asks its helper to do.
 
-stick writes a request file and runs `python3.X -I -S scripts/stickpy
+stick writes a request file and runs `python3.X -I -S stick/stickpy
 REQUEST RESULT` with the toolchain's interpreter. The request's `kind`
 says what to do:
 
@@ -238,7 +238,7 @@ RUN = {"stdlib": run_stdlib, "project": run_project, "build": run_build,
 
 def main(argv):
     if len(argv) != 2:
-        print("usage: python3 -I -S scripts/stickpy REQUEST RESULT",
+        print("usage: python3 -I -S stick/stickpy REQUEST RESULT",
               file=sys.stderr)
         return 2
     try:

@@ -1,4 +1,4 @@
-"""The helper's single entry point: python3.X -I -S scripts/stickpy REQUEST
+"""The helper's single entry point: python3.X -I -S stick/stickpy REQUEST
 RESULT (see helper.py)."""
 
 import os

@@ -525,7 +525,7 @@ def write_result(built, out):
         f.write("\n".join(lines) + "\n")
 
 
-# -- the helper's request (scripts/stickpy/helper.py) ---------------------------
+# -- the helper's request (stick/stickpy/helper.py) ---------------------------
 
 REQUEST_KEYS = ("kind", "work", "sdist", "skip-requirement", "stick",
                 "recipes", "sources", "stick-home", "toolchain",

@@ -416,7 +416,7 @@ TRACE_SECONDS = 120
 def trace_imports(app, args, work, index, notes):
     """The modules the application imports when run once, at build time,
     by this interpreter with args as its command line (--prune-trace):
-    scripts/stickpy/trace.py in a child process, stdin from /dev/null.
+    stick/stickpy/trace.py in a child process, stdin from /dev/null.
     What the user should know of the run is appended to notes."""
     import time
     import shlex
