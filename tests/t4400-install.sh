@@ -18,6 +18,20 @@ test_expect_success 'make install puts the driver and its data under PREFIX' '
 	! test -e stage/opt/stick/share/stick/scripts/setup
 '
 
+# What the driver reads at run time, and nothing else: the recipes (not
+# their README), the patches, embed/ and the helper package; no developer
+# scripts, documentation, tests or byte-code caches.
+test_expect_success 'it installs exactly the driver and what it reads' '
+	{
+		echo bin/stick &&
+		git -C "$TOP" ls-files thirdparty patches embed stick/stickpy |
+			grep -v "\.md\$" | sed "s|^|share/stick/|"
+	} | sort >expected &&
+	(cd stage/opt/stick && find . -type f | sed "s|^\./||" | sort) >actual &&
+	test_cmp expected actual &&
+	test "$(stat -c %a stage/opt/stick/bin/stick)" = 755
+'
+
 test_expect_success 'the moved installation builds hello from another directory' '
 	mv stage/opt/stick installed && mkdir elsewhere &&
 	(cd elsewhere && "$TRASH/installed/bin/stick" -q build --python "$PY" \
