@@ -1,7 +1,7 @@
-"""Write the bench/results.md table from what scripts/bench measured.
+"""Write the scripts/bench-results.md table from what scripts/bench measured.
 
     python3 scripts/bench-report.py WORK MANIFEST COLD RSS_HELLO RSS_STOCK
-        RSS_HOST HOSTPY >bench/results.md
+        RSS_HOST HOSTPY >scripts/bench-results.md
 
 WORK holds hyperfine's JSON exports (builds, startup, anchor, pygments,
 imports),
