@@ -50,7 +50,7 @@ static int clib_prefixes(const struct toolchain *tc,
 	for (size_t i = 0; !ret && i < names.n; i++) {
 		char *prefix;
 
-		ret = clib_ensure(tc->dir, names.v[i], f, &prefix);
+		ret = clib_ensure(tc, names.v[i], f, &prefix);
 		if (!ret) {
 			kvfile_add(req, "clib-prefix", prefix);
 			free(prefix);

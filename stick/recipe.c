@@ -404,7 +404,9 @@ int recipe_parse(const char *path, const char *text, struct recipe *r)
 	return recipe_parse_with(path, text, 0, r);
 }
 
-int recipe_load_with(const char *path, unsigned options, struct recipe *r)
+/* Reads and parses a recipe file for a toolchain built with options. */
+static int recipe_load_with(const char *path, unsigned options,
+			    struct recipe *r)
 {
 	char *text = read_file(path, NULL);
 	int ret;

@@ -72,7 +72,6 @@ int recipe_parse_with(const char *path, const char *text, unsigned options,
 		      struct recipe *r);
 /* Reads and parses a recipe file. */
 int recipe_load(const char *path, struct recipe *r);
-int recipe_load_with(const char *path, unsigned options, struct recipe *r);
 void recipe_release(struct recipe *r);
 
 /* A component and everything it depends on, dependencies first. */
