@@ -1,6 +1,5 @@
 #include "clib.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,38 +97,13 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 	return ret;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int clib_list(struct strvec *names)
 {
-	const char *data = home_data_dir();
-	char *dir = data ? path_join(data, "thirdparty") : NULL;
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *de;
+	char *dir = home_recipe_dir(NULL);
+	int ret = recipe_list_kind(dir, RECIPE_LIBRARY, names);
 
-	if (!d) {
-		free(dir);
-		return error("cannot list the recipes in thirdparty/:");
-	}
-	while ((de = readdir(d))) {
-		char *path = path_join(dir, de->d_name);
-		struct recipe r;
-
-		memset(&r, 0, sizeof(r));
-		if (de->d_name[0] != '.' && !ends_with(de->d_name, ".md") &&
-		    !path_is_dir(path) && !recipe_load(path, &r) &&
-		    r.kind == RECIPE_LIBRARY)
-			strvec_push(names, de->d_name);
-		recipe_release(&r);
-		free(path);
-	}
-	closedir(d);
 	free(dir);
-	qsort(names->v, names->n, sizeof(*names->v), compare_names);
-	return 0;
+	return ret;
 }
 
 static int ensure_all(const struct toolchain *tc, struct strvec *names,
