@@ -15,6 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
 
 from stickpy import extensions, pep517  # noqa: E402
 from stickpy.pep517 import BuildError  # noqa: E402
+from stickpy.util import canonical_name  # noqa: E402
 
 ENV313 = pep517.marker_env((3, 13, 5))
 ENV311 = pep517.marker_env((3, 11, 2))
@@ -88,8 +89,8 @@ class Markers(unittest.TestCase):
 
 
 def tool(name, version, **more):
-    provides = {pep517.normalize(name): version}
-    provides.update({pep517.normalize(k): v for k, v in more.items()})
+    provides = {canonical_name(name): version}
+    provides.update({canonical_name(k): v for k, v in more.items()})
     return pep517.Tool(name, version, [], provides)
 
 
