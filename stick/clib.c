@@ -12,8 +12,9 @@
 #include "recipe.h"
 #include "banned.h"
 
-static char *clib_final(const char *tc_dir, const struct recipe *r)
+static char *clib_final(const struct toolchain *tc, const struct recipe *r)
 {
+	const char *tc_dir = tc->dir;
 	char *text = read_file(r->path, NULL);
 	char *seed = xasprintf("stick-clib-1\n%s\n%s", path_basename(tc_dir),
 			       text ? text : "");
@@ -71,7 +72,7 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 
 	if (load_library(name, &set))
 		return -1;
-	final = clib_final(tc->dir, &set.items[set.n - 1]);
+	final = clib_final(tc, &set.items[set.n - 1]);
 	tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
 	built = path_join(tmp, "prefix");
 	ret = 0;
