@@ -7,7 +7,6 @@
 
 #include "extract.h"
 #include "home.h"
-#include "log.h"
 #include "banned.h"
 
 int tool_set_load(struct tool_set *set)
