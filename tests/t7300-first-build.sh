@@ -55,7 +55,7 @@ test_expect_success 'the first --sdist build needs no --sources' '
 '
 
 test_expect_success 'the first project with dependencies (flit_core backend) needs no --sources' '
-	mkdir -p links proj/src/proj &&
+	mkdir -p links bin proj/src/proj &&
 	cp "$MARKUPSAFE" links/markupsafe-3.0.3.tar.gz &&
 	cat >proj/pyproject.toml <<-\TOML &&
 	[build-system]
@@ -77,8 +77,8 @@ test_expect_success 'the first project with dependencies (flit_core backend) nee
 	    print(markupsafe.escape("<b>"))
 	PY
 	"$STICK" -q build --python "$PY" --no-index --find-links "$TRASH/links" \
-		proj -o out >stdout &&
-	in_root out/proj >out.txt && cat out.txt &&
+		proj -o bin >stdout &&
+	in_root bin/proj >out.txt && cat out.txt &&
 	test_grep -x "&lt;b&gt;" out.txt
 '
 
