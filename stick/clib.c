@@ -1,6 +1,5 @@
 #include "clib.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,26 +12,9 @@
 #include "recipe.h"
 #include "banned.h"
 
-/* The toolchain's C compiler: its musl wrapper, or the host's gcc. */
-static char *toolchain_cc(const char *tc_dir)
+static char *clib_final(const struct toolchain *tc, const struct recipe *r)
 {
-	char *bin = path_join(tc_dir, "bin");
-	DIR *d = opendir(bin);
-	struct dirent *de;
-	char *cc = NULL;
-
-	while (d && !cc && (de = readdir(d))) {
-		if (ends_with(de->d_name, "-gcc"))
-			cc = path_join(bin, de->d_name);
-	}
-	if (d)
-		closedir(d);
-	free(bin);
-	return cc ? cc : xstrdup("gcc");
-}
-
-static char *clib_final(const char *tc_dir, const struct recipe *r)
-{
+	const char *tc_dir = tc->dir;
 	char *text = read_file(r->path, NULL);
 	char *seed = xasprintf("stick-clib-1\n%s\n%s", path_basename(tc_dir),
 			       text ? text : "");
@@ -47,15 +29,14 @@ static char *clib_final(const char *tc_dir, const struct recipe *r)
 	return final;
 }
 
-static int build_into(const char *tc_dir, struct recipe_set *set,
+static int build_into(const struct toolchain *tc, struct recipe_set *set,
 		      const struct fetch_opts *f, const char *tmp)
 {
 	const char *data = home_data_dir();
 	char *work = path_join(tmp, "work");
 	char *prefix = path_join(tmp, "prefix");
 	char *patches = data ? path_join(data, "patches") : NULL;
-	char *cc = toolchain_cc(tc_dir);
-	struct build_ctx b = { work, prefix, prefix, prefix, cc, NULL, patches,
+	struct build_ctx b = { work, prefix, prefix, prefix, tc->cc, NULL, patches,
 			       2, f, NULL };
 	int ret = data ? mkdir_p(prefix, 0755) : -1;
 
@@ -64,7 +45,6 @@ static int build_into(const char *tc_dir, struct recipe_set *set,
 	free(work);
 	free(prefix);
 	free(patches);
-	free(cc);
 	return ret;
 }
 
@@ -82,7 +62,7 @@ static int load_library(const char *name, struct recipe_set *set)
 	return ret;
 }
 
-int clib_ensure(const char *tc_dir, const char *name,
+int clib_ensure(const struct toolchain *tc, const char *name,
 		const struct fetch_opts *f, char **prefix)
 {
 	struct recipe_set set;
@@ -92,7 +72,7 @@ int clib_ensure(const char *tc_dir, const char *name,
 
 	if (load_library(name, &set))
 		return -1;
-	final = clib_final(tc_dir, &set.items[set.n - 1]);
+	final = clib_final(tc, &set.items[set.n - 1]);
 	tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
 	built = path_join(tmp, "prefix");
 	ret = 0;
@@ -101,7 +81,7 @@ int clib_ensure(const char *tc_dir, const char *name,
 			   set.items[set.n - 1].version);
 		ret = mkdir_p(tmp, 0755);
 		if (!ret)
-			ret = build_into(tc_dir, &set, f, tmp);
+			ret = build_into(tc, &set, f, tmp);
 		if (!ret && rename(built, final) && !path_exists(final))
 			ret = error("cannot rename '%s' to '%s':", built, final);
 		step_end(&st, ret == 0);
@@ -118,41 +98,16 @@ int clib_ensure(const char *tc_dir, const char *name,
 	return ret;
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int clib_list(struct strvec *names)
 {
-	const char *data = home_data_dir();
-	char *dir = data ? path_join(data, "thirdparty") : NULL;
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *de;
+	char *dir = home_recipe_dir(NULL);
+	int ret = recipe_list_kind(dir, RECIPE_LIBRARY, names);
 
-	if (!d) {
-		free(dir);
-		return error("cannot list the recipes in thirdparty/:");
-	}
-	while ((de = readdir(d))) {
-		char *path = path_join(dir, de->d_name);
-		struct recipe r;
-
-		memset(&r, 0, sizeof(r));
-		if (de->d_name[0] != '.' && !ends_with(de->d_name, ".md") &&
-		    !path_is_dir(path) && !recipe_load(path, &r) &&
-		    r.kind == RECIPE_LIBRARY)
-			strvec_push(names, de->d_name);
-		recipe_release(&r);
-		free(path);
-	}
-	closedir(d);
 	free(dir);
-	qsort(names->v, names->n, sizeof(*names->v), compare_names);
-	return 0;
+	return ret;
 }
 
-static int ensure_all(const char *tc_dir, struct strvec *names,
+static int ensure_all(const struct toolchain *tc, struct strvec *names,
 		      const struct fetch_opts *f)
 {
 	int ret = 0;
@@ -160,7 +115,7 @@ static int ensure_all(const char *tc_dir, struct strvec *names,
 	for (size_t i = 0; !ret && i < names->n; i++) {
 		char *prefix;
 
-		ret = clib_ensure(tc_dir, names->v[i], f, &prefix);
+		ret = clib_ensure(tc, names->v[i], f, &prefix);
 		if (!ret)
 			printf("%s %s\n", names->v[i], prefix);
 		if (!ret)
@@ -178,25 +133,29 @@ int cmd_clib(int argc, char **argv)
 	};
 	struct fetch_opts f = FETCH_OPTS_INIT;
 	struct strvec names = STRVEC_INIT;
-	const char *tc = NULL;
+	struct toolchain tc;
+	const char *dir = NULL;
 	int opt, ret;
 
 	f.cache_dir = home_sources_dir();
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (opt == 't')
-			tc = optarg;
+			dir = optarg;
 		else if (opt == 's')
 			f.sources_dir = optarg;
 		else
 			return 2;
 	}
-	if (!tc)
+	if (!dir)
 		return cmd_usage_error("clib", "--toolchain DIR is required");
 	for (int i = optind; i < argc; i++)
 		strvec_push(&names, argv[i]);
-	ret = optind < argc ? 0 : clib_list(&names);
+	ret = toolchain_open(&tc, dir);
+	if (!ret && optind == argc)
+		ret = clib_list(&names);
 	if (!ret)
-		ret = ensure_all(tc, &names, &f);
+		ret = ensure_all(&tc, &names, &f);
+	toolchain_release(&tc);
 	strvec_clear(&names);
 	return ret ? 1 : 0;
 }

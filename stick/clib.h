@@ -10,13 +10,14 @@
 
 #include "cmd.h"
 #include "fetch.h"
+#include "toolchain.h"
 
 /*
- * Builds (or finds) library recipe `name` for the toolchain in tc_dir;
+ * Builds (or finds) library recipe `name` with tc's compiler;
  * *prefix receives its install prefix. 0, or -1 after a message naming
  * the recipe and, for a failed step, its log and tail.
  */
-int clib_ensure(const char *tc_dir, const char *name,
+int clib_ensure(const struct toolchain *tc, const char *name,
 		const struct fetch_opts *f, char **prefix);
 
 /* The names of every recipe of kind library in thirdparty/, sorted. */

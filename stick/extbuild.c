@@ -11,31 +11,44 @@
 #include "home.h"
 #include "log.h"
 #include "recipe.h"
+#include "tool.h"
 #include "banned.h"
 
-/* Makes every build tool's source present and verified in the cache. */
-static int fetch_tools(const struct fetch_opts *f)
+/* Every build tool fetched, verified and extracted (cached). */
+static int tool_lines(const struct fetch_opts *f, struct kvfile *req)
 {
-	char *dir = home_recipe_dir(NULL);
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int ret = d ? 0 : error("cannot list the recipes in '%s':", dir);
+	struct tool_set tools;
+	int ret = tool_set_load(&tools);
 
-	while (!ret && (de = readdir(d))) {
-		char *path = path_join(dir, de->d_name), *file = NULL;
-		struct recipe r;
+	ret = ret ? ret : tool_set_ensure(&tools, f);
+	if (!ret)
+		tool_add_request(&tools, req);
+	tool_set_release(&tools);
+	return ret;
+}
 
-		memset(&r, 0, sizeof(r));
-		if (de->d_name[0] != '.' && !ends_with(de->d_name, ".md") &&
-		    !path_is_dir(path) && !recipe_load(path, &r) &&
-		    r.kind == RECIPE_TOOL)
-			ret = fetch_recipe(&r, f, &file);
-		recipe_release(&r);
-		free(file);
-		free(path);
+/*
+ * `clib NAME VERSION LICENSE FILE SHA256` of library recipe name (its
+ * first source), for the SBOM of an output that links it.
+ */
+static int clib_line(const char *name, struct kvfile *req)
+{
+	char *dir = home_recipe_dir(NULL), *path = path_join(dir, name);
+	struct recipe r;
+	int ret = recipe_load(path, &r);
+
+	if (!ret) {
+		const struct recipe_source *s = r.nsources ? &r.sources[0] : NULL;
+		char *line = xasprintf("%s %s %s %s %s", r.name, r.version,
+				       r.license ? r.license : "NOASSERTION",
+				       s ? s->file : "NOASSERTION",
+				       s ? s->sha256 : "NOASSERTION");
+
+		kvfile_add(req, "clib", line);
+		free(line);
 	}
-	if (d)
-		closedir(d);
+	recipe_release(&r);
+	free(path);
 	free(dir);
 	return ret;
 }
@@ -50,14 +63,81 @@ static int clib_prefixes(const struct toolchain *tc,
 	for (size_t i = 0; !ret && i < names.n; i++) {
 		char *prefix;
 
-		ret = clib_ensure(tc->dir, names.v[i], f, &prefix);
+		ret = clib_ensure(tc, names.v[i], f, &prefix);
 		if (!ret) {
 			kvfile_add(req, "clib-prefix", prefix);
 			free(prefix);
+			ret = clib_line(names.v[i], req);
 		}
 	}
 	strvec_clear(&names);
 	return ret;
+}
+
+/* "z" for "libz.a"; NULL for any other name. */
+static char *archive_lib_name(const char *file)
+{
+	size_t n = strlen(file);
+
+	if (!starts_with(file, "lib") || !ends_with(file, ".a") || n <= 5)
+		return NULL;
+	return xstrndup(file + 3, n - 5);
+}
+
+static void push_unique(struct strvec *sv, char *s)
+{
+	bool have = false;
+
+	for (size_t i = 0; s && !have && i < sv->n; i++)
+		have = !strcmp(sv->v[i], s);
+	if (s && !have)
+		strvec_push(sv, s);
+	free(s);
+}
+
+/*
+ * The -lNAME the toolchain's link provides: the archives its recipes'
+ * `library` lines merged into libstickpython.a, and those in its lib/.
+ */
+static int provided_libs(const struct toolchain *tc, struct kvfile *req)
+{
+	char *dir = home_recipe_dir(NULL), *top = xasprintf("python-%s", tc->pyver);
+	struct strvec names = STRVEC_INIT;
+	struct recipe_set set;
+	DIR *d = opendir(tc->lib);
+	struct dirent *de;
+	int ret = d ? recipe_set_load(dir, top, &set) :
+		error("cannot list the toolchain's libraries in '%s':", tc->lib);
+
+	for (size_t i = 0; !ret && i < set.n; i++) {
+		const struct strvec *libs = &set.items[i].libraries;
+
+		for (size_t k = 0; k < libs->n; k++)
+			push_unique(&names, archive_lib_name(libs->v[k]));
+	}
+	while (!ret && (de = readdir(d)))
+		push_unique(&names, archive_lib_name(de->d_name));
+	if (!ret) {
+		kvfile_add_each(req, "provided-lib", names.v, names.n);
+		recipe_set_release(&set);
+	}
+	if (d)
+		closedir(d);
+	strvec_clear(&names);
+	free(top);
+	free(dir);
+	return ret;
+}
+
+/* What the helper compiles and runs with, from struct toolchain. */
+static void toolchain_lines(const struct toolchain *tc, struct kvfile *req)
+{
+	kvfile_add(req, "toolchain", tc->dir);
+	kvfile_add(req, "python", tc->python);
+	kvfile_add(req, "cc", tc->cc);
+	kvfile_add_opt(req, "cxx", tc->cxx);
+	kvfile_add(req, "include", tc->include);
+	kvfile_add(req, "lib", tc->lib);
 }
 
 static int ext_request(const struct toolchain *tc, const struct strvec *sdists,
@@ -66,24 +146,18 @@ static int ext_request(const struct toolchain *tc, const struct strvec *sdists,
 {
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *recipes = home_recipe_dir(NULL);
 
-	if (n <= 0) {
-		free(recipes);
+	if (n <= 0)
 		return error("cannot find stick's own executable (/proc/self/exe):");
-	}
 	self[n] = '\0';
 	kvfile_add(req, "kind", "extensions");
 	kvfile_add(req, "work", dir);
-	kvfile_add(req, "toolchain", tc->dir);
+	toolchain_lines(tc, req);
 	kvfile_add(req, "stick", self);
-	kvfile_add(req, "recipes", recipes);
-	kvfile_add(req, "sources", home_sources_dir());
 	kvfile_add(req, "stick-home", home_dir());
 	kvfile_add_each(req, "sdist", sdists->v, sdists->n);
 	kvfile_add_each(req, "skip-requirement", skip->v, skip->n);
-	free(recipes);
-	return 0;
+	return provided_libs(tc, req);
 }
 
 void deps_opts_release(struct deps_opts *d)
@@ -155,8 +229,8 @@ int extbuild_run(const struct toolchain *tc, const struct strvec *sdists,
 	struct step st;
 	int ret = mkdir_p(dir, 0755);
 
-	ret = ret ? ret : fetch_tools(f);
 	ret = ret ? ret : ext_request(tc, sdists, skip, dir, &req);
+	ret = ret ? ret : tool_lines(f, &req);
 	if (!ret)
 		deps_request(deps, &req);
 	ret = ret ? ret : clib_prefixes(tc, f, &req);

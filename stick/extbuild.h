@@ -3,9 +3,11 @@
  * (--sdist, [tool.stick] sdists) built from source by their own PEP 517
  * backend through stick's compiler wrapper (ccwrap.h), by the helper's
  * `extensions` request (stick/stickpy/extensions.py). Before it runs:
- * the pinned build tools (recipes of kind tool) are verified in the source
- * cache and the C libraries of kind library are built for the toolchain
- * (clib.h). Builds are cached under $STICK_HOME/extensions/.
+ * the pinned build tools (recipes of kind tool) are fetched, verified and
+ * extracted (tool.h) and the C libraries of kind library are built for
+ * the toolchain (clib.h); the request hands the helper these facts and the
+ * toolchain's (compiler, interpreter, headers, libraries), so it derives
+ * none of them. Builds are cached under $STICK_HOME/extensions/.
  */
 #ifndef STICK_EXTBUILD_H
 #define STICK_EXTBUILD_H

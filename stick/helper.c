@@ -50,7 +50,7 @@ static int compile_one(const struct toolchain *tc, const char *cwd,
 		       const char *src, bool table, const char *log)
 {
 	const char *data = home_data_dir();
-	char *inc = xasprintf("-I%s/include/python%s", tc->dir, tc->pyver);
+	char *inc = xasprintf("-I%s", tc->include);
 	char *embed = xasprintf("-I%s/embed", data);
 	/* As for embed/ (embedcache.c): the checkout's path is no input. */
 	char *map = xasprintf("-ffile-prefix-map=%s=stick", data);

@@ -51,7 +51,11 @@ pid_t proc_start(char *const argv[], const struct proc_opts *opts)
 	return pid;
 }
 
-int proc_wait(pid_t pid)
+/*
+ * Waits for pid; returns its exit status, 128+signal when killed, or -1
+ * when waiting failed.
+ */
+static int proc_wait(pid_t pid)
 {
 	int status;
 

@@ -16,11 +16,9 @@ struct proc_opts {
 /* Starts argv[0] (searched in PATH); returns the pid or -1 with a message. */
 pid_t proc_start(char *const argv[], const struct proc_opts *opts);
 /*
- * Waits for pid; returns its exit status, 128+signal when killed, or -1
- * when waiting failed.
+ * proc_start, then waits: its exit status, 128+signal when killed, or -1
+ * when starting or waiting failed.
  */
-int proc_wait(pid_t pid);
-/* proc_start + proc_wait. */
 int proc_run(char *const argv[], const struct proc_opts *opts);
 /*
  * Runs argv (env: NULL inherits) with its stdout and stderr in the file

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "helper.h"
-#include "home.h"
 #include "log.h"
+#include "tool.h"
 #include "banned.h"
 
 void project_release(struct project *p)
@@ -54,14 +54,18 @@ int project_load(const struct toolchain *tc, const char *dir,
 	char *stage = path_join(work, "project");
 	char *log = path_join(work, "project.log");
 	struct kvfile req = KVFILE_INIT, result = KVFILE_INIT;
-	char *recipes = home_recipe_dir(NULL);
+	struct tool_set tools = { NULL, 0 };
 	struct step st;
 	int ret = mkdir_p(stage, 0755);
 
 	step_begin(&st, "read %s/pyproject.toml", dir);
 	kvfile_add(&req, "kind", "project");
 	kvfile_add(&req, "project", dir);
-	kvfile_add(&req, "recipes", recipes);
+	/* Which backends are pinned: names only, no source is fetched. */
+	ret = ret ? ret : tool_set_load(&tools);
+	if (!ret)
+		tool_add_provides(&tools, &req);
+	tool_set_release(&tools);
 	if (!ret)
 		ret = helper_run(tc, &req, stage, log, "reading the project",
 				 &result);
@@ -72,6 +76,5 @@ int project_load(const struct toolchain *tc, const char *dir,
 	kvfile_release(&result);
 	free(stage);
 	free(log);
-	free(recipes);
 	return ret;
 }

@@ -1,5 +1,6 @@
 #include "recipe.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,7 +405,9 @@ int recipe_parse(const char *path, const char *text, struct recipe *r)
 	return recipe_parse_with(path, text, 0, r);
 }
 
-int recipe_load_with(const char *path, unsigned options, struct recipe *r)
+/* Reads and parses a recipe file for a toolchain built with options. */
+static int recipe_load_with(const char *path, unsigned options,
+			    struct recipe *r)
 {
 	char *text = read_file(path, NULL);
 	int ret;
@@ -523,4 +526,46 @@ void recipe_set_release(struct recipe_set *set)
 		recipe_release(&set->items[i]);
 	free(set->items);
 	memset(set, 0, sizeof(*set));
+}
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether dir/name is a recipe file (not README.md, a dot file or a dir). */
+static bool is_recipe_file(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	bool yes = name[0] != '.' && !ends_with(name, ".md") &&
+		!path_is_dir(path);
+
+	free(path);
+	return yes;
+}
+
+int recipe_list_kind(const char *dir, enum recipe_kind kind,
+		     struct strvec *names)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = d ? 0 : error("cannot list the recipes in '%s':", dir);
+
+	while (!ret && (de = readdir(d))) {
+		char *path = path_join(dir, de->d_name);
+		struct recipe r;
+
+		memset(&r, 0, sizeof(r));
+		if (is_recipe_file(dir, de->d_name)) {
+			ret = recipe_load(path, &r);
+			if (!ret && r.kind == kind)
+				strvec_push(names, de->d_name);
+		}
+		recipe_release(&r);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	qsort(names->v, names->n, sizeof(*names->v), compare_names);
+	return ret;
 }

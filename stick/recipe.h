@@ -72,8 +72,14 @@ int recipe_parse_with(const char *path, const char *text, unsigned options,
 		      struct recipe *r);
 /* Reads and parses a recipe file. */
 int recipe_load(const char *path, struct recipe *r);
-int recipe_load_with(const char *path, unsigned options, struct recipe *r);
 void recipe_release(struct recipe *r);
+
+/*
+ * The file names of every recipe of kind in dir (thirdparty/), sorted.
+ * 0, or -1 after a message.
+ */
+int recipe_list_kind(const char *dir, enum recipe_kind kind,
+		     struct strvec *names);
 
 /* A component and everything it depends on, dependencies first. */
 struct recipe_set {

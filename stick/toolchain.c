@@ -187,7 +187,8 @@ static int key_compiler(struct strbuf *sb, struct toolchain_build *tb,
 	return 0;
 }
 
-const char *toolchain_optimization(unsigned options)
+/* "default", "lto" or "pgo+lto": how a toolchain's code is optimised. */
+static const char *toolchain_optimization(unsigned options)
 {
 	if (options & RECIPE_OPT_PGO)
 		return "pgo+lto";
@@ -638,10 +639,13 @@ int toolchain_open(struct toolchain *tc, const char *dir)
 	free(manifest);
 	if (ret)
 		return ret;
-	tc->python = xasprintf("%s/bin/python%s", dir, tc->pyver);
+	tc->python = xasprintf("%s/" TOOLCHAIN_PYTHON, dir, tc->pyver);
+	tc->include = xasprintf("%s/" TOOLCHAIN_INCLUDE, dir, tc->pyver);
+	tc->lib = path_join(dir, TOOLCHAIN_LIB);
 	tc->cc = tc->libc == LIBC_MUSL ?
 		xasprintf("%s/bin/%s", dir, TOOLCHAIN_CC_WRAPPER) :
 		xstrdup("gcc");
+	tc->cxx = NULL;
 	return 0;
 }
 
@@ -652,6 +656,9 @@ void toolchain_release(struct toolchain *tc)
 	free(tc->pyver);
 	free(tc->python);
 	free(tc->cc);
+	free(tc->cxx);
+	free(tc->include);
+	free(tc->lib);
 	free(tc->compiler);
 	free(tc->optimization);
 	memset(tc, 0, sizeof(*tc));

@@ -29,9 +29,6 @@ const char *libc_name(enum libc libc);
 /* Parses "musl" or "glibc" into *libc; -1 (and no message) otherwise. */
 int libc_parse(const char *name, enum libc *libc);
 
-/* "default", "lto" or "pgo+lto": how a toolchain's code is optimised. */
-const char *toolchain_optimization(unsigned options);
-
 /* The compiler wrapper of a musl toolchain, in its bin/ directory. */
 #define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
 /* The glibc build's wrapper (host gcc plus the common flags), build only. */
@@ -49,6 +46,16 @@ const char *toolchain_optimization(unsigned options);
 #define TOOLCHAIN_STACK_SIZE "8388608"
 #define TOOLCHAIN_STACK_FLAG "-Wl,-z,stack-size=" TOOLCHAIN_STACK_SIZE
 
+/*
+ * Where a toolchain keeps what later stages use, relative to its
+ * directory (%s: the Python version, "3.13"). Fixed: the manifest does not
+ * record them, since writing them there would change what every toolchain
+ * build writes (and so the bytes of toolchains already built).
+ */
+#define TOOLCHAIN_PYTHON  "bin/python%s"       /* the interpreter */
+#define TOOLCHAIN_INCLUDE "include/python%s"   /* Python.h */
+#define TOOLCHAIN_LIB     "lib"                /* libstickpython.a */
+
 /* A built toolchain, as its manifest.json describes it. */
 struct toolchain {
 	char *dir;       /* the toolchain directory */
@@ -57,6 +64,9 @@ struct toolchain {
 	char *python;    /* dir/bin/python3.13 */
 	enum libc libc;
 	char *cc;        /* the C compiler later stages compile with */
+	char *cxx;       /* its C++ compiler; NULL: none (no C++ yet) */
+	char *include;   /* dir/include/python3.13 */
+	char *lib;       /* dir/lib: libstickpython.a */
 	char *compiler;  /* its version line, "gcc version 12.2.0 (...)" */
 	char *optimization; /* "default", "lto" or "pgo+lto" */
 };

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from . import pylock
 from .request import HelperError
+from .util import canonical_name, sha256_file
 
 PIP_VERSION = "25.1.1"
 # Suffixes of compiled code: a wheel holding one is not pure, whatever
@@ -103,11 +104,6 @@ class Installed:
     wheels: list        # Dist of each pure wheel unpacked into site_dir
     sdists: list        # Dist of each sdist the extension build must build
     skipped: list       # (Dist, member) of wheel data stick does not install
-
-
-def canonical_name(name):
-    """PEP 503 normalisation: 'Jinja2' and 'jinja_2' -> 'jinja2'..."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def log_line(text):
@@ -391,14 +387,6 @@ def cache_dir(home):
     return os.path.join(home, "dists")
 
 
-def file_sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(CHUNK), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _ssl_context(tools):
     """The system's CA certificates, or pip's bundled ones when the
     toolchain's OpenSSL finds none (it looks under its own prefix)."""
@@ -460,7 +448,7 @@ def fetch(d, home, lock_dir=None, tools=None, lock_path=None, log=log_line):
     final_dir = os.path.join(cache_dir(home), d.sha256) if d.sha256 else None
     if final_dir:
         cached = os.path.join(final_dir, d.file)
-        if os.path.isfile(cached) and file_sha256(cached) == d.sha256:
+        if os.path.isfile(cached) and sha256_file(cached) == d.sha256:
             d.cached = cached
             return d
     os.makedirs(cache_dir(home), exist_ok=True)
@@ -800,7 +788,7 @@ def build_sdists(installed, build_package, log=log_line):
 
 def tool_paths(tools):
     """The import roots deps runs pip with, from the pinned build tools
-    (extensions.load_tools: objects with .name and .roots): pip's first,
+    (extensions.request_tools: objects with .name and .roots): pip's first,
     then every other tool's, for the sdists whose metadata pip prepares."""
     pip = [t for t in tools if t.name == "pip"]
     if not pip:
@@ -822,36 +810,25 @@ def distributions(installed):
 
 # -- the helper's request -------------------------------------------------
 
-# The request keys `from_request` reads: repeatable `requirement` (each
-# --with), `extra`, `extra-index-url`, `find-links` and `tool-path` (pip's
-# source tree first, then each build tool's import root); single
-# `index-url`, `stick-home`, `project-metadata`; flags `no-index`,
-# `upgrade`. With `project` (a directory) its dependencies come first and
-# the lock is written beside its pyproject.toml: from pyproject.toml, or,
-# with `project-metadata` (the METADATA file of the wheel its backend
-# built), from that.
-REQUEST_KEYS = ("requirement", "extra", "index-url", "extra-index-url",
-                "find-links", "no-index", "upgrade", "tool-path",
-                "stick-home", "project-metadata")
-
-
-def from_request(req, work, build_package, log=log_line, tool_paths=None,
+def from_request(req, work, build_package, tool_paths, log=log_line,
                  metadata=None):
-    """Resolves, locks, fetches and installs what a build request asks for.
-    req has the stickpy.request.Request methods (all, get, need, flag);
-    build_package is as for `build_sdists`. Returns (sites, built,
-    installed): the site directories to freeze before the app's own paths
-    (the pure wheels', then each sdist's), the extensions.Built list for
-    extensions.write_result (with the --sdist ones), and the Installed
-    (for `result_pairs`); ([], [], None) without requirements.
-    tool_paths, when given, replaces the request's `tool-path` lines;
-    metadata the request's `project-metadata`."""
-    if tool_paths is None:
-        tool_paths = req.all("tool-path")
+    """Resolves, locks, fetches and installs what an `extensions` request
+    asks for: repeatable `requirement` (each --with), `extra`,
+    `extra-index-url`, `find-links`; single `index-url`, `stick-home`;
+    flags `no-index`, `upgrade`. With `project` (a directory) its
+    dependencies come first and the lock is written beside its
+    pyproject.toml: from pyproject.toml, or, with metadata (the METADATA
+    file of the wheel its backend built), from that. req has the
+    stickpy.request.Request methods (all, get, need, flag); build_package
+    is as for `build_sdists`; tool_paths are pip's source tree first, then
+    each build tool's import root. Returns (sites, built, installed): the
+    site directories to freeze before the app's own paths (the pure
+    wheels', then each sdist's), the extensions.Built list (with the
+    --sdist ones), and the Installed (for `result_pairs`); ([], [], None)
+    without requirements."""
     project = req.get("project")
     pyproject = os.path.join(os.path.abspath(project), "pyproject.toml") \
         if project else None
-    metadata = metadata or req.get("project-metadata")
     if metadata:
         with open(metadata, encoding="utf-8") as f:
             reqs = requirements_from_metadata(

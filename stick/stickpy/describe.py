@@ -33,6 +33,8 @@ import os
 import re
 import time
 
+from .util import canonical_name
+
 OUTPUT_DIGEST = "@STICK_OUTPUT_SHA256@"
 KINDS = ("interpreter", "application", "library")
 
@@ -169,10 +171,6 @@ def add_distributions(info, dists):
         info["distributions"] = [
             dict(zip(("name", "version", "kind", "sha256", "source"),
                      d.split(" ", 4))) for d in dists]
-
-
-def canonical(name):
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def wrap(words, width=72, indent=14):
@@ -339,7 +337,7 @@ def build_sbom(info, name):
             rels.append({"spdxElementId": fid,
                          "relationshipType": "PATCH_APPLIED",
                          "relatedSpdxElement": cid})
-    dists = {canonical(d["name"]): d for d in info.get("distributions", [])}
+    dists = {canonical_name(d["name"]): d for d in info.get("distributions", [])}
     for p in info.get("application", {}).get("packages", []):
         pid = spdx_id("Package", p["name"])
         # Only a License-Expression is SPDX; a free-text License field
@@ -350,7 +348,7 @@ def build_sbom(info, name):
             p["license_expression"], primaryPackagePurpose="LIBRARY",
             comment="from its embedded dist-info METADATA (sha256 "
             f"{p['metadata_sha256']}){note}",
-            **artifact(dists.pop(canonical(p["name"]), None))))
+            **artifact(dists.pop(canonical_name(p["name"]), None))))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": pid})
     for d in dists.values():

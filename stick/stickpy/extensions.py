@@ -17,18 +17,12 @@ digests the toolchain, the input's sha256 and the build settings: a warm
 build compiles nothing; a changed input gets a new key. Builds happen in a
 temporary directory renamed into place.
 
-    python3.X -I -S -m stickpy.extensions --toolchain DIR --stick BIN
-        --recipes DIR --sources DIR... --cache DIR --out DIR
-        [--skip-requirement NAME]... [--prefix DIR]... INPUT...
-
-writes OUT/exttab.c (the inittab of every extension) and OUT/result.txt,
-one `KEY VALUE...` a line: `package NAME VERSION SHA256 CACHED(0|1)`,
-then its `site DIR` and `object DOTTED PATH` lines; after all packages,
-`link ARG` (-lNAME, or a stick-built archive under $STICK_HOME/clibs/) and
-`tool NAME VERSION SHA256` (the pinned build tools, for the SBOM).
+stick runs this as the helper's `extensions` request (from_request): the
+driver owns every fact it needs (the toolchain's compiler and interpreter,
+the pinned build tools, already fetched, verified and extracted, the C
+libraries it built), and the request carries them.
 """
 
-import argparse
 import functools
 import hashlib
 import json
@@ -46,6 +40,7 @@ import zipfile
 from . import deps, pep517
 from .pep517 import BuildError
 from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
+from .util import canonical_name, sha256_file
 
 # Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
 # this package's own files change every key by themselves.
@@ -120,65 +115,30 @@ def split_wheel(names):
     return site, exts, dropped
 
 
-# -- recipes and tools --------------------------------------------------------
+# -- the pinned build tools ----------------------------------------------------
 
-def parse_recipe(path):
-    """The keys of a recipe file (thirdparty/README.md): {key: [values]}."""
-    keys = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            words = re.findall(r'"[^"]*"|\S+', line)
-            if not words or words[0].startswith("#"):
-                continue
-            keys.setdefault(words[0], []).append(
-                [w.strip('"') for w in words[1:]])
-    return keys
-
-
-def sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def find_source(recipe_path, keys, source_dirs):
-    """(path, sha256) of the first verified source of a recipe."""
-    for file, sha in keys.get("source", []):
-        for d in source_dirs:
-            p = os.path.join(d, file)
-            if os.path.isfile(p) and sha256_file(p) == sha:
-                return p, sha
-    files = ", ".join(s[0] for s in keys.get("source", []))
-    raise BuildError(f"no verified source of recipe '{recipe_path}' ({files}) "
-                     f"in {', '.join(source_dirs)}; run 'stick fetch "
-                     f"{os.path.basename(recipe_path)}'")
-
-
-def load_tools(recipes_dir, source_dirs, cache):
-    """Every recipe of kind tool, unpacked (once) under CACHE/tools/."""
-    tools = []
-    for entry in sorted(os.listdir(recipes_dir)):
-        path = os.path.join(recipes_dir, entry)
-        if entry.endswith(".md") or not os.path.isfile(path):
-            continue
-        keys = parse_recipe(path)
-        if keys.get("kind") != [["tool"]]:
-            continue
-        name, version = keys["name"][0][0], keys["version"][0][0]
-        archive, sha = find_source(path, keys, source_dirs)
-        tree = unpack_cached(archive, os.path.join(
-            cache, "tools", f"{name}-{version}-{sha[:16]}"))
-        roots = [os.path.normpath(os.path.join(tree, p))
-                 for p in (sum(keys.get("pythonpath", []), []) or ["."])]
-        provides = {pep517.normalize(name): version}
-        for p in sum(keys.get("provides", []), []):
-            provides[pep517.normalize(p)] = version
+def request_tools(req):
+    """The pinned build tools (pep517.Tool, with .sha256) the request's
+    `tool NAME VERSION SHA256 ROOT`, `tool-path NAME DIR` and
+    `tool-provides NAME DIST` lines describe, in their order: stick
+    fetched, verified and extracted them (stick/tool.c). A tool also
+    provides what a *.dist-info or *.egg-info in its import roots names."""
+    paths, provides, tools = {}, {}, []
+    for line in req.all("tool-path"):
+        name, _, path = line.partition(" ")
+        paths.setdefault(name, []).append(path)
+    for line in req.all("tool-provides"):
+        name, _, dist = line.partition(" ")
+        provides.setdefault(name, []).append(dist)
+    for line in req.all("tool"):
+        name, version, sha, root = line.split(" ", 3)
+        roots = paths.get(name, [root])
+        found = {canonical_name(d): version
+                 for d in provides.get(name, [name])}
         for r in roots:
             for k, v in pep517.scan_provided(r).items():
-                provides.setdefault(k, v)
-        t = pep517.Tool(name, version, roots, provides)
+                found.setdefault(k, v)
+        t = pep517.Tool(name, version, roots, found)
         t.sha256 = sha
         tools.append(t)
     return tools
@@ -232,27 +192,6 @@ def unpack(archive, dest):
     return dest
 
 
-def unpack_cached(archive, final):
-    if os.path.isdir(final):
-        return os.path.join(final, os.listdir(final)[0]) \
-            if len(os.listdir(final)) == 1 else final
-    os.makedirs(os.path.dirname(final), exist_ok=True)
-    tmp = tempfile.mkdtemp(dir=os.path.dirname(final), prefix=".unpack-")
-    try:
-        unpack(archive, tmp)
-        os.rename(tmp, final)
-    except FileExistsError:
-        pass
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not os.path.isdir(final):
-            raise
-    finally:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-    return unpack_cached(archive, final)
-
-
 def input_digest(path):
     """sha256 of an archive, or of a tree's files (names and contents)."""
     if os.path.isfile(path):
@@ -287,7 +226,7 @@ class Settings:
         self.tools = tools
         self.provided_libs = provided_libs
         self.prefixes = prefixes
-        self.skip = {pep517.normalize(s) for s in skip}
+        self.skip = {canonical_name(s) for s in skip}
 
     def digest(self, input_sha):
         here = os.path.dirname(os.path.abspath(__file__))
@@ -317,7 +256,6 @@ class Built:
         self.link = meta["link"]
         self.warnings = meta.get("warnings", [])
         self.cached = True
-        self.tools = []
 
 
 def run_tool(argv, what):
@@ -504,33 +442,25 @@ def check_unique(built):
             seen[dotted] = f"{b.name} {b.version}"
 
 
-def write_result(built, out):
-    os.makedirs(out, exist_ok=True)
+def write_exttab(built, out):
+    """out/exttab.c: the inittab of every extension of built."""
     check_unique(built)
     exts = [e for b in built for e in b.extensions]
     with open(os.path.join(out, "exttab.c"), "w", encoding="utf-8") as f:
         f.write(exttab_source(exts))
-    lines, link = [], []
-    for b in built:
-        lines.append(f"package {b.name} {b.version} {b.input_sha256} "
-                     f"{int(b.cached)}")
-        lines.append(f"site {b.site}")
-        lines += [f"object {d} {p}" for d, p in b.extensions]
-        link += [l for l in b.link if l not in link]
-    lines += [f"link {l}" for l in link]
-    if built:
-        lines += [f"tool {t.name} {t.version} {t.sha256}"
-                  for t in built[0].tools]
-    with open(os.path.join(out, "result.txt"), "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
 
 
 # -- the helper's request (stick/stickpy/helper.py) ---------------------------
 
-REQUEST_KEYS = ("kind", "work", "sdist", "skip-requirement", "stick",
-                "recipes", "sources", "stick-home", "toolchain",
-                "clib-prefix", "project", "requirement", "extra", "index-url",
-                "extra-index-url", "find-links", "no-index", "upgrade")
+REQUEST_KEYS = (
+    "kind", "work", "sdist", "skip-requirement", "stick", "stick-home",
+    # the toolchain (stick/toolchain.h)
+    "toolchain", "python", "cc", "cxx", "include", "lib", "provided-lib",
+    # the pinned build tools (stick/tool.h) and C libraries (stick/clib.h)
+    "tool", "tool-path", "tool-provides", "clib-prefix", "clib",
+    # the requirements (stickpy.deps)
+    "project", "requirement", "extra", "index-url", "extra-index-url",
+    "find-links", "no-index", "upgrade")
 
 
 def from_request(req):
@@ -542,24 +472,22 @@ def from_request(req):
     paths), `dist NAME VERSION KIND SHA256 SOURCE`, `package NAME VERSION
     SHA256`, `extension DOTTED PACKAGE`, then what the link needs: the
     table to compile, `object PATH` per extension, `archive PATH` per
-    stick-built C library."""
+    stick-built C library (and its `clib` line)."""
     work = req.need("work")
-    tc = os.path.abspath(req.need("toolchain"))
     home = req.need("stick-home")
-    tools = load_tools(req.need("recipes"), req.all("sources"), home)
-    settings = Settings(tc, toolchain_python(tc), req.need("stick"),
-                        toolchain_cc(tc), tools, toolchain_libs(tc),
+    tools = request_tools(req)
+    settings = Settings(os.path.abspath(req.need("toolchain")),
+                        req.need("python"), req.need("stick"),
+                        req.need("cc"), tools,
+                        sorted(set(req.all("provided-lib"))),
                         req.all("clib-prefix"), req.all("skip-requirement"))
-    built = [sdist_input(path, settings, tools, home)
-             for path in req.all("sdist")]
+    built = [sdist_input(path, settings, home) for path in req.all("sdist")]
     sites, notes, installed, dep_built = dependencies(
         req, work, settings, home, project_metadata(req, built))
     pairs = [("note", n) for n in notes] + [("site", b.site) for b in built]
     pairs += [("site", s) for s in sites] + deps.result_pairs(installed)
-    for b in dep_built:
-        b.tools = tools
     built += dep_built
-    write_result(built, work)
+    write_exttab(built, work)
     pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
               for b in built]
     pairs += [("extension", f"{d} {b.name} {o}") for b in built
@@ -570,14 +498,13 @@ def from_request(req):
     for b in built:
         archives += [l for l in b.link if os.path.isabs(l)
                      and l not in archives]
-    pairs += [("clib", c) for c in clib_lines(archives, req.need("recipes"))]
+    pairs += [("clib", c) for c in clib_lines(archives, req.all("clib"))]
     return pairs + [("archive", a) for a in archives]
 
 
-def sdist_input(path, settings, tools, home):
+def sdist_input(path, settings, home):
     """One --sdist (or [tool.stick] sdists) input, built or cached."""
     b = build_package(path, settings, home)
-    b.tools = tools
     for w in b.warnings:
         print(f"stick: warning: {w}", file=sys.stderr)
     print(f"{b.name} {b.version}: {len(b.extensions)} extension(s)"
@@ -600,8 +527,8 @@ def project_metadata(req, built):
     for b in built:
         for name in os.listdir(b.site):
             info = os.path.join(b.site, name)
-            if name.endswith(".dist-info") and deps.canonical_name(
-                    name.split("-")[0]) == deps.canonical_name(meta["name"]):
+            if name.endswith(".dist-info") and canonical_name(
+                    name.split("-")[0]) == canonical_name(meta["name"]):
                 return os.path.join(info, "METADATA")
     raise BuildError(f"{pyproject}: the dependencies are dynamic, and "
                      "no wheel of the project was built to read them from; "
@@ -621,95 +548,25 @@ def dependencies(req, work, settings, home, metadata=None):
 
     build = functools.partial(build_package, settings=settings, cache=home)
     sites, built, installed = deps.from_request(
-        req, work, build, log, tool_paths=deps.tool_paths(settings.tools),
+        req, work, build, deps.tool_paths(settings.tools), log=log,
         metadata=metadata)
     return sites, notes, installed, built
 
 
-def clib_lines(archives, recipes):
-    """`NAME VERSION LICENSE SOURCE SHA256` of the stick-built C libraries
-    the archives come from ($STICK_HOME/clibs/<key>/<name>-<version>-<digest>/
-    lib/libX.a), for the SBOM."""
+def clib_lines(archives, clibs):
+    """The request's `clib NAME VERSION LICENSE SOURCE SHA256` lines of
+    the stick-built C libraries the archives come from
+    ($STICK_HOME/clibs/<key>/<name>-<version>-<digest>/lib/libX.a), for
+    the SBOM."""
+    by_name = {line.split(" ", 1)[0]: line for line in clibs}
     lines = []
     for a in archives:
         prefix = os.path.basename(os.path.dirname(os.path.dirname(a)))
         name = prefix.rsplit("-", 2)[0]
-        keys = parse_recipe(os.path.join(recipes, name))
-        source = keys.get("source", [["NOASSERTION", "NOASSERTION"]])[0]
-        line = (f"{name} {keys['version'][0][0]} {keys['license'][0][0]} "
-                f"{source[0]} {source[1]}")
-        if line not in lines:
-            lines.append(line)
+        if name not in by_name:
+            raise BuildError(f"'{a}': no `clib` line for C library {name} "
+                             "in the request (stick and stick/stickpy "
+                             "disagree)")
+        if by_name[name] not in lines:
+            lines.append(by_name[name])
     return lines
-
-
-def toolchain_python(tc):
-    return os.path.join(tc, "bin", sorted(
-        p for p in os.listdir(os.path.join(tc, "bin"))
-        if re.fullmatch(r"python3\.\d+", p))[-1])
-
-
-def toolchain_cc(tc):
-    """The toolchain's C compiler: its musl wrapper, or the host's gcc."""
-    bindir = os.path.join(tc, "bin")
-    found = [os.path.join(bindir, p) for p in sorted(os.listdir(bindir))
-             if p.endswith("-gcc")]
-    return found[0] if found else "gcc"
-
-
-# -- command line ----------------------------------------------------------------
-
-def toolchain_libs(toolchain):
-    """-l names the toolchain's final link provides (libstickpython.a holds
-    the libraries of its recipes; the rest are archives in lib/)."""
-    names = {"z", "ssl", "crypto", "ffi", "sqlite3", "lzma", "bz2",
-             "ncursesw", "panelw", "formw", "menuw", "tinfow"}
-    lib = os.path.join(toolchain, "lib")
-    for entry in os.listdir(lib):
-        if entry.startswith("lib") and entry.endswith(".a"):
-            names.add(entry[3:-2])
-    return sorted(names)
-
-
-def main(argv):
-    ap = argparse.ArgumentParser(prog="stickpy.extensions")
-    ap.add_argument("--toolchain", required=True)
-    ap.add_argument("--stick", required=True)
-    ap.add_argument("--recipes", required=True)
-    ap.add_argument("--sources", action="append", required=True)
-    ap.add_argument("--cache", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--skip-requirement", action="append", default=[])
-    ap.add_argument("--prefix", action="append", default=[])
-    ap.add_argument("inputs", nargs="+")
-    a = ap.parse_args(argv)
-    tc = os.path.abspath(a.toolchain)
-    try:
-        tools = load_tools(a.recipes, a.sources, a.cache)
-        settings = Settings(tc, toolchain_python(tc),
-                            os.path.abspath(a.stick),
-                            toolchain_cc(tc), tools,
-                            toolchain_libs(tc),
-                            [os.path.abspath(p) for p in a.prefix],
-                            a.skip_requirement)
-        built = []
-        for path in a.inputs:
-            start = time.monotonic()
-            b = build_package(path, settings, a.cache)
-            b.tools = tools
-            for w in b.warnings:
-                print(f"stick: warning: {w}", file=sys.stderr)
-            print(f"stickpy.extensions: {b.name} {b.version}: "
-                  f"{len(b.extensions)} extension(s), "
-                  f"{'cached' if b.cached else 'built'} in "
-                  f"{time.monotonic() - start:.1f}s", file=sys.stderr)
-            built.append(b)
-        write_result(built, a.out)
-    except BuildError as e:
-        print(f"stick: error: {e}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -26,24 +26,13 @@ import os
 import sys
 
 from .request import HelperError
-
-EXCLUDED_DIRS = {
-    "__pycache__", "test", "tests", "idlelib", "tkinter", "turtledemo",
-    "site-packages", "lib-dynload",
-}
+from .util import EXCLUDED_DIRS, module_name
 
 
 def is_excluded_dir(name):
     if name in EXCLUDED_DIRS or name.startswith("config-"):
         return True
     return "." in name or "-" in name
-
-
-def module_name(rel_path):
-    parts = rel_path[:-3].split(os.sep)
-    if parts[-1] == "__init__":
-        return ".".join(parts[:-1]), True
-    return ".".join(parts), False
 
 
 def collect(root):

@@ -27,6 +27,7 @@ LEGACY_REQUIRES = ["setuptools>=40.8.0"]
 
 
 from .request import HelperError
+from .util import canonical_name
 
 
 class BuildError(HelperError):
@@ -99,11 +100,6 @@ def version_matches(version, op, spec):
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*")
 _CLAUSE = re.compile(r"^\s*(===|==|!=|<=|>=|~=|<|>)\s*([^,;\s)]+)\s*$")
-
-
-def normalize(name):
-    """PEP 503 name normalisation: case and runs of -_. do not matter."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 class Requirement:
@@ -318,7 +314,7 @@ def scan_provided(root):
         except OSError:
             continue
         if name and version:
-            found[normalize(name)] = version
+            found[canonical_name(name)] = version
     return found
 
 
@@ -357,13 +353,13 @@ def check_requirements(package, backend, requires, tools, env, skip=()):
     pinned = ", ".join(f"{t.name} {t.version}" for t in tools) or "none"
     for text in requires:
         req = Requirement(text)
-        if not req.applies(env) or normalize(req.name) in skip:
+        if not req.applies(env) or canonical_name(req.name) in skip:
             continue
-        have = provided.get(normalize(req.name))
+        have = provided.get(canonical_name(req.name))
         if have and req.satisfied_by(have[0]):
             continue
         special = None if have else _unsupported(package, backend, text,
-                                                 normalize(req.name))
+                                                 canonical_name(req.name))
         if special:
             raise special
         what = (f"{req.name} {have[0]} (from {have[1].name}) does not "

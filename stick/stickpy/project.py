@@ -22,6 +22,7 @@ import re
 import shutil
 
 from .request import HelperError
+from .util import canonical_name
 
 # Top-level directories of a flat layout that are never the project's
 # packages.
@@ -166,34 +167,17 @@ def defines_extensions(data, directory):
         return False
 
 
-def pinned_backends(recipes):
-    """The import names the pinned build tools (recipes of kind tool in
-    recipes, a directory) provide, normalized: their names and `provides`."""
-    names = set()
-    for entry in sorted(os.listdir(recipes)):
-        path = os.path.join(recipes, entry)
-        if entry.startswith(".") or entry.endswith(".md") or \
-                not os.path.isfile(path):
-            continue
-        keys = {}
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                key, _, value = line.strip().partition(" ")
-                if key and not key.startswith("#"):
-                    keys.setdefault(key, []).append(value.strip())
-        if keys.get("kind") == ["tool"]:
-            names.update(normalize(n) for n in keys.get("name", []) +
-                         " ".join(keys.get("provides", [])).split())
-    return names
-
-
-def normalize(name):
-    return re.sub(r"[-_.]+", "-", name).lower()
+def pinned_names(req):
+    """The distributions the pinned build tools provide, normalized: the
+    `tool-provides NAME DIST` lines of a `project` request (stick/tool.c
+    read the recipes of kind tool)."""
+    return {canonical_name(line.partition(" ")[2])
+            for line in req.all("tool-provides")}
 
 
 class Project:
     """A checked pyproject.toml: what stick needs from it. With pinned
-    (the names pinned_backends gives), a declared backend among them
+    (the names pinned_names gives), a declared backend among them
     builds the project's wheel (self.backend); use_backend decides that
     instead when pinned is None (the build request, told by stick)."""
 
@@ -217,7 +201,7 @@ class Project:
         declared = bs.get("build-backend")
         if pinned is not None:
             use_backend = bool(declared) and \
-                normalize(declared.split(".")[0]) in pinned
+                canonical_name(declared.split(".")[0]) in pinned
         self.backend = declared if use_backend else None
         if self.backend:
             self.packages, self.modules = [], []

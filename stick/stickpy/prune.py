@@ -11,6 +11,7 @@ import os
 import sys
 
 from .request import HelperError
+from .util import EXCLUDED_DIRS, module_name
 
 # Imported by CPython itself at start-up, or by name at run time where
 # import analysis cannot see it.
@@ -496,7 +497,6 @@ class Analysis:
                 return None
             # The stdlib's test, idlelib, ... are never frozen: an
             # application's package of that name is the one it gets.
-            from .freeze import EXCLUDED_DIRS
             path = self.args.paths if name in EXCLUDED_DIRS else self.path
         else:
             pfile = self.found.get(parent)
@@ -835,7 +835,7 @@ class Analysis:
         carried = set(_imp._frozen_module_names()) | {
             "importlib._bootstrap", "importlib._bootstrap_external"}
         return [rel for rel in self.stdlib_files()
-                if module_name(rel) not in carried]
+                if module_name(rel)[0] not in carried]
 
     def stdlib_files(self):
         root = os.path.join(self.stdlib, "")
@@ -895,14 +895,6 @@ class Analysis:
                 f"{len(builtins)} of {len(self.optional_builtins())} "
                 "optional built-in C modules" +
                 (f" ({traced} found only by --prune-trace)" if traced else ""))
-
-
-def module_name(rel):
-    """The module a stdlib file relative path defines."""
-    parts = rel[:-3].split(os.sep)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
 
 
 def setup_modules(config_dir, files):

@@ -266,7 +266,7 @@ class Fetch(unittest.TestCase):
               "rotten")
         d = deps.fetch(self.dist(self.sha), self.home, self.top,
                        log=lambda s: None)
-        self.assertEqual(deps.file_sha256(d.cached), self.sha)
+        self.assertEqual(deps.sha256_file(d.cached), self.sha)
 
     def test_missing_source(self):
         os.unlink(self.src)
@@ -288,7 +288,7 @@ class Wheels(unittest.TestCase):
         path = make_wheel(os.path.join(self.top, "pkg-1.0-py3-none-any.whl"),
                           files, purelib)
         d = deps.Dist("pkg", "1.0", "wheel", os.path.basename(path),
-                      deps.file_sha256(path), cached=path)
+                      deps.sha256_file(path), cached=path)
         site = os.path.join(self.top, "site")
         return deps.install(deps.Resolved([d]), site), site
 
@@ -446,14 +446,13 @@ class WithPip(unittest.TestCase):
               'dependencies = ["pkg"]\n')
         req = Request([("project", proj), ("requirement", "other==2.0"),
                        ("find-links", self.links), ("no-index", ""),
-                       ("tool-path", PIP_SRC),
                        ("stick-home", os.path.join(self.top, "home"))])
         work = os.path.join(self.top, "work")
 
         def build_package(path):
             raise AssertionError(f"no sdist to build, got {path}")
         sites, built, inst = deps.from_request(req, work, build_package,
-                                               log=lambda s: None)
+                                               [PIP_SRC], log=lambda s: None)
         self.assertEqual(sites, [os.path.join(work, "deps", "site")])
         self.assertEqual(built, [])
         self.assertTrue(os.path.exists(os.path.join(sites[0], "pkg",

@@ -15,6 +15,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
 
 from stickpy import extensions, pep517  # noqa: E402
 from stickpy.pep517 import BuildError  # noqa: E402
+from stickpy.request import Request  # noqa: E402
+from stickpy.util import canonical_name  # noqa: E402
 
 ENV313 = pep517.marker_env((3, 13, 5))
 ENV311 = pep517.marker_env((3, 11, 2))
@@ -88,8 +90,8 @@ class Markers(unittest.TestCase):
 
 
 def tool(name, version, **more):
-    provides = {pep517.normalize(name): version}
-    provides.update({pep517.normalize(k): v for k, v in more.items()})
+    provides = {canonical_name(name): version}
+    provides.update({canonical_name(k): v for k, v in more.items()})
     return pep517.Tool(name, version, [], provides)
 
 
@@ -294,6 +296,42 @@ class BuildSystem(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             with self.assertRaises(BuildError):
                 pep517.read_build_system(d)
+
+
+class RequestTools(unittest.TestCase):
+    def test_lines_and_dist_info(self):
+        with tempfile.TemporaryDirectory() as d:
+            vendor = os.path.join(d, "st", "setuptools", "_vendor")
+            os.makedirs(os.path.join(vendor, "wheel-0.45.1.dist-info"))
+            with open(os.path.join(vendor, "wheel-0.45.1.dist-info",
+                                   "METADATA"), "w") as f:
+                f.write("Name: wheel\nVersion: 0.45.1\n\n")
+            req = Request([
+                ("tool", f"flit 3.12.0 {'a' * 64} {d}/flit"),
+                ("tool-path", f"flit {d}/flit/flit_core"),
+                ("tool-provides", "flit flit"),
+                ("tool-provides", "flit flit_core"),
+                ("tool", f"setuptools 78.1.1 {'b' * 64} {d}/st"),
+                ("tool-path", f"setuptools {d}/st"),
+                ("tool-path", f"setuptools {vendor}"),
+                ("tool-provides", "setuptools setuptools")])
+            flit, st = extensions.request_tools(req)
+        self.assertEqual((flit.name, flit.version, flit.sha256),
+                         ("flit", "3.12.0", "a" * 64))
+        self.assertEqual(flit.roots, [f"{d}/flit/flit_core"])
+        self.assertEqual(flit.provides, {"flit": "3.12.0",
+                                         "flit-core": "3.12.0"})
+        self.assertEqual(st.roots, [f"{d}/st", vendor])
+        self.assertEqual(st.provides, {"setuptools": "78.1.1",
+                                       "wheel": "0.45.1"})
+
+    def test_clib_lines_name_the_request_line(self):
+        line = "libyaml 0.2.5 MIT libyaml_0.2.5.orig.tar.gz " + "c" * 64
+        archive = "/h/clibs/k/libyaml-0.2.5-0123456789abcdef/lib/libyaml.a"
+        self.assertEqual(extensions.clib_lines([archive, archive], [line]),
+                         [line])
+        with self.assertRaises(BuildError):
+            extensions.clib_lines([archive], [])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 import os
 
-from stickpy import project
+from stickpy import project, request
 from stickpy.project import Project, ProjectError
 from util import TreeTest
 
@@ -133,12 +133,12 @@ class ProjectTest(TreeTest):
         self.assertIsNone(p.backend)
         self.assertEqual(p.version, "2.0")
 
-    def test_pinned_backends_from_the_recipes(self):
-        root = self.tree("recipes", {
-            "flit": "name flit\nkind tool\nprovides flit_core\n",
-            "setuptools": "name setuptools\nkind  tool\n",
-            "zlib": "name zlib\nversion 1\n", "README.md": "x"})
-        self.assertEqual(project.pinned_backends(root),
+    def test_pinned_names_from_the_request(self):
+        req = request.Request([
+            ("kind", "project"), ("tool-provides", "flit flit"),
+            ("tool-provides", "flit flit_core"),
+            ("tool-provides", "setuptools setuptools")])
+        self.assertEqual(project.pinned_names(req),
                          {"flit", "flit-core", "setuptools"})
 
     def test_no_package_is_an_error(self):

@@ -1,0 +1,41 @@
+"""What several helper modules need, defined once: distribution names,
+file digests, module names, the directories a freeze never descends into.
+
+Imported before a freeze (by freeze and prune): it imports nothing at
+module level but os, so the set of loaded modules a freeze sees stays as
+it was (see helper.APP_FREEZE_MODULES).
+"""
+
+import os
+
+# Directories of the stdlib (and of an application path) whose modules are
+# never frozen: their names are free for an application's packages.
+EXCLUDED_DIRS = {
+    "__pycache__", "test", "tests", "idlelib", "tkinter", "turtledemo",
+    "site-packages", "lib-dynload",
+}
+
+
+def canonical_name(name):
+    """PEP 503 normalisation: 'Jinja2', 'jinja_2' -> 'jinja2', 'jinja-2'."""
+    import re
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def sha256_file(path):
+    """The sha256 of a file's bytes, in hex."""
+    import hashlib
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def module_name(rel_path):
+    """(dotted name, is_package) of the module a .py file defines, its path
+    relative to an import root ('a/b/__init__.py' -> ('a.b', True))."""
+    parts = rel_path[:-3].split(os.sep)
+    if parts[-1] == "__init__":
+        return ".".join(parts[:-1]), True
+    return ".".join(parts), False
