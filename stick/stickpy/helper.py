@@ -42,7 +42,7 @@ APP_KEYS = ("script", "entry", "path", "allow-env", "without-source",
             "exclude", "prune-trace")
 KEYS = {
     "stdlib": ("kind", "stdlib", "work"),
-    "project": ("kind", "project", "recipes"),
+    "project": ("kind", "project", "tool-provides"),
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc", "linker",
               "stdlib-modules", "project", "project-script",
@@ -63,9 +63,8 @@ def run_stdlib(req):
 
 def run_project(req):
     from . import project
-    recipes = req.get("recipes")
     p = project.Project(os.path.abspath(req.need("project")),
-                        pinned=recipes and project.pinned_backends(recipes))
+                        pinned=project.pinned_names(req))
     print(p.summary())
     result = [("python", p.python)] if p.python else []
     if p.backend:
