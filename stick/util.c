@@ -11,51 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "banned.h"
-
-static void vreport(const char *prefix, const char *fmt, va_list ap)
-{
-	int saved = errno;
-	size_t n = strlen(fmt);
-
-	log_break_line();
-	fprintf(stderr, "stick: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	if (n && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
-	errno = saved;
-}
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-void warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("warning: ", fmt, ap);
-	va_end(ap);
-}
 
 void *xmalloc(size_t n)
 {

@@ -14,11 +14,15 @@
 /*
  * Messages go to stderr as "stick: error: ...". A format that ends in ':'
  * gets ": strerror(errno)" appended. die() exits 1; error() returns -1 so a
- * stage can write `return error(...)` and let main decide.
+ * stage can write `return error(...)` and let main decide. log_info() and
+ * log_verbose() print chatter that -q (or the lack of -v) silences. All
+ * five live in log.c, which owns stderr's open progress line (log.h).
  */
 NORETURN void die(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void log_info(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void log_verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
