@@ -39,11 +39,11 @@ import stat
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import zipfile
 
 from . import deps, pep517
+from .cache import CacheDir
 from .pep517 import BuildError
 from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
 
@@ -233,24 +233,15 @@ def unpack(archive, dest):
 
 
 def unpack_cached(archive, final):
-    if os.path.isdir(final):
-        return os.path.join(final, os.listdir(final)[0]) \
-            if len(os.listdir(final)) == 1 else final
-    os.makedirs(os.path.dirname(final), exist_ok=True)
-    tmp = tempfile.mkdtemp(dir=os.path.dirname(final), prefix=".unpack-")
-    try:
-        unpack(archive, tmp)
-        os.rename(tmp, final)
-    except FileExistsError:
-        pass
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if not os.path.isdir(final):
-            raise
-    finally:
-        if os.path.isdir(tmp):
-            shutil.rmtree(tmp, ignore_errors=True)
-    return unpack_cached(archive, final)
+    if not os.path.isdir(final):
+        os.makedirs(os.path.dirname(final), exist_ok=True)
+        what = f"unpacking {os.path.basename(archive)}"
+        with CacheDir(final, what) as e:
+            if not e.ready:
+                unpack(archive, e.tmp)
+                e.commit()
+    entries = os.listdir(final)
+    return os.path.join(final, entries[0]) if len(entries) == 1 else final
 
 
 def input_digest(path):
@@ -411,21 +402,18 @@ def build_package(path, settings, cache):
             return Built(final, json.load(f))
     os.makedirs(parent, exist_ok=True)
     log = os.path.join(parent, key[:24] + ".log")
-    with open(log, "w", encoding="utf-8") as f:
-        f.write(f"stick: building {path} (sha256 {sha})\n")
-    work = tempfile.mkdtemp(dir=parent, prefix=".build-")
-    try:
-        meta = build_into(path, sha, settings, work, log)
-        with open(os.path.join(work, "result", "meta.json"), "w",
+    with CacheDir(final, f"building {os.path.basename(path)}",
+                     valid=lambda d: os.path.isfile(meta_path)) as e:
+        if e.ready:
+            with open(meta_path, encoding="utf-8") as f:
+                return Built(final, json.load(f))
+        with open(log, "w", encoding="utf-8") as f:
+            f.write(f"stick: building {path} (sha256 {sha})\n")
+        meta = build_into(path, sha, settings, e.tmp, log)
+        with open(os.path.join(e.tmp, "result", "meta.json"), "w",
                   encoding="utf-8") as f:
             json.dump(meta, f, indent=1, sort_keys=True)
-        try:
-            os.rename(os.path.join(work, "result"), final)
-        except OSError:
-            if not os.path.isfile(meta_path):
-                raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        e.commit(os.path.join(e.tmp, "result"))
     built = Built(final, meta)
     built.cached = False
     return built
