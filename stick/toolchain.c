@@ -518,6 +518,7 @@ static int toolchain_build_cached(struct toolchain_build *tb,
 	int ret = 0;
 
 	cd.tmp_suffix = ".build";
+	cd.mark = "manifest.json";
 	cachedir_remove_stale(tb->root, cd.tmp_suffix);
 	switch (cachedir_begin(&cd, tb->final, what)) {
 	case CACHEDIR_ERROR:

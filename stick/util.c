@@ -543,6 +543,20 @@ static void remove_temporaries(const char *dir, const char *name, bool prefix)
 		closedir(d);
 }
 
+/* True when final lacks cd's mark file. */
+static bool cachedir_damaged(const struct cachedir *cd)
+{
+	char *mark;
+	bool damaged;
+
+	if (!cd->mark)
+		return false;
+	mark = path_join(cd->final, cd->mark);
+	damaged = !path_exists(mark);
+	free(mark);
+	return damaged;
+}
+
 enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
 				   const char *what)
 {
@@ -564,9 +578,9 @@ enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
 	if (cd->lock_fd >= 0) {
 		/* Holding the lock, no temporary of the entry is in use. */
 		remove_temporaries(dir, name, !suffix);
-		if (path_exists(final))
+		if (path_exists(final) && !cachedir_damaged(cd))
 			state = CACHEDIR_READY;
-		else if (!mkdir_p(cd->tmp, 0755))
+		else if (!remove_tree(final) && !mkdir_p(cd->tmp, 0755))
 			state = CACHEDIR_MAKE;
 	}
 	free(name);

@@ -125,12 +125,17 @@ enum cachedir_state {
 struct cachedir {
 	/* Set before cachedir_begin to name tmp FINAL+SUFFIX instead. */
 	const char *tmp_suffix;
+	/*
+	 * Set before cachedir_begin to a file every whole entry has: a
+	 * final without it (a damaged entry) is removed and made again.
+	 */
+	const char *mark;
 	char *final;
 	char *tmp;
 	char *lock;
 	int lock_fd;
 };
-#define CACHEDIR_INIT { NULL, NULL, NULL, NULL, -1 }
+#define CACHEDIR_INIT { NULL, NULL, NULL, NULL, NULL, -1 }
 /* WHAT ends "waiting for another stick WHAT". */
 enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
 				   const char *what);

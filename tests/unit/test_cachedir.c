@@ -136,6 +136,30 @@ static void a_tmp_suffix_names_the_temporary(void)
 	free(file);
 }
 
+static void a_final_without_its_mark_is_made_again(void)
+{
+	struct cachedir cd = CACHEDIR_INIT;
+	char *final = at("marked");
+	char *stray = path_join(final, "stray");
+	char *mark = path_join(final, "manifest.json");
+
+	CHECK(mkdir_p(final, 0755) == 0);
+	touch(stray);
+	cd.mark = "manifest.json";
+	CHECK(cachedir_begin(&cd, final, "testing") == CACHEDIR_MAKE);
+	CHECK(!path_exists(final));
+	CHECK(cachedir_commit(&cd, NULL) == 0);
+	cachedir_release(&cd);
+	touch(mark);
+	cd.mark = "manifest.json";
+	CHECK(cachedir_begin(&cd, final, "testing") == CACHEDIR_READY);
+	CHECK(path_exists(mark));
+	cachedir_release(&cd);
+	free(final);
+	free(stray);
+	free(mark);
+}
+
 /* A child holds the lock of root/busy until it is killed. */
 static pid_t hold_lock(const char *final)
 {
@@ -193,6 +217,7 @@ int main(void)
 	TEST(abort_removes_tmp_or_keeps_it_for_the_log);
 	TEST(the_next_begin_removes_what_a_killed_stick_left);
 	TEST(a_tmp_suffix_names_the_temporary);
+	TEST(a_final_without_its_mark_is_made_again);
 	TEST(remove_stale_spares_temporaries_whose_lock_is_held);
 	ret = CHECK_DONE();
 	remove_tree(root);
