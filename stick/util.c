@@ -588,34 +588,34 @@ enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
 	return state;
 }
 
-/* Makes a rename in dir last through a crash. */
-static int sync_dir(const char *dir)
+/*
+ * Makes a rename in dir last through a crash. The entry is in place
+ * whatever happens here, so a failure is only a warning.
+ */
+static void sync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int ret = 0;
 
 	if (fd < 0 || fsync(fd))
-		ret = error("cannot sync directory '%s':", dir);
+		warn("cannot sync directory '%s':", dir);
 	if (fd >= 0)
 		close(fd);
-	return ret;
 }
 
 int cachedir_commit(struct cachedir *cd, const char *built)
 {
 	const char *from = built ? built : cd->tmp;
 	char *dir;
-	int ret = 0;
 
 	if (rename(from, cd->final) &&
 	    !((errno == EEXIST || errno == ENOTEMPTY) && path_exists(cd->final)))
 		return error("cannot rename '%s' to '%s':", from, cd->final);
 	dir = path_dirname(cd->final);
-	ret = sync_dir(dir);
+	sync_dir(dir);
 	free(dir);
 	if (path_exists(cd->tmp))
 		remove_tree(cd->tmp);
-	return ret;
+	return 0;
 }
 
 void cachedir_abort(struct cachedir *cd, enum cachedir_abort_mode mode)

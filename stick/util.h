@@ -140,10 +140,10 @@ struct cachedir {
 enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
 				   const char *what);
 /*
- * Renames built (tmp itself, or a directory inside it when NULL is not
- * enough) to final and syncs the directory that holds it, then removes
- * what is left of tmp. Another stick's final already there (one that
- * does not share this lock) counts as success. 0, or -1 after a message.
+ * Renames built (NULL: tmp itself; else a directory inside tmp) to final
+ * and syncs the directory that holds it, then removes what is left of
+ * tmp. A final already there (made by a stick that shares no lock with
+ * this one) counts as success. 0, or -1 after a message.
  */
 int cachedir_commit(struct cachedir *cd, const char *built);
 /*
