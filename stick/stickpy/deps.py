@@ -503,10 +503,10 @@ def fetch(d, home, lock_dir=None, tools=None, lock_path=None, log=log_line):
         with CacheDir(os.path.join(root, ".downloads", d.file), what) as s:
             d.sha256 = _download_checked(d, lock_dir, os.path.join(
                 s.tmp, d.file), tools, lock_path)
+            downloaded = True
             with _dist_entry(d, root, d.sha256, what) as e:
                 if not e.ready:
                     e.commit(s.tmp)
-                    downloaded = True
     d.cached = os.path.join(root, d.sha256, d.file)
     if downloaded:
         size = os.path.getsize(d.cached)
