@@ -65,35 +65,41 @@ static int load_library(const char *name, struct recipe_set *set)
 int clib_ensure(const struct toolchain *tc, const char *name,
 		const struct fetch_opts *f, char **prefix)
 {
+	struct cachedir cd = CACHEDIR_INIT;
 	struct recipe_set set;
-	char *final, *tmp, *built;
+	char *final, *what, *built;
 	struct step st;
-	int ret;
+	int ret = 0;
 
 	if (load_library(name, &set))
 		return -1;
 	final = clib_final(tc, &set.items[set.n - 1]);
-	tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
-	built = path_join(tmp, "prefix");
-	ret = 0;
-	if (!path_exists(final)) {
+	what = xasprintf("building C library %s", name);
+	switch (cachedir_begin(&cd, final, what)) {
+	case CACHEDIR_ERROR:
+		ret = -1;
+		break;
+	case CACHEDIR_READY:
+		break;
+	case CACHEDIR_MAKE:
 		step_begin(&st, "build C library %s %s", name,
 			   set.items[set.n - 1].version);
-		ret = mkdir_p(tmp, 0755);
+		built = path_join(cd.tmp, "prefix");
+		ret = build_into(tc, &set, f, cd.tmp);
 		if (!ret)
-			ret = build_into(tc, &set, f, tmp);
-		if (!ret && rename(built, final) && !path_exists(final))
-			ret = error("cannot rename '%s' to '%s':", built, final);
+			ret = cachedir_commit(&cd, built);
 		step_end(&st, ret == 0);
-		/* On failure the directory keeps the log the message names. */
-		if (!ret)
-			remove_tree(tmp);
+		/* The failure's message names the log in the directory. */
+		if (ret)
+			cachedir_abort(&cd, CACHEDIR_KEEP_LOG);
+		free(built);
+		break;
 	}
+	cachedir_release(&cd);
 	*prefix = ret ? NULL : final;
 	if (ret)
 		free(final);
-	free(tmp);
-	free(built);
+	free(what);
 	recipe_set_release(&set);
 	return ret;
 }

@@ -108,43 +108,22 @@ static char *entry_dir(const struct toolchain *tc,
 	return dir;
 }
 
-/* True when dir holds an object for each source. */
-static bool entry_complete(const char *dir, const char *const *sources)
-{
-	bool ok = path_is_dir(dir);
-
-	for (size_t i = 0; ok && sources[i]; i++) {
-		char *obj = xasprintf("%s/%s.o", dir, sources[i]);
-
-		ok = path_exists(obj);
-		free(obj);
-	}
-	return ok;
-}
-
-/* Compiles the sources into a temporary directory renamed to dir. */
-static int entry_make(const struct toolchain *tc, const char *dir,
+/* Compiles the sources into the cache entry's temporary directory. */
+static int entry_make(const struct toolchain *tc, const char *tmp,
 		      const char *const *sources, const char *const *flags,
 		      const char *log)
 {
-	struct tempfile t;
-	int ret;
+	int ret = 0;
 
-	log_verbose("compiling embed/ into the cache %s", dir);
-	tempfile_init(&t, dir);
-	ret = mkdir_p(t.path, 0755);
 	for (size_t i = 0; !ret && sources[i]; i++) {
 		struct strvec cc = STRVEC_INIT;
-		char *obj = xasprintf("%s/%s.o", t.path, sources[i]);
+		char *obj = xasprintf("%s/%s.o", tmp, sources[i]);
 
 		compile_argv(tc, home_data_dir(), sources[i], flags, obj, &cc);
 		ret = proc_run_logged(cc.v, NULL, log, "compiling embed/");
 		strvec_clear(&cc);
 		free(obj);
 	}
-	if (!ret)
-		ret = tempfile_commit(&t);
-	tempfile_release(&t);
 	return ret;
 }
 
@@ -152,20 +131,31 @@ int embedcache_objects(const struct toolchain *tc,
 		       const char *const *sources, const char *const *flags,
 		       const char *log, struct strvec *objs)
 {
+	struct cachedir cd = CACHEDIR_INIT;
 	char *dir = entry_dir(tc, sources, flags);
-	char *lock = dir ? xasprintf("%s.lock", dir) : NULL;
-	int fd = lock ? lock_take(lock, "compiling embed/") : -1;
-	int ret = fd < 0 ? -1 : 0;
+	int ret = dir ? 0 : -1;
 
-	if (!ret && entry_complete(dir, sources))
+	switch (dir ? cachedir_begin(&cd, dir, "compiling embed/") :
+		CACHEDIR_ERROR) {
+	case CACHEDIR_ERROR:
+		ret = -1;
+		break;
+	case CACHEDIR_READY:
 		log_verbose("embed/ objects from the cache %s", dir);
-	else if (!ret)
-		ret = entry_make(tc, dir, sources, flags, log);
-	if (fd >= 0)
-		close(fd);
+		break;
+	case CACHEDIR_MAKE:
+		log_verbose("compiling embed/ into the cache %s", dir);
+		ret = entry_make(tc, cd.tmp, sources, flags, log);
+		if (!ret)
+			ret = cachedir_commit(&cd, NULL);
+		/* The compiler's output went to log, outside the entry. */
+		if (ret)
+			cachedir_abort(&cd, CACHEDIR_REMOVE);
+		break;
+	}
+	cachedir_release(&cd);
 	for (size_t i = 0; !ret && sources[i]; i++)
 		strvec_pushf(objs, "%s/%s.o", dir, sources[i]);
-	free(lock);
 	free(dir);
 	return ret;
 }

@@ -255,23 +255,15 @@ static int verify_links(const char *archive, const char *work)
 	return ret ? -1 : 0;
 }
 
-static int move_into_place(const char *work, const char *dest)
+/* Publishes work's single top-level directory, or work itself, as dest. */
+static int move_into_place(struct cachedir *cd)
 {
-	char *top = single_subdir(work);
-	int ret = 0;
+	char *top = single_subdir(cd->tmp);
+	char *inner = top ? path_join(cd->tmp, top) : NULL;
+	int ret = cachedir_commit(cd, inner);
 
-	if (top) {
-		char *inner = path_join(work, top);
-
-		if (rename(inner, dest))
-			ret = error("cannot rename '%s' to '%s':", inner, dest);
-		else if (rmdir(work))
-			ret = error("cannot remove '%s':", work);
-		free(inner);
-		free(top);
-	} else if (rename(work, dest)) {
-		ret = error("cannot rename '%s' to '%s':", work, dest);
-	}
+	free(inner);
+	free(top);
 	return ret;
 }
 
@@ -295,26 +287,29 @@ static int unpack_resolved(const char *archive, const char *work)
 
 int extract_archive(const char *archive, const char *dest)
 {
-	char *work = xasprintf("%s.part", dest);
-	int ret;
+	struct cachedir cd = CACHEDIR_INIT;
+	char *what = xasprintf("extracting into '%s'", dest);
+	int ret = 0;
 
-	if (path_exists(dest)) {
-		free(work);
-		return error("cannot extract into '%s': it already exists", dest);
+	cd.tmp_suffix = ".part";
+	switch (cachedir_begin(&cd, dest, what)) {
+	case CACHEDIR_ERROR:
+		ret = -1;
+		break;
+	case CACHEDIR_READY:
+		ret = error("cannot extract into '%s': it already exists", dest);
+		break;
+	case CACHEDIR_MAKE:
+		ret = unpack_resolved(archive, cd.tmp);
+		if (!ret)
+			ret = verify_links(archive, cd.tmp);
+		if (!ret)
+			ret = move_into_place(&cd);
+		if (ret)
+			cachedir_abort(&cd, CACHEDIR_REMOVE);
+		break;
 	}
-	if (path_exists(work) && remove_tree(work)) {
-		free(work);
-		return -1;
-	}
-	ret = mkdir_p(work, 0755);
-	if (!ret)
-		ret = unpack_resolved(archive, work);
-	if (!ret)
-		ret = verify_links(archive, work);
-	if (!ret)
-		ret = move_into_place(work, dest);
-	if (ret && path_exists(work))
-		remove_tree(work);
-	free(work);
+	cachedir_release(&cd);
+	free(what);
 	return ret;
 }

@@ -22,8 +22,9 @@ int extract_link_is_inside(const char *entry, const char *target);
  * Extracts archive into dest, which must not exist. When every entry sits
  * under one top-level directory (as in release tarballs), that directory
  * becomes dest. Works in "dest.part" and renames at the end, so dest
- * appears only complete. Returns 0, or -1 after a message; on failure
- * nothing is left behind.
+ * appears only complete (a cache directory, util.h: a "dest.part" a
+ * killed stick left is removed). Returns 0, or -1 after a message; on
+ * failure nothing is left behind.
  */
 int extract_archive(const char *archive, const char *dest);
 

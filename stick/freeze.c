@@ -90,32 +90,36 @@ int freeze_stdlib(const struct toolchain *tc, struct strvec *objects,
 		  long *modules)
 {
 	char *package = path_join(home_data_dir(), "stick/stickpy");
-	char *key, *final, *tmp;
+	struct cachedir cd = CACHEDIR_INIT;
+	char *key, *final;
 	struct step st;
 	int ret = 0;
 
 	key = stdlib_key(tc, package);
 	final = xasprintf("%s/stdlib/%s", home_dir(), key);
-	tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
-	if (!path_exists(final)) {
+	switch (cachedir_begin(&cd, final, "freezing the stdlib")) {
+	case CACHEDIR_ERROR:
+		ret = -1;
+		break;
+	case CACHEDIR_READY:
+		break;
+	case CACHEDIR_MAKE:
 		step_begin(&st, "freeze the Python %s stdlib", tc->pyver);
-		ret = mkdir_p(tmp, 0755);
+		ret = build_stdlib(tc, cd.tmp);
 		if (!ret)
-			ret = build_stdlib(tc, tmp);
-		/* Another stick may have finished the same one meanwhile. */
-		if (!ret && rename(tmp, final) && !path_exists(final))
-			ret = error("cannot rename '%s' to '%s':", tmp, final);
+			ret = cachedir_commit(&cd, NULL);
 		step_end(&st, ret == 0);
-		/* On failure the directory keeps the log the message names. */
-		if (!ret && path_exists(tmp))
-			remove_tree(tmp);
+		/* The failure's message names the log in the directory. */
+		if (ret)
+			cachedir_abort(&cd, CACHEDIR_KEEP_LOG);
+		break;
 	}
+	cachedir_release(&cd);
 	if (!ret)
 		ret = cached_stdlib(final, objects, modules);
 	free(package);
 	free(key);
 	free(final);
-	free(tmp);
 	return ret;
 }
 

@@ -22,8 +22,7 @@ bool log_is_tty(void);
 /* Clears a step line still open on the terminal before other output. */
 void log_break_line(void);
 
-void log_info(const char *fmt, ...) PRINTF_LIKE(1, 2);
-void log_verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* log_info() and log_verbose() are declared with die() in util.h. */
 
 /*
  * A long step: step_begin() shows "label ..." on a terminal, step_end()

@@ -1,11 +1,9 @@
 #include "toolchain.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -246,57 +244,6 @@ static int compute_key(struct toolchain_build *tb, char **compiler)
 	return ret;
 }
 
-/* toolchains/.locks/KEY.lock */
-static char *lock_path(const char *root, const char *key)
-{
-	return xasprintf("%s/.locks/%s.lock", root, key);
-}
-
-/*
- * A KEY.build directory whose lock nobody holds is what a killed build
- * left behind: remove it, whatever its key.
- */
-static void remove_stale_builds(const char *root)
-{
-	DIR *d = opendir(root);
-	struct dirent *de;
-
-	while (d && (de = readdir(d))) {
-		char *key, *path;
-		int fd;
-
-		if (de->d_name[0] == '.' || !ends_with(de->d_name, ".build"))
-			continue;
-		key = xstrndup(de->d_name, strlen(de->d_name) - strlen(".build"));
-		path = lock_path(root, key);
-		fd = lock_open(path);
-		free(path);
-		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB)) {
-			path = path_join(root, de->d_name);
-			log_verbose("removing '%s', left by an interrupted build", path);
-			remove_tree(path);
-			free(path);
-		}
-		if (fd >= 0)
-			close(fd);
-		free(key);
-	}
-	if (d)
-		closedir(d);
-}
-
-/* Holds the lock of tb's key, waiting for another stick if need be. */
-static int lock_key(struct toolchain_build *tb)
-{
-	char *path = lock_path(tb->root, tb->key);
-	char *what = xasprintf("building toolchain %s", tb->key);
-	int fd = lock_take(path, what);
-
-	free(path);
-	free(what);
-	return fd;
-}
-
 /*
  * The compiler wrapper (and, for musl, a private copy of the kernel's
  * headers). The components see it by its name alone, first on their PATH:
@@ -529,23 +476,14 @@ static int keep_compiler(struct toolchain_build *tb)
 	return ret;
 }
 
+/* Builds in cd's temporary directory, work/, and commits work/out. */
 static int toolchain_build_locked(struct toolchain_build *tb,
-				  const char *compiler)
+				  struct cachedir *cd, const char *compiler)
 {
-	char *manifest = path_join(tb->final, "manifest.json");
 	char *logs = path_join(tb->work, "logs");
 	char *kept = path_join(tb->out, "build-logs");
-	int ret = 0;
+	int ret;
 
-	if (path_exists(manifest))
-		goto out;
-	/* A killed build leaves work/ behind; it is never reused. */
-	if ((path_exists(tb->work) && remove_tree(tb->work)) ||
-	    (path_exists(tb->final) && remove_tree(tb->final)) ||
-	    mkdir_p(tb->work, 0755)) {
-		ret = -1;
-		goto out;
-	}
 	/* scripts/setup builds only the musl one: say why this wait. */
 	if (tb->libc == LIBC_GLIBC)
 		log_info("the glibc toolchain, which shared libraries "
@@ -557,14 +495,44 @@ static int toolchain_build_locked(struct toolchain_build *tb,
 		ret = error("cannot move '%s' to '%s':", logs, kept);
 	if (!ret)
 		ret = keep_compiler(tb);
-	if (!ret && rename(tb->out, tb->final))
-		ret = error("cannot rename '%s' to '%s':", tb->out, tb->final);
 	if (!ret)
-		remove_tree(tb->work);
-out:
-	free(manifest);
+		ret = cachedir_commit(cd, tb->out);
+	/* The failure's message names a log under work/. */
+	if (ret)
+		cachedir_abort(cd, CACHEDIR_KEEP_LOG);
 	free(logs);
 	free(kept);
+	return ret;
+}
+
+/*
+ * Holds the lock of tb's key (waiting for another stick if need be) and
+ * builds the toolchain unless it is there. A KEY.build directory whose
+ * lock nobody holds is what a killed build left: it is removed, whatever
+ * its key, and never reused.
+ */
+static int toolchain_build_cached(struct toolchain_build *tb,
+				  const char *compiler)
+{
+	struct cachedir cd = CACHEDIR_INIT;
+	char *what = xasprintf("building toolchain %s", tb->key);
+	int ret = 0;
+
+	cd.tmp_suffix = ".build";
+	cd.mark = "manifest.json";
+	cachedir_remove_stale(tb->root, cd.tmp_suffix);
+	switch (cachedir_begin(&cd, tb->final, what)) {
+	case CACHEDIR_ERROR:
+		ret = -1;
+		break;
+	case CACHEDIR_READY:
+		break;
+	case CACHEDIR_MAKE:
+		ret = toolchain_build_locked(tb, &cd, compiler);
+		break;
+	}
+	cachedir_release(&cd);
+	free(what);
 	return ret;
 }
 
@@ -699,7 +667,7 @@ int toolchain_ensure(const struct toolchain_opts *o, char **dir)
 {
 	struct toolchain_build tb;
 	char *compiler = NULL;
-	int fd = -1, ret = toolchain_build_init(&tb, o);
+	int ret = toolchain_build_init(&tb, o);
 
 	if (!ret)
 		ret = compute_key(&tb, &compiler);
@@ -707,14 +675,10 @@ int toolchain_ensure(const struct toolchain_opts *o, char **dir)
 		tb.final = path_join(tb.root, tb.key);
 		tb.work = xasprintf("%s.build", tb.final);
 		tb.out = path_join(tb.work, "out");
-		remove_stale_builds(tb.root);
-		fd = lock_key(&tb);
-		ret = fd < 0 ? -1 : toolchain_build_locked(&tb, compiler);
+		ret = toolchain_build_cached(&tb, compiler);
 	}
 	if (!ret)
 		*dir = xstrdup(tb.final);
-	if (fd >= 0)
-		close(fd);
 	free(compiler);
 	toolchain_build_release(&tb);
 	return ret;

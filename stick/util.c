@@ -11,51 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
 #include "banned.h"
-
-static void vreport(const char *prefix, const char *fmt, va_list ap)
-{
-	int saved = errno;
-	size_t n = strlen(fmt);
-
-	log_break_line();
-	fprintf(stderr, "stick: %s", prefix);
-	vfprintf(stderr, fmt, ap);
-	if (n && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(saved));
-	fputc('\n', stderr);
-	errno = saved;
-}
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("error: ", fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-void warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("warning: ", fmt, ap);
-	va_end(ap);
-}
 
 void *xmalloc(size_t n)
 {
@@ -502,7 +458,7 @@ int copy_tree(const char *from, const char *to)
 	return ret;
 }
 
-int lock_open(const char *path)
+static int lock_open(const char *path)
 {
 	char *dir = path_dirname(path);
 	int fd = -1;
@@ -534,6 +490,180 @@ int lock_take(const char *path, const char *what)
 		return -1;
 	}
 	return fd;
+}
+
+/* The lock's descriptor when nobody held it, else -1. */
+static int lock_try(const char *path)
+{
+	int fd = lock_open(path);
+
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* DIR/.locks/NAME.lock for the entry DIR/NAME. */
+static char *cachedir_lock_path(const char *final)
+{
+	char *dir = path_dirname(final);
+	char *lock = xasprintf("%s/.locks/%s.lock", dir, path_basename(final));
+
+	free(dir);
+	return lock;
+}
+
+static void remove_left_over(const char *path)
+{
+	log_verbose("removing '%s', left by an interrupted stick", path);
+	remove_tree(path);
+}
+
+/*
+ * Removes the entries of dir named name, or (with prefix) whose names
+ * start with it.
+ */
+static void remove_temporaries(const char *dir, const char *name, bool prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		char *path;
+
+		if (prefix ? !starts_with(de->d_name, name) :
+		    strcmp(de->d_name, name) != 0)
+			continue;
+		path = path_join(dir, de->d_name);
+		remove_left_over(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* True when final lacks cd's mark file. */
+static bool cachedir_damaged(const struct cachedir *cd)
+{
+	char *mark;
+	bool damaged;
+
+	if (!cd->mark)
+		return false;
+	mark = path_join(cd->final, cd->mark);
+	damaged = !path_exists(mark);
+	free(mark);
+	return damaged;
+}
+
+enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
+				   const char *what)
+{
+	char *dir = path_dirname(final);
+	const char *suffix = cd->tmp_suffix;
+	enum cachedir_state state = CACHEDIR_ERROR;
+	char *name;
+
+	cd->final = xstrdup(final);
+	cd->lock = cachedir_lock_path(final);
+	if (suffix) {
+		cd->tmp = xasprintf("%s%s", final, suffix);
+		name = xstrdup(path_basename(cd->tmp));
+	} else {
+		cd->tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
+		name = xasprintf("%s.tmp.", path_basename(final));
+	}
+	cd->lock_fd = lock_take(cd->lock, what);
+	if (cd->lock_fd >= 0) {
+		/* Holding the lock, no temporary of the entry is in use. */
+		remove_temporaries(dir, name, !suffix);
+		if (path_exists(final) && !cachedir_damaged(cd))
+			state = CACHEDIR_READY;
+		else if (!remove_tree(final) && !mkdir_p(cd->tmp, 0755))
+			state = CACHEDIR_MAKE;
+	}
+	free(name);
+	free(dir);
+	return state;
+}
+
+/*
+ * Makes a rename in dir last through a crash. The entry is in place
+ * whatever happens here, so a failure is only a warning.
+ */
+static void sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fsync(fd))
+		warn("cannot sync directory '%s':", dir);
+	if (fd >= 0)
+		close(fd);
+}
+
+int cachedir_commit(struct cachedir *cd, const char *built)
+{
+	const char *from = built ? built : cd->tmp;
+	char *dir;
+
+	if (rename(from, cd->final) &&
+	    !((errno == EEXIST || errno == ENOTEMPTY) && path_exists(cd->final)))
+		return error("cannot rename '%s' to '%s':", from, cd->final);
+	dir = path_dirname(cd->final);
+	sync_dir(dir);
+	free(dir);
+	if (path_exists(cd->tmp))
+		remove_tree(cd->tmp);
+	return 0;
+}
+
+void cachedir_abort(struct cachedir *cd, enum cachedir_abort_mode mode)
+{
+	if (mode == CACHEDIR_REMOVE && cd->tmp && path_exists(cd->tmp))
+		remove_tree(cd->tmp);
+}
+
+void cachedir_release(struct cachedir *cd)
+{
+	if (cd->lock_fd >= 0)
+		close(cd->lock_fd);
+	free(cd->final);
+	free(cd->tmp);
+	free(cd->lock);
+	cd->final = cd->tmp = cd->lock = NULL;
+	cd->lock_fd = -1;
+}
+
+void cachedir_remove_stale(const char *dir, const char *suffix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		char *name, *final, *lock;
+		int fd;
+
+		if (de->d_name[0] == '.' || !ends_with(de->d_name, suffix))
+			continue;
+		name = xstrndup(de->d_name, n - strlen(suffix));
+		final = path_join(dir, name);
+		lock = cachedir_lock_path(final);
+		fd = lock_try(lock);
+		if (fd >= 0) {
+			char *path = path_join(dir, de->d_name);
+
+			remove_left_over(path);
+			free(path);
+			close(fd);
+		}
+		free(lock);
+		free(final);
+		free(name);
+	}
+	if (d)
+		closedir(d);
 }
 
 double now_seconds(void)

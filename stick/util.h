@@ -14,11 +14,15 @@
 /*
  * Messages go to stderr as "stick: error: ...". A format that ends in ':'
  * gets ": strerror(errno)" appended. die() exits 1; error() returns -1 so a
- * stage can write `return error(...)` and let main decide.
+ * stage can write `return error(...)` and let main decide. log_info() and
+ * log_verbose() print chatter that -q (or the lack of -v) silences. All
+ * five live in log.c, which owns stderr's open progress line (log.h).
  */
 NORETURN void die(const char *fmt, ...) PRINTF_LIKE(1, 2);
 int error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void log_info(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void log_verbose(const char *fmt, ...) PRINTF_LIKE(1, 2);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -98,10 +102,63 @@ int copy_tree(const char *from, const char *to);
  * Opens (creating it and its directory) the lock file path and holds its
  * lock; while another process holds it, says "waiting for another stick
  * WHAT" and waits. The descriptor (closing it unlocks), or -1 after a
- * message. lock_open only opens, for callers that try the lock themselves.
+ * message.
  */
-int lock_open(const char *path);
 int lock_take(const char *path, const char *what);
+
+/*
+ * A directory in a cache, made once and never seen half made: git's lock
+ * file API for directories. cachedir_begin() takes the entry's lock,
+ * DIR/.locks/NAME.lock (another stick making the same entry is waited
+ * for), then removes the temporaries beside it that a killed stick left
+ * (nobody else writes them while the lock is held). When final is there
+ * it says so; else it makes an empty temporary directory, FINAL.tmp.PID,
+ * for the caller to fill, and cachedir_commit() renames it to final in
+ * one step or cachedir_abort() removes it. cachedir_release() unlocks and
+ * frees, and must follow a begin whatever it returned.
+ */
+enum cachedir_state {
+	CACHEDIR_ERROR = -1,	/* a message said what failed */
+	CACHEDIR_READY,		/* final is there: use it */
+	CACHEDIR_MAKE,		/* fill tmp, then commit or abort */
+};
+struct cachedir {
+	/* Set before cachedir_begin to name tmp FINAL+SUFFIX instead. */
+	const char *tmp_suffix;
+	/*
+	 * Set before cachedir_begin to a file every whole entry has: a
+	 * final without it (a damaged entry) is removed and made again.
+	 */
+	const char *mark;
+	char *final;
+	char *tmp;
+	char *lock;
+	int lock_fd;
+};
+#define CACHEDIR_INIT { NULL, NULL, NULL, NULL, NULL, -1 }
+/* WHAT ends "waiting for another stick WHAT". */
+enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
+				   const char *what);
+/*
+ * Renames built (NULL: tmp itself; else a directory inside tmp) to final
+ * and syncs the directory that holds it, then removes what is left of
+ * tmp. A final already there (made by a stick that shares no lock with
+ * this one) counts as success. 0, or -1 after a message.
+ */
+int cachedir_commit(struct cachedir *cd, const char *built);
+/*
+ * Removes tmp; with CACHEDIR_KEEP_LOG leaves it, because a message named
+ * a log inside it, until the next cachedir_begin of the entry.
+ */
+enum cachedir_abort_mode { CACHEDIR_REMOVE, CACHEDIR_KEEP_LOG };
+void cachedir_abort(struct cachedir *cd, enum cachedir_abort_mode mode);
+void cachedir_release(struct cachedir *cd);
+/*
+ * Removes every NAME+SUFFIX in dir whose lock (dir/.locks/NAME.lock)
+ * nobody holds, whatever NAME: what killed sticks left of entries that
+ * no later build asked for again.
+ */
+void cachedir_remove_stale(const char *dir, const char *suffix);
 
 /* Seconds on a monotonic clock. */
 double now_seconds(void);

@@ -33,6 +33,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from . import pylock
+from .cache import CacheDir
 from .request import HelperError
 from .util import canonical_name, sha256_file
 
@@ -441,39 +442,64 @@ def _download(d, lock_dir, tmp, tools):
                         "--find-links DIR --no-index") from None
 
 
+def _verified(path, sha256):
+    return os.path.isfile(path) and sha256_file(path) == sha256
+
+
+def _download_checked(d, lock_dir, tmp, tools, lock_path):
+    """Downloads d's artifact to tmp; its sha256, which d.sha256 (when
+    known) must match."""
+    actual, where = _download(d, lock_dir, tmp, tools)
+    if d.sha256 and actual != d.sha256:
+        said = f"'{lock_path}'" if lock_path else "the index"
+        raise DepsError(
+            f"'{d.file}' ({where}) has sha256 {actual}, but {said} "
+            f"expects {d.sha256}: the artifact changed since it was "
+            "locked; nothing was built. If the change is expected, "
+            "re-resolve with --upgrade")
+    return actual
+
+
+def _dist_entry(d, root, sha256, what):
+    """The cache entry ROOT/SHA256/ holding d's file (stickpy.cache)."""
+    return CacheDir(os.path.join(root, sha256), what, valid=lambda e:
+                    _verified(os.path.join(e, d.file), sha256))
+
+
 def fetch(d, home, lock_dir=None, tools=None, lock_path=None, log=log_line):
     """Makes d.cached a verified copy of d's artifact; downloads it when
     the cache lacks it. A digest that differs from the locked one is an
     error naming the file and both digests; nothing is kept."""
-    final_dir = os.path.join(cache_dir(home), d.sha256) if d.sha256 else None
-    if final_dir:
-        cached = os.path.join(final_dir, d.file)
-        if os.path.isfile(cached) and sha256_file(cached) == d.sha256:
-            d.cached = cached
-            return d
-    os.makedirs(cache_dir(home), exist_ok=True)
-    tmp = os.path.join(cache_dir(home), f".{d.file}.{os.getpid()}.part")
+    root = cache_dir(home)
+    if d.sha256 and _verified(os.path.join(root, d.sha256, d.file),
+                              d.sha256):
+        d.cached = os.path.join(root, d.sha256, d.file)
+        return d
+    os.makedirs(root, exist_ok=True)
+    what = f"downloading {d.file}"
     start = time.monotonic()
-    try:
-        actual, where = _download(d, lock_dir, tmp, tools)
-        if d.sha256 and actual != d.sha256:
-            said = f"'{lock_path}'" if lock_path else "the index"
-            raise DepsError(
-                f"'{d.file}' ({where}) has sha256 {actual}, but {said} "
-                f"expects {d.sha256}: the artifact changed since it was "
-                "locked; nothing was built. If the change is expected, "
-                "re-resolve with --upgrade")
-        d.sha256 = actual
-        final_dir = os.path.join(cache_dir(home), actual)
-        os.makedirs(final_dir, exist_ok=True)
-        os.replace(tmp, os.path.join(final_dir, d.file))
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    d.cached = os.path.join(final_dir, d.file)
-    size = os.path.getsize(d.cached)
-    log(f"downloaded {d.name} {d.version} ({d.file}, {size // 1024} KiB) "
-        f"... {time.monotonic() - start:.1f}s")
+    downloaded = False
+    if d.sha256:
+        with _dist_entry(d, root, d.sha256, what) as e:
+            if not e.ready:
+                _download_checked(d, lock_dir, os.path.join(e.tmp, d.file),
+                                  tools, lock_path)
+                e.commit()
+                downloaded = True
+    else:
+        # Its digest, and so its entry, is known once it is downloaded.
+        with CacheDir(os.path.join(root, ".downloads", d.file), what) as s:
+            d.sha256 = _download_checked(d, lock_dir, os.path.join(
+                s.tmp, d.file), tools, lock_path)
+            downloaded = True
+            with _dist_entry(d, root, d.sha256, what) as e:
+                if not e.ready:
+                    e.commit(s.tmp)
+    d.cached = os.path.join(root, d.sha256, d.file)
+    if downloaded:
+        size = os.path.getsize(d.cached)
+        log(f"downloaded {d.name} {d.version} ({d.file}, {size // 1024} "
+            f"KiB) ... {time.monotonic() - start:.1f}s")
     return d
 
 

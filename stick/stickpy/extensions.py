@@ -33,11 +33,11 @@ import stat
 import subprocess
 import sys
 import tarfile
-import tempfile
 import time
 import zipfile
 
 from . import deps, pep517
+from .cache import CacheDir
 from .pep517 import BuildError
 from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
 from .util import canonical_name, sha256_file
@@ -349,21 +349,18 @@ def build_package(path, settings, cache):
             return Built(final, json.load(f))
     os.makedirs(parent, exist_ok=True)
     log = os.path.join(parent, key[:24] + ".log")
-    with open(log, "w", encoding="utf-8") as f:
-        f.write(f"stick: building {path} (sha256 {sha})\n")
-    work = tempfile.mkdtemp(dir=parent, prefix=".build-")
-    try:
-        meta = build_into(path, sha, settings, work, log)
-        with open(os.path.join(work, "result", "meta.json"), "w",
+    with CacheDir(final, f"building {os.path.basename(path)}",
+                     valid=lambda d: os.path.isfile(meta_path)) as e:
+        if e.ready:
+            with open(meta_path, encoding="utf-8") as f:
+                return Built(final, json.load(f))
+        with open(log, "w", encoding="utf-8") as f:
+            f.write(f"stick: building {path} (sha256 {sha})\n")
+        meta = build_into(path, sha, settings, e.tmp, log)
+        with open(os.path.join(e.tmp, "result", "meta.json"), "w",
                   encoding="utf-8") as f:
             json.dump(meta, f, indent=1, sort_keys=True)
-        try:
-            os.rename(os.path.join(work, "result"), final)
-        except OSError:
-            if not os.path.isfile(meta_path):
-                raise
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        e.commit(os.path.join(e.tmp, "result"))
     built = Built(final, meta)
     built.cached = False
     return built

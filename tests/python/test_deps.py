@@ -257,7 +257,9 @@ class Fetch(unittest.TestCase):
         self.assertIn(f"'x-1.tar.gz' ({self.src}) has sha256 {self.sha}",
                       msg)
         self.assertIn(f"'/p/pylock.toml' expects {'f' * 64}", msg)
-        self.assertEqual(os.listdir(os.path.join(self.home, "dists")), [])
+        # Only the lock directory (stickpy.cache): no entry, no temporary.
+        self.assertEqual(os.listdir(os.path.join(self.home, "dists")),
+                         [".locks"])
 
     def test_corrupt_cache_copy_fetched_again(self):
         deps.fetch(self.dist(self.sha), self.home, self.top,
