@@ -1,120 +1,26 @@
-/* `stick build`: a single-file executable from a toolchain. */
+/*
+ * `stick build`'s command line: one option table, one pass that checks
+ * what the options add up to, the --help made from the table. Running
+ * the build is build_run.c's.
+ */
 #include <getopt.h>
-#include <limits.h>
-#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cmd.h"
-#include "describe.h"
-#include "extbuild.h"
-#include "freeze.h"
-#include "home.h"
-#include "kvfile.h"
-#include "library.h"
-#include "link.h"
+#include "build_run.h"
+#include "cmd_build.h"
 #include "log.h"
-#include "project.h"
-#include "toolchain.h"
-#include "version.h"
 #include "banned.h"
 
-struct build_args {
-	struct toolchain_opts tc;
-	struct fetch_opts fetch;
-	const char *out;
-	struct app_spec app;
-	bool is_app;
-	char *project;       /* PROJECT_DIR (absolute), or NULL */
-	bool project_backend; /* its own PEP 517 backend builds it */
-	bool python_given;   /* --python on the command line */
-	bool is_lib;         /* --lib or --shared */
-	enum library_kind lib;
-	struct deps_opts deps;  /* the requirements to install */
-	bool include_tests;  /* --include-tests: the stdlib's test packages */
-};
-
-enum {
-	OPT_ALLOW_ENV = OPT_SOURCES + 1, OPT_CA_BUNDLE, OPT_ENTRY, OPT_EXCLUDE,
-	OPT_INCLUDE, OPT_LIB, OPT_PATH, OPT_PRUNE, OPT_PRUNE_TRACE, OPT_SCRIPT,
-	OPT_SDIST, OPT_SHARED, OPT_SKIP_REQUIREMENT, OPT_WITH_SOURCE,
-	OPT_WITH_STDLIB_SOURCE, OPT_WITHOUT_SOURCE, OPT_WITH, OPT_EXTRA,
-	OPT_INDEX_URL, OPT_EXTRA_INDEX_URL, OPT_FIND_LINKS, OPT_NO_INDEX,
-	OPT_UPGRADE, OPT_INCLUDE_TESTS,
-};
-
-/* The toolchain's options plus the application's. */
-static struct option longopts[48];
-
-static void init_longopts(void)
-{
-	static const struct option app_opts[] = {
-		{ "allow-env", no_argument, NULL, OPT_ALLOW_ENV },
-		{ "ca-bundle", required_argument, NULL, OPT_CA_BUNDLE },
-		{ "entry", required_argument, NULL, OPT_ENTRY },
-		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
-		{ "include", required_argument, NULL, OPT_INCLUDE },
-		{ "include-tests", no_argument, NULL, OPT_INCLUDE_TESTS },
-		{ "lib", no_argument, NULL, OPT_LIB },
-		{ "path", required_argument, NULL, OPT_PATH },
-		{ "prune", no_argument, NULL, OPT_PRUNE },
-		{ "prune-trace", required_argument, NULL, OPT_PRUNE_TRACE },
-		{ "script", required_argument, NULL, OPT_SCRIPT },
-		{ "sdist", required_argument, NULL, OPT_SDIST },
-		{ "shared", no_argument, NULL, OPT_SHARED },
-		{ "skip-requirement", required_argument, NULL,
-		  OPT_SKIP_REQUIREMENT },
-		{ "with-source", no_argument, NULL, OPT_WITH_SOURCE },
-		{ "with-stdlib-source", no_argument, NULL,
-		  OPT_WITH_STDLIB_SOURCE },
-		{ "without-source", no_argument, NULL, OPT_WITHOUT_SOURCE },
-		{ "with", required_argument, NULL, OPT_WITH },
-		{ "extra", required_argument, NULL, OPT_EXTRA },
-		{ "index-url", required_argument, NULL, OPT_INDEX_URL },
-		{ "extra-index-url", required_argument, NULL,
-		  OPT_EXTRA_INDEX_URL },
-		{ "find-links", required_argument, NULL, OPT_FIND_LINKS },
-		{ "no-index", no_argument, NULL, OPT_NO_INDEX },
-		{ "upgrade", no_argument, NULL, OPT_UPGRADE },
-	};
-	size_t n = 0;
-
-	_Static_assert(ARRAY_SIZE(app_opts) + 9 < ARRAY_SIZE(longopts),
-		       "longopts holds the toolchain's options and these");
-	for (; cmd_toolchain_longopts[n].name; n++)
-		longopts[n] = cmd_toolchain_longopts[n];
-	for (size_t i = 0; i < ARRAY_SIZE(app_opts); i++)
-		longopts[n++] = app_opts[i];
-	memset(&longopts[n], 0, sizeof(longopts[n]));
-}
-
-/* What parsing the command line decided. */
-enum parse_result {
-	PARSE_RUN,    /* build */
-	PARSE_DONE,   /* the help was shown: exit 0 */
-	PARSE_USAGE,  /* a usage error was shown: exit 2 */
-};
-
-/* What an option handler did with an option. */
-enum option_result {
-	OPTION_TAKEN,
-	OPTION_USAGE,     /* a usage error was shown */
-	OPTION_NOT_MINE,  /* another handler's option */
-};
-
-/* Shows a usage error of `stick build`; evaluates to PARSE_USAGE. */
-#define USAGE_ERROR(...) \
-	(cmd_usage_error(build_command.name, __VA_ARGS__), PARSE_USAGE)
-
 /* An absolute, existing path for an option, or NULL after a message. */
-static char *existing(const char *opt, const char *path, bool dir)
+static char *existing(const char *what, const char *path, bool dir)
 {
 	char *abs = realpath(path, NULL);
 
 	if (!abs || path_is_dir(abs) != dir) {
-		cmd_usage_error("build", "%s '%s' is not %s", opt, path,
+		cmd_usage_error("build", "%s '%s' is not %s", what, path,
 			dir ? "a directory" : "a file");
 		free(abs);
 		return NULL;
@@ -122,137 +28,215 @@ static char *existing(const char *opt, const char *path, bool dir)
 	return abs;
 }
 
-/* Options that only shape what goes in. */
-static enum option_result content_option(int opt, struct app_spec *app)
+/* An existing file, made absolute: the last one given counts. */
+static enum cmd_set set_file(const char *cmd, void *args,
+			     const struct cmd_option *o, const char *arg)
 {
-	char *abs;
+	char *what = xasprintf("--%s", o->name);
+	char *abs = existing(what, arg, false);
+	const char **field = CMD_FIELD(args, o, const char *);
 
-	switch (opt) {
-	case OPT_CA_BUNDLE:
-		if (!(abs = existing("--ca-bundle", optarg, false)))
-			return OPTION_USAGE;
-		free((char *)app->ca_bundle);
-		app->ca_bundle = abs;
-		return OPTION_TAKEN;
-	case OPT_EXCLUDE:
-		strvec_push(&app->excludes, optarg);
-		return OPTION_TAKEN;
-	case OPT_INCLUDE:
-		strvec_push(&app->includes, optarg);
-		return OPTION_TAKEN;
-	case OPT_PRUNE:
-		app->prune = true;
-		return OPTION_TAKEN;
-	case OPT_SKIP_REQUIREMENT:
-		strvec_push(&app->skip_requirements, optarg);
-		return OPTION_TAKEN;
-	case OPT_PRUNE_TRACE:
-		strvec_push(&app->traces, optarg);
-		app->prune = true;
-		return OPTION_TAKEN;
-	case OPT_WITH_STDLIB_SOURCE:
-		app->stdlib_source = true;
-		return OPTION_TAKEN;
-	case OPT_WITH_SOURCE:
-	case OPT_WITHOUT_SOURCE:
-		app->without_source = opt == OPT_WITHOUT_SOURCE;
-		return OPTION_TAKEN;
-	}
-	return OPTION_NOT_MINE;
+	free(what);
+	if (!abs)
+		return CMD_SET_USAGE;
+	free((char *)*field);
+	*field = abs;
+	return CMD_SET_OK;
 }
 
-/*
- * Where the requirements come from, as pip spells it; a --find-links
- * directory is made absolute (the helper runs pip elsewhere).
- */
-static enum option_result index_option(int opt, struct deps_opts *d)
+/* An existing directory (--path) or either (--sdist), made absolute. */
+static enum cmd_set set_paths(const char *cmd, void *args,
+			      const struct cmd_option *o, const char *arg)
 {
-	char *abs;
+	char *what = xasprintf("--%s", o->name);
+	char *abs = existing(what, arg, o->value || path_is_dir(arg));
 
-	switch (opt) {
-	case OPT_INDEX_URL:
-		d->index_url = optarg;
-		return OPTION_TAKEN;
-	case OPT_EXTRA_INDEX_URL:
-		strvec_push(&d->extra_index_urls, optarg);
-		return OPTION_TAKEN;
-	case OPT_FIND_LINKS:
-		abs = path_is_dir(optarg) ? realpath(optarg, NULL) : NULL;
-		strvec_push(&d->find_links, abs ? abs : optarg);
-		free(abs);
-		return OPTION_TAKEN;
-	case OPT_NO_INDEX:
-		d->no_index = true;
-		return OPTION_TAKEN;
-	case OPT_UPGRADE:
-		d->upgrade = true;
-		return OPTION_TAKEN;
-	case OPT_EXTRA:
-		strvec_push(&d->extras, optarg);
-		return OPTION_TAKEN;
-	}
-	return OPTION_NOT_MINE;
+	free(what);
+	if (!abs)
+		return CMD_SET_USAGE;
+	strvec_push(CMD_FIELD(args, o, struct strvec), abs);
+	free(abs);
+	return CMD_SET_OK;
 }
 
-/* Options that make the output an application (or a library). */
-static enum option_result app_option(int opt, struct build_args *a)
+static enum cmd_set set_entry(const char *cmd, void *args,
+			      const struct cmd_option *o, const char *arg)
 {
-	char *abs;
-
-	switch (opt) {
-	case OPT_ALLOW_ENV:
-		a->app.allow_env = true;
-		break;
-	case OPT_ENTRY:
-		if (!strchr(optarg, ':')) {
-			cmd_usage_error("build", "--entry '%s' must be "
-				"MODULE:FUNCTION", optarg);
-			return OPTION_USAGE;
-		}
-		a->app.entry = optarg;
-		break;
-	case OPT_PATH:
-		if (!(abs = existing("--path", optarg, true)))
-			return OPTION_USAGE;
-		strvec_push(&a->app.paths, abs);
-		free(abs);
-		break;
-	case OPT_SCRIPT:
-		if (!(abs = existing("--script", optarg, false)))
-			return OPTION_USAGE;
-		free((char *)a->app.script);
-		a->app.script = abs;
-		break;
-	case OPT_SDIST:
-		if (!(abs = existing("--sdist", optarg, path_is_dir(optarg))))
-			return OPTION_USAGE;
-		strvec_push(&a->app.sdists, abs);
-		free(abs);
-		break;
-	case OPT_WITH:
-		strvec_push(&a->deps.requirements, optarg);
-		break;
-	default:
-		if (index_option(opt, &a->deps) == OPTION_TAKEN)
-			return OPTION_TAKEN;
-		return content_option(opt, &a->app);
+	if (!strchr(arg, ':')) {
+		cmd_usage_error(cmd, "--entry '%s' must be MODULE:FUNCTION",
+				arg);
+		return CMD_SET_USAGE;
 	}
-	a->is_app = true;
-	return OPTION_TAKEN;
+	*CMD_FIELD(args, o, const char *) = arg;
+	return CMD_SET_OK;
 }
 
-static enum option_result lib_option(int opt, struct build_args *a)
+/* A --find-links directory is made absolute: pip runs elsewhere. */
+static enum cmd_set set_find_links(const char *cmd, void *args,
+				   const struct cmd_option *o,
+				   const char *arg)
 {
-	if (opt != OPT_LIB && opt != OPT_SHARED)
-		return app_option(opt, a);
+	char *abs = path_is_dir(arg) ? realpath(arg, NULL) : NULL;
+
+	strvec_push(CMD_FIELD(args, o, struct strvec), abs ? abs : arg);
+	free(abs);
+	return CMD_SET_OK;
+}
+
+/* --with-source: the default back. */
+static enum cmd_set set_false(const char *cmd, void *args,
+			      const struct cmd_option *o, const char *arg)
+{
+	*CMD_FIELD(args, o, bool) = false;
+	return CMD_SET_OK;
+}
+
+/* --lib or --shared, once. */
+static enum cmd_set set_library(const char *cmd, void *args,
+				const struct cmd_option *o, const char *arg)
+{
+	struct build_args *a = args;
+
 	if (a->is_lib) {
-		cmd_usage_error("build", "give one of --lib and --shared");
-		return OPTION_USAGE;
+		cmd_usage_error(cmd, "give one of --lib and --shared");
+		return CMD_SET_USAGE;
 	}
 	a->is_lib = true;
-	a->lib = opt == OPT_LIB ? LIBRARY_STATIC : LIBRARY_SHARED;
-	return OPTION_TAKEN;
+	a->lib = (enum library_kind)o->value;
+	return CMD_SET_OK;
 }
+
+#define ARG(member) offsetof(struct build_args, member)
+
+/*
+ * `stick build`'s options, in the order --help lists them (which keeps
+ * the request's keys in their order). Adding an option takes three
+ * places:
+ *   1. its entry here: names, value, help, the field it sets (.type says
+ *      how, or .set does it), .also (a flag it sets too: is_app when it
+ *      makes the output an application) and .request, its key in the
+ *      `build` request when the helper needs it (build_args_request()
+ *      writes every such key, read back by .type);
+ *   2. that field, in struct build_args (cmd_build.h) or struct app_spec
+ *      (freeze.h);
+ *   3. for a request key, its line in APP_OPTIONS in
+ *      stick/stickpy/helper.py: how the helper reads it and what it sets.
+ * A rule between options goes in build_args_check() below.
+ */
+static const struct cmd_option build_options[] = {
+	{ .short_name = 'o', .metavar = "OUT", .type = CMD_STRING,
+	  .field = ARG(out),
+	  .help = "the output to write (replaced atomically); for a\n"
+		  "project, the directory to write them to; each\n"
+		  "output gets OUT.sbom.json, its SPDX SBOM, beside it" },
+	{ .name = "script", .metavar = "FILE", .type = CMD_STRING,
+	  .field = ARG(app.script), .set = set_file, .also = ARG(is_app),
+	  .request = "script", .help = "the application is this script" },
+	{ .name = "entry", .metavar = "MOD:FUNC", .type = CMD_STRING,
+	  .field = ARG(app.entry), .set = set_entry, .also = ARG(is_app),
+	  .request = "entry", .help = "the application calls this function" },
+	{ .name = "path", .metavar = "DIR", .type = CMD_LIST,
+	  .field = ARG(app.paths), .set = set_paths, .value = true,
+	  .also = ARG(is_app), .request = "path",
+	  .help = "a directory of modules and packages (repeatable)" },
+	{ .name = "sdist", .metavar = "PATH", .type = CMD_LIST,
+	  .field = ARG(app.sdists), .set = set_paths, .also = ARG(is_app),
+	  .help = "a package's sdist (.tar.gz, .zip) or source tree:\n"
+		  "built by its own PEP 517 backend, C extensions\n"
+		  "linked in (repeatable)" },
+	{ .name = "skip-requirement", .metavar = "NAME", .type = CMD_LIST,
+	  .field = ARG(app.skip_requirements),
+	  .help = "a build requirement of an --sdist that\n"
+		  "the package can do without (repeatable)" },
+	{ .name = "with", .metavar = "REQ", .type = CMD_LIST,
+	  .field = ARG(deps.requirements), .also = ARG(is_app),
+	  .help = "install this requirement too (PEP 508; repeatable;\n"
+		  "for --script and --entry apps no lock is written)" },
+	{ .name = "extra", .metavar = "NAME", .type = CMD_LIST,
+	  .field = ARG(deps.extras),
+	  .help = "a project's [project.optional-dependencies] NAME" },
+	{ .name = "index-url", .metavar = "URL", .type = CMD_STRING,
+	  .field = ARG(deps.index_url),
+	  .help = "where pip looks for requirements (as in pip)" },
+	{ .name = "extra-index-url", .metavar = "URL", .type = CMD_LIST,
+	  .field = ARG(deps.extra_index_urls),
+	  .help = "where else pip looks (as in pip; repeatable)" },
+	{ .name = "find-links", .metavar = "DIR|URL", .type = CMD_LIST,
+	  .field = ARG(deps.find_links), .set = set_find_links,
+	  .help = "archives pip may take (as in pip; repeatable)" },
+	{ .name = "no-index", .type = CMD_BOOL, .field = ARG(deps.no_index),
+	  .help = "pip looks only in --find-links (as in pip)" },
+	{ .name = "upgrade", .type = CMD_BOOL, .field = ARG(deps.upgrade),
+	  .help = "resolve again and rewrite the project's pylock.toml" },
+	{ .name = "allow-env", .type = CMD_BOOL, .field = ARG(app.allow_env),
+	  .also = ARG(is_app), .request = "allow-env",
+	  .help = "let the app read PYTHON* variables and the user site" },
+	{ .name = "with-source", .type = CMD_BOOL,
+	  .field = ARG(app.without_source), .set = set_false,
+	  .help = "embed the app's sources for tracebacks (default)" },
+	{ .name = "without-source", .type = CMD_BOOL,
+	  .field = ARG(app.without_source), .request = "without-source",
+	  .help = "embed only the app's compiled code" },
+	{ .name = "with-stdlib-source", .type = CMD_BOOL,
+	  .field = ARG(app.stdlib_source), .request = "with-stdlib-source",
+	  .help = "embed the stdlib's sources too (source lines\n"
+		  "of stdlib frames in tracebacks; a larger binary)" },
+	{ .name = "ca-bundle", .metavar = "FILE", .type = CMD_STRING,
+	  .field = ARG(app.ca_bundle), .set = set_file,
+	  .request = "ca-bundle",
+	  .help = "CA certificates used when the host has none" },
+	{ .name = "prune", .type = CMD_BOOL, .field = ARG(app.prune),
+	  .request = "prune",
+	  .help = "only the stdlib modules and built-in C modules the\n"
+		  "app imports (import analysis), not the whole stdlib" },
+	{ .name = "include", .metavar = "MOD", .type = CMD_LIST,
+	  .field = ARG(app.includes), .request = "include",
+	  .help = "with --prune: keep MOD (a package: all of it) too" },
+	{ .name = "prune-trace", .metavar = "ARGS", .type = CMD_LIST,
+	  .field = ARG(app.traces), .also = ARG(app.prune),
+	  .request = "prune-trace",
+	  .help = "--prune, and keep what the app imports when run\n"
+		  "once at build time with ARGS (repeatable)" },
+	{ .name = "exclude", .metavar = "MOD", .type = CMD_LIST,
+	  .field = ARG(app.excludes), .request = "exclude",
+	  .help = "with --prune: leave MOD out even when imported" },
+	{ .name = "include-tests", .type = CMD_BOOL,
+	  .field = ARG(include_tests),
+	  .help = "(interpreter only) embed the stdlib's test packages,\n"
+		  "for running CPython's test suite with OUT itself" },
+	{ .name = "lib", .type = CMD_OTHER, .set = set_library,
+	  .value = LIBRARY_STATIC,
+	  .help = "write a static library libNAME.a (musl by default)" },
+	{ .name = "shared", .type = CMD_OTHER, .set = set_library,
+	  .value = LIBRARY_SHARED,
+	  .help = "write a shared library libNAME.so (glibc)" },
+	CMD_TOOLCHAIN_OPTIONS(struct build_args),
+	CMD_COMMON_OPTIONS,
+	{ 0 },
+};
+
+void build_args_request(const struct build_args *a, struct kvfile *req)
+{
+	for (const struct cmd_option *o = build_options; o->name || o->short_name;
+	     o++) {
+		if (!o->request)
+			continue;
+		if (o->type == CMD_BOOL)
+			kvfile_add_flag(req, o->request,
+					*CMD_FIELD(a, o, const bool));
+		else if (o->type == CMD_STRING)
+			kvfile_add_opt(req, o->request,
+				       *CMD_FIELD(a, o, const char *const));
+		else if (o->type == CMD_LIST)
+			kvfile_add_each(req, o->request,
+					CMD_FIELD(a, o, const struct strvec)->v,
+					CMD_FIELD(a, o, const struct strvec)->n);
+	}
+}
+
+/* Shows a usage error of `stick build`; evaluates to CMD_PARSE_USAGE. */
+#define USAGE_ERROR(...) \
+	(cmd_usage_error(build_command.name, __VA_ARGS__), CMD_PARSE_USAGE)
 
 /*
  * A library is called through its C API: its --path modules are
@@ -260,7 +244,7 @@ static enum option_result lib_option(int opt, struct build_args *a)
  * glibc (a second libc inside a process is unsafe), so --shared takes
  * the glibc toolchain unless told otherwise.
  */
-static enum parse_result check_library(struct build_args *a)
+static enum cmd_parse check_library(struct build_args *a)
 {
 	if (a->app.script || a->app.entry || a->app.allow_env || a->project)
 		return USAGE_ERROR("--script, --entry, --allow-env and a "
@@ -269,24 +253,24 @@ static enum parse_result check_library(struct build_args *a)
 	if (a->app.prune)
 		return USAGE_ERROR("--prune needs an entry point to analyse; "
 			"a library's callers are unknown");
-	if (!a->tc.libc)
-		a->tc.libc = a->lib == LIBRARY_SHARED ? "glibc" : "musl";
-	if (a->lib == LIBRARY_SHARED && strcmp(a->tc.libc, "glibc"))
+	if (a->tc.libc == LIBC_UNSET)
+		a->tc.libc = a->lib == LIBRARY_SHARED ? LIBC_GLIBC : LIBC_MUSL;
+	if (a->lib == LIBRARY_SHARED && a->tc.libc != LIBC_GLIBC)
 		return USAGE_ERROR("--shared needs --libc glibc: the library "
 			"must use the libc of the process that loads it");
 	if (a->out) {
 		char *name = library_name(a->out, a->lib);
 
 		if (!name)
-			return PARSE_USAGE;
+			return CMD_PARSE_USAGE;
 		free(name);
 	}
-	return PARSE_RUN;
+	return CMD_PARSE_RUN;
 }
 
 /* `stick build PROJECT_DIR [-o OUTDIR]`. */
-static enum parse_result parse_project(int argc, char **argv,
-				       struct build_args *a)
+static enum cmd_parse check_project(int argc, char **argv,
+				    struct build_args *a)
 {
 	if (optind + 1 < argc)
 		return USAGE_ERROR("unexpected argument '%s' after the project "
@@ -296,51 +280,18 @@ static enum parse_result parse_project(int argc, char **argv,
 			"per [project.scripts] entry; --script and --entry do "
 			"not go with it");
 	if (!(a->project = existing("the project", argv[optind], true)))
-		return PARSE_USAGE;
+		return CMD_PARSE_USAGE;
 	if (a->out && path_exists(a->out) && !path_is_dir(a->out))
 		return USAGE_ERROR("-o '%s' must be a directory for a project "
 			"(one executable per script)", a->out);
 	if (!a->out)
 		a->out = "dist";
 	a->is_app = true;
-	return PARSE_RUN;
-}
-
-/* The options, up to the first argument. */
-static enum parse_result parse_options(int argc, char **argv,
-				       struct build_args *a)
-{
-	const struct command *c = &build_command;
-	enum option_result r;
-	int opt;
-
-	init_longopts();
-	while ((opt = getopt_long(argc, argv, "hj:o:qv", longopts, NULL)) != -1) {
-		if (cmd_common_option(opt, c)) {
-			if (opt == 'h')
-				return PARSE_DONE;
-			continue;
-		}
-		if (opt == OPT_PYTHON)
-			a->python_given = true;
-		if (opt == 'o') {
-			a->out = optarg;
-			continue;
-		}
-		if (opt == OPT_INCLUDE_TESTS) {
-			a->include_tests = true;
-			continue;
-		}
-		r = lib_option(opt, a);
-		if (r == OPTION_USAGE || (r == OPTION_NOT_MINE &&
-		    cmd_toolchain_option(c, opt, optarg, &a->tc, &a->fetch)))
-			return PARSE_USAGE;
-	}
-	return PARSE_RUN;
+	return CMD_PARSE_RUN;
 }
 
 /* Checks what the options add up to, for one output. */
-static enum parse_result check_output(struct build_args *a)
+static enum cmd_parse check_output(struct build_args *a)
 {
 	if (a->is_app && !a->is_lib && !a->app.script && !a->app.entry)
 		return USAGE_ERROR("--path, --sdist, --with and --allow-env "
@@ -364,300 +315,58 @@ static enum parse_result check_output(struct build_args *a)
 		return USAGE_ERROR("missing -o OUT");
 	if (path_is_dir(a->out))
 		return USAGE_ERROR("-o '%s' is a directory", a->out);
-	return PARSE_RUN;
+	return CMD_PARSE_RUN;
 }
 
-static enum parse_result parse(int argc, char **argv, struct build_args *a)
+/*
+ * The one pass over the rules between options, in the order their
+ * messages have always come; it fills the defaults that depend on the
+ * output (the libc) and then the toolchain's.
+ */
+static enum cmd_parse build_args_check(struct build_args *a, int argc,
+				       char **argv)
 {
-	enum parse_result r = parse_options(argc, argv, a);
+	enum cmd_parse r = CMD_PARSE_RUN;
 
-	if (r == PARSE_RUN && optind < argc)
-		r = parse_project(argc, argv, a);
-	if (r == PARSE_RUN && a->is_lib)
+	a->python_given = a->tc.python != NULL;
+	if (optind < argc)
+		r = check_project(argc, argv, a);
+	if (r == CMD_PARSE_RUN && a->is_lib)
 		r = check_library(a);
-	if (r != PARSE_RUN)
+	if (r != CMD_PARSE_RUN)
 		return r;
-	if (!a->tc.libc)
-		a->tc.libc = "musl";
+	cmd_toolchain_defaults(&a->tc, &a->fetch);
 	if (a->app.script && a->app.entry)
 		return USAGE_ERROR("--script and --entry exclude each other");
 	if (a->include_tests && (a->is_app || a->is_lib || a->project))
 		return USAGE_ERROR("--include-tests is for the interpreter "
 			"(stick build -o OUT), not for applications or libraries");
-	return a->project ? PARSE_RUN : check_output(a);
+	return a->project ? CMD_PARSE_RUN : check_output(a);
 }
 
-static const char *const interpreter_sources[] = {
-	"main.c", "startup.c", "malloc.c", "string.c", NULL,
-};
-static const char *const test_interpreter_sources[] = {
-	"testmain.c", "startup.c", "stickmodule.c", "malloc.c", "string.c", NULL,
-};
-static const char *const app_sources[] = {
-	"app.c", "startup.c", "stickmodule.c", "malloc.c", "string.c", NULL,
-};
-
-static const char *output_kind(const struct build_args *a)
+void build_args_init(struct build_args *a)
 {
-	return a->is_lib ? "library" : a->is_app ? "application" :
-		"interpreter";
+	/* The fetch options stay zero, as `stick build` has always had them. */
+	memset(a, 0, sizeof(*a));
+	cmd_toolchain_unset(&a->tc, &a->fetch);
 }
 
-/* The toolchain's and stick's part of a `build` request. */
-static int request_build(const struct toolchain *info,
-			 const struct build_args *a, const char *work,
-			 const char *out, struct kvfile *req)
+void build_args_release(struct build_args *a)
 {
-	const char *data = home_data_dir();
-	char *manifest = path_join(info->dir, "manifest.json");
-	char *embed = path_join(data, "embed");
-	char *patches = path_join(data, "patches");
-	int ret = 0;
-
-	kvfile_add(req, "kind", "build");
-	kvfile_add(req, "work", work);
-	kvfile_add(req, "output", out);
-	kvfile_add(req, "output-kind", output_kind(a));
-	kvfile_add(req, "embed", embed);
-	kvfile_add(req, "manifest", manifest);
-	kvfile_add(req, "patches", patches);
-	kvfile_add(req, "stick-version", STICK_VERSION);
-	kvfile_add(req, "python", info->pyver);
-	kvfile_add(req, "libc", libc_name(info->libc));
-	if (!(a->is_lib && a->lib == LIBRARY_STATIC)) {
-		char *linker = link_linker_version(work);
-
-		if (linker)
-			kvfile_add(req, "linker", linker);
-		else
-			ret = -1;
-		free(linker);
-	}
-	free(manifest);
-	free(embed);
-	free(patches);
-	return ret;
+	fetch_opts_release(&a->fetch);
+	app_spec_release(&a->app);
+	deps_opts_release(&a->deps);
+	free(a->project);
+	memset(a, 0, sizeof(*a));
 }
 
-/* What goes in: the stdlib's module count, the project, the options. */
-static void request_contents(const struct build_args *a, long stdlib_modules,
-			     const char *script, struct kvfile *req)
+enum cmd_parse build_args_parse(struct build_args *a, int argc, char **argv)
 {
-	char count[32];
+	enum cmd_parse r;
 
-	if (stdlib_modules >= 0) {
-		snprintf(count, sizeof(count), "%ld", stdlib_modules);
-		kvfile_add(req, "stdlib-modules", count);
-	}
-	kvfile_add_opt(req, "project", a->project);
-	kvfile_add_flag(req, "include-tests", a->include_tests);
-	kvfile_add_flag(req, "project-backend", a->project_backend);
-	kvfile_add_opt(req, "project-script", script);
-	if (a->is_app || a->is_lib)
-		app_spec_request(&a->app, req);
-}
-
-/*
- * The --sdist packages built (or found in the cache): their site
- * directories go in the request before the application's paths, their
- * objects to the link; `package`, `extension` and `clib` lines for
- * the description.
- */
-static int request_extensions(const struct toolchain *info,
-			      const struct build_args *a, const char *work,
-			      struct kvfile *req, struct strvec *objects)
-{
-	char *dir = path_join(work, "extensions");
-	struct strvec sites = STRVEC_INIT;
-	struct kvfile result = KVFILE_INIT;
-	int ret = extbuild_run(info, &a->app.sdists,
-			       &a->app.skip_requirements, &a->deps, &a->fetch,
-			       dir, &sites, objects, &result);
-
-	if (!ret) {
-		char *table = path_join(dir, "exttab.o");
-
-		kvfile_add_each(req, "path", sites.v, sites.n);
-		kvfile_add(req, "ext-table", table);
-		free(table);
-	}
-	for (size_t i = 0; !ret && i < result.n; i++) {
-		const struct kv *kv = &result.v[i];
-
-		if (!strcmp(kv->key, "package") || !strcmp(kv->key, "extension") ||
-		    !strcmp(kv->key, "clib") || !strcmp(kv->key, "dist"))
-			kvfile_add(req, kv->key, kv->value);
-	}
-	strvec_clear(&sites);
-	kvfile_release(&result);
-	free(dir);
-	return ret;
-}
-
-/*
- * The stdlib (cached, unless pruned), then one helper process that
- * freezes the application and describes the build.
- */
-/*
- * --include-tests: CPython's test-only C modules (_testcapi, ...) and
- * their inittab, which the toolchain archives for this interpreter alone
- * (thirdparty/python-*), so its test suite runs as the bootstrap one does.
- */
-static int test_modules_archive(const struct toolchain *info,
-				struct strvec *objects)
-{
-	char *lib = path_join(info->dir, "lib/libstick-testmodules.a");
-	int ret = 0;
-
-	if (access(lib, R_OK))
-		ret = error("toolchain '%s' has no lib/libstick-testmodules.a "
-			    "(built by an older stick): remove it and run "
-			    "stick toolchain again", info->dir);
-	else
-		strvec_push(objects, lib);
-	free(lib);
-	return ret;
-}
-
-static int output_objects(const struct toolchain *info,
-			  const struct build_args *a, const char *work,
-			  const char *out, const char *script,
-			  struct strvec *objects, struct kvfile *result)
-{
-	struct kvfile req = KVFILE_INIT;
-	long stdlib_modules = -1;
-	const char *step = !a->is_app && !a->is_lib ? NULL : a->app.prune ?
-		"freeze the application and the stdlib it imports" :
-		"freeze the application";
-	int ret = 0;
-
-	if (!a->app.prune)
-		ret = freeze_stdlib(info, objects, &stdlib_modules);
-	if (!ret)
-		ret = request_build(info, a, work, out, &req);
-	if (!ret && (a->app.sdists.n || deps_opts_any(&a->deps)))
-		ret = request_extensions(info, a, work, &req, objects);
-	if (!ret)
-		request_contents(a, stdlib_modules, script, &req);
-	if (!ret)
-		ret = freeze_build(info, &req, step, work, objects, result);
-	if (!ret && a->include_tests)
-		ret = test_modules_archive(info, objects);
-	kvfile_release(&req);
-	return ret;
-}
-
-/*
- * Freezes and links one output into out, working in work; script names
- * the project's script it is, or is NULL.
- */
-static int make_output(const struct toolchain *info,
-		       const struct build_args *a, const char *work,
-		       const char *out, const char *script)
-{
-	struct strvec objects = STRVEC_INIT;
-	struct kvfile result = KVFILE_INIT;
-	int ret = mkdir_p(work, 0755);
-
-	if (!ret)
-		ret = output_objects(info, a, work, out, script, &objects,
-				    &result);
-	if (!ret)
-		ret = describe_assemble(info, &result, work, &objects);
-	if (!ret && a->is_lib)
-		ret = library_link(info, &objects, a->lib, work, out);
-	else if (!ret)
-		ret = link_executable(info, &objects, a->is_app ? app_sources :
-			a->include_tests ? test_interpreter_sources :
-			interpreter_sources, work, out);
-	if (!ret)
-		ret = describe_write_sbom(&result, work, out);
-	strvec_clear(&objects);
-	kvfile_release(&result);
-	return ret;
-}
-
-/* One executable per [project.scripts] entry, into the -o directory. */
-static int make_script_outputs(const struct toolchain *info,
-			       struct build_args *a, const struct project *p,
-			       const char *work)
-{
-	int ret = 0;
-
-	a->app.prune = a->app.prune || p->prune;
-	for (size_t i = 0; !ret && i < p->names.n; i++) {
-		char *dir = path_join(work, p->names.v[i]);
-		char *out = path_join(a->out, p->names.v[i]);
-
-		ret = make_output(info, a, dir, out, p->names.v[i]);
-		if (!ret)
-			printf("%s\n", out);
-		free(dir);
-		free(out);
-	}
-	return ret;
-}
-
-/*
- * The project is read with the toolchain of --python (or the default);
- * when [tool.stick] asks for another version, that toolchain builds it.
- */
-static int read_project(struct build_args *a, struct toolchain *info,
-			char **dir, const char *work, struct project *p)
-{
-	int ret = project_load(info, a->project, work, p);
-
-	for (size_t i = 0; !ret && i < p->sdists.n; i++)
-		strvec_push(&a->app.sdists, p->sdists.v[i]);
-	a->deps.project = a->project;
-	a->deps.project_deps = !ret && p->dependencies;
-	a->project_backend = !ret && p->backend;
-	if (ret || !p->python || !strcmp(p->python, a->tc.python))
-		return ret;
-	if (a->python_given) {
-		warn("--python %s overrides [tool.stick] python = \"%s\"",
-		     a->tc.python, p->python);
-		return 0;
-	}
-	a->tc.python = p->python;
-	toolchain_release(info);
-	free(*dir);
-	*dir = NULL;
-	ret = cmd_toolchain_ensure(&a->tc, &a->fetch, dir);
-	return ret ? ret : toolchain_open(info, *dir);
-}
-
-/* The toolchain, then the output or the project's outputs. */
-static int run_build(struct build_args *a)
-{
-	struct toolchain info;
-	struct project proj;
-	char *dir = NULL;
-	char *work = xasprintf("%s/tmp/build.%ld", home_dir(), (long)getpid());
-	int ret = cmd_toolchain_ensure(&a->tc, &a->fetch, &dir);
-
-	if (ret) {
-		free(work);
-		return -1;
-	}
-	memset(&proj, 0, sizeof(proj));
-	ret = toolchain_open(&info, dir);
-	if (!ret)
-		ret = mkdir_p(work, 0755);
-	if (!ret && a->project)
-		ret = read_project(a, &info, &dir, work, &proj);
-	if (!ret && a->project)
-		ret = make_script_outputs(&info, a, &proj, work);
-	else if (!ret)
-		ret = make_output(&info, a, work, a->out, NULL);
-	/* On failure the work directory keeps the logs the message names. */
-	if (!ret)
-		remove_tree(work);
-	project_release(&proj);
-	toolchain_release(&info);
-	free(work);
-	free(dir);
-	return ret;
+	optind = 0;
+	r = cmd_options_parse(&build_command, build_options, a, argc, argv);
+	return r == CMD_PARSE_RUN ? build_args_check(a, argc, argv) : r;
 }
 
 int cmd_build(int argc, char **argv)
@@ -665,30 +374,28 @@ int cmd_build(int argc, char **argv)
 	struct build_args a;
 	int ret = 0;
 
-	memset(&a, 0, sizeof(a));
-	cmd_toolchain_defaults(&a.tc, &a.fetch);
-	a.tc.libc = NULL; /* the default depends on the output kind */
-	switch (parse(argc, argv, &a)) {
-	case PARSE_RUN:
-		ret = run_build(&a) ? 1 : 0;
+	build_args_init(&a);
+	switch (build_args_parse(&a, argc, argv)) {
+	case CMD_PARSE_RUN:
+		ret = build_run(&a) ? 1 : 0;
 		if (!ret && !a.project)
 			printf("%s\n", a.out);
 		break;
-	case PARSE_DONE:
+	case CMD_PARSE_DONE:
 		break;
-	case PARSE_USAGE:
+	case CMD_PARSE_USAGE:
 		ret = 2;
 		break;
 	}
-	fetch_opts_release(&a.fetch);
-	app_spec_release(&a.app);
-	deps_opts_release(&a.deps);
-	free(a.project);
+	build_args_release(&a);
 	return ret;
 }
 
 const struct command build_command = {
-	"build", cmd_build, "build a single-file interpreter, application or library",
+	.name = "build",
+	.run = cmd_build,
+	.summary = "build a single-file interpreter, application or library",
+	.usage =
 	"usage: stick build [--python VER] [--include-tests] -o OUT\n"
 	"       stick build [--python VER] --script FILE [--path DIR]... -o OUT\n"
 	"       stick build [--python VER] --entry MOD:FUNC --path DIR... -o OUT\n"
@@ -716,50 +423,5 @@ const struct command build_command = {
 	"pure wheels go in as they are, anything else is built from its sdist.\n"
 	"--lib and --shared write a library with the same contents and a small\n"
 	"C API instead, plus NAME.h and NAME.pc beside it; --shared exports\n"
-	"only that API and links the host's glibc (--libc glibc).\n\n"
-	"options:\n"
-	"  -o OUT           the output to write (replaced atomically); for a\n"
-	"                   project, the directory to write them to; each\n"
-	"                   output gets OUT.sbom.json, its SPDX SBOM, beside it\n"
-	"  --script FILE    the application is this script\n"
-	"  --entry MOD:FUNC the application calls this function\n"
-	"  --path DIR       a directory of modules and packages (repeatable)\n"
-	"  --sdist PATH     a package's sdist (.tar.gz, .zip) or source tree:\n"
-	"                   built by its own PEP 517 backend, C extensions\n"
-	"                   linked in (repeatable)\n"
-	"  --skip-requirement NAME  a build requirement of an --sdist that\n"
-	"                   the package can do without\n"
-	"  --with REQ       install this requirement too (PEP 508; repeatable;\n"
-	"                   for --script and --entry apps no lock is written)\n"
-	"  --extra NAME     a project's [project.optional-dependencies] NAME\n"
-	"  --index-url URL, --extra-index-url URL, --find-links DIR|URL,\n"
-	"  --no-index       where pip looks for requirements (as in pip)\n"
-	"  --upgrade        resolve again and rewrite the project's pylock.toml\n"
-	"  --allow-env      let the app read PYTHON* variables and the user site\n"
-	"  --prune          only the stdlib modules and built-in C modules the\n"
-	"                   app imports (import analysis), not the whole stdlib\n"
-	"  --include MOD    with --prune: keep MOD (a package: all of it) too\n"
-	"  --exclude MOD    with --prune: leave MOD out even when imported\n"
-	"  --prune-trace ARGS  --prune, and keep what the app imports when run\n"
-	"                   once at build time with ARGS (repeatable)\n"
-	"  --with-source    embed the app's sources for tracebacks (default)\n"
-	"  --without-source embed only the app's compiled code\n"
-	"  --with-stdlib-source  embed the stdlib's sources too (source lines\n"
-	"                   of stdlib frames in tracebacks; a larger binary)\n"
-	"  --ca-bundle FILE CA certificates used when the host has none\n"
-	"  --include-tests  (interpreter only) embed the stdlib's test packages,\n"
-	"                   for running CPython's test suite with OUT itself\n"
-	"  --lib            write a static library libNAME.a (musl by default)\n"
-	"  --shared         write a shared library libNAME.so (glibc)\n"
-	"  --python VER     3.13 (default) or 3.11\n"
-	"  --libc LIBC      musl (default) or glibc\n"
-	"  --pgo            use the toolchain optimised with PGO and LTO (built\n"
-	"                   once, about 15 minutes; see stick toolchain --help)\n"
-	"  --lto            use the toolchain whose core has LTO alone\n"
-	"  -j, --jobs N     parallel build jobs for the toolchain\n"
-	"  --sources DIR    take source files from DIR when present there\n"
-	"  --mirror URL     try URL/FILE first (repeatable)\n"
-	"  -q, --quiet      print only errors\n"
-	"  -v, --verbose    print every command\n"
-	"  -h, --help       show this help\n",
+	"only that API and links the host's glibc (--libc glibc).\n",
 };

@@ -20,7 +20,7 @@ struct source_args {
 	struct fetch_opts fetch;
 };
 
-enum { OPT_RETRIES = OPT_SOURCES + 1 };
+enum { OPT_MIRROR = 256, OPT_PYTHON, OPT_RETRIES, OPT_SOURCES };
 
 static const struct option source_longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
@@ -55,10 +55,14 @@ static int parse_source_args(int argc, char **argv, const struct command *c,
 
 	a->python = DEFAULT_PYTHON;
 	while ((opt = getopt_long(argc, argv, "hqv", source_longopts, NULL)) != -1) {
-		if (cmd_common_option(opt, c)) {
-			if (opt == 'h')
-				return 0;
+		switch (cmd_common_option(opt)) {
+		case CMD_COMMON_HELP:
+			fputs(c->usage, stdout);
+			return 0;
+		case CMD_COMMON_TAKEN:
 			continue;
+		case CMD_COMMON_NOT_MINE:
+			break;
 		}
 		switch (opt) {
 		case OPT_MIRROR:
@@ -151,7 +155,7 @@ static int load_components(const char *dir, const char *python, int n,
 
 int cmd_fetch(int argc, char **argv)
 {
-	struct source_args a = { NULL, FETCH_OPTS_INIT };
+	struct source_args a = { .python = NULL, .fetch = FETCH_OPTS_INIT };
 	struct recipe_set set;
 	char *dir;
 	int ret = parse_source_args(argc, argv, &fetch_command, &a);
@@ -190,7 +194,7 @@ static int unpack_one(const struct recipe *r, const struct fetch_opts *f,
 
 int cmd_unpack(int argc, char **argv)
 {
-	struct source_args a = { NULL, FETCH_OPTS_INIT };
+	struct source_args a = { .python = NULL, .fetch = FETCH_OPTS_INIT };
 	struct recipe_set set;
 	char *dir = NULL;
 	int ret = parse_source_args(argc, argv, &unpack_command, &a);
@@ -221,7 +225,10 @@ out:
 }
 
 const struct command fetch_command = {
-	"fetch", cmd_fetch, "download and verify the source files of a toolchain",
+	.name = "fetch",
+	.run = cmd_fetch,
+	.summary = "download and verify the source files of a toolchain",
+	.usage =
 	"usage: stick fetch [--python VER] [--sources DIR] [--mirror URL]... "
 	"[COMPONENT...]\n\n"
 	"Makes every source file of a toolchain (CPython and its libraries)\n"
@@ -244,7 +251,10 @@ const struct command fetch_command = {
 };
 
 const struct command unpack_command = {
-	"unpack", cmd_unpack, "fetch, extract and patch one component's source",
+	.name = "unpack",
+	.run = cmd_unpack,
+	.summary = "fetch, extract and patch one component's source",
+	.usage =
 	"usage: stick unpack [--python VER] [--sources DIR] [--mirror URL]... "
 	"COMPONENT DIR\n\n"
 	"Fetches COMPONENT's source file as 'stick fetch' does, extracts it\n"

@@ -138,9 +138,13 @@ int cmd_info(int argc, char **argv)
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "hqv", longopts, NULL)) != -1) {
-		if (cmd_common_option(opt, &info_command)) {
-			if (opt == 'h')
-				return 0;
+		enum cmd_common common = cmd_common_option(opt);
+
+		if (common == CMD_COMMON_HELP) {
+			fputs(info_command.usage, stdout);
+			return 0;
+		} else if (common == CMD_COMMON_TAKEN) {
+			continue;
 		} else if (opt == 'j') {
 			json = true;
 		} else {
@@ -153,7 +157,10 @@ int cmd_info(int argc, char **argv)
 }
 
 const struct command info_command = {
-	"info", cmd_info, "show what a stick-built binary contains",
+	.name = "info",
+	.run = cmd_info,
+	.summary = "show what a stick-built binary contains",
+	.usage =
 	"usage: stick info [--json] FILE\n\n"
 	"Prints what the stick-built executable or library FILE contains:\n"
 	"its Python version, the components and their versions, licenses\n"

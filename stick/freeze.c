@@ -136,21 +136,6 @@ void app_spec_release(struct app_spec *app)
 	memset(app, 0, sizeof(*app));
 }
 
-void app_spec_request(const struct app_spec *app, struct kvfile *req)
-{
-	kvfile_add_opt(req, "script", app->script);
-	kvfile_add_opt(req, "entry", app->entry);
-	kvfile_add_each(req, "path", app->paths.v, app->paths.n);
-	kvfile_add_flag(req, "allow-env", app->allow_env);
-	kvfile_add_flag(req, "without-source", app->without_source);
-	kvfile_add_flag(req, "with-stdlib-source", app->stdlib_source);
-	kvfile_add_opt(req, "ca-bundle", app->ca_bundle);
-	kvfile_add_flag(req, "prune", app->prune);
-	kvfile_add_each(req, "include", app->includes.v, app->includes.n);
-	kvfile_add_each(req, "prune-trace", app->traces.v, app->traces.n);
-	kvfile_add_each(req, "exclude", app->excludes.v, app->excludes.n);
-}
-
 int freeze_build(const struct toolchain *tc, const struct kvfile *req,
 		 const char *step, const char *dir, struct strvec *objects,
 		 struct kvfile *result)

@@ -22,7 +22,10 @@
 int freeze_stdlib(const struct toolchain *tc, struct strvec *objects,
 		  long *modules);
 
-/* What an application executable is made of. */
+/*
+ * What an application executable is made of: the fields of `stick
+ * build`'s options (cmd_build.c's table names their request keys).
+ */
 struct app_spec {
 	const char *script;      /* --script FILE (absolute), or NULL */
 	const char *entry;       /* --entry MODULE:FUNCTION, or NULL */
@@ -40,13 +43,6 @@ struct app_spec {
 };
 
 void app_spec_release(struct app_spec *app);
-
-/*
- * Adds app's options to a `build` request, each under the option's own
- * name (script, entry, path, allow-env, without-source, ...). 0, or -1
- * after a message when a value cannot be passed (a newline).
- */
-void app_spec_request(const struct app_spec *app, struct kvfile *req);
 
 /*
  * Runs the helper on the `build` request req in dir (a fresh work

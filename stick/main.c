@@ -59,16 +59,16 @@ int main(int argc, char **argv)
 
 	/* '+' stops at the first non-option: the command name. */
 	while ((opt = getopt_long(argc, argv, "+hqv", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
+		switch (cmd_common_option(opt)) {
+		case CMD_COMMON_HELP:
 			print_usage(stdout);
 			return 0;
-		case 'q':
-			log_set_level(LOG_QUIET);
+		case CMD_COMMON_TAKEN:
+			continue;
+		case CMD_COMMON_NOT_MINE:
 			break;
-		case 'v':
-			log_set_level(LOG_VERBOSE);
-			break;
+		}
+		switch (opt) {
 		case 'V':
 			printf("stick %s\n", STICK_VERSION);
 			return 0;

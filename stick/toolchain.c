@@ -549,7 +549,9 @@ const char *libc_name(enum libc libc)
 int libc_parse(const char *name, enum libc *libc)
 {
 	for (size_t i = 0; name && i < ARRAY_SIZE(libc_names); i++) {
-		if (!strcmp(name, libc_names[i])) {
+		const char *known = libc_names[i];
+
+		if (!strcmp(name, known)) {
 			*libc = (enum libc)i;
 			return 0;
 		}
@@ -639,8 +641,7 @@ static int toolchain_build_init(struct toolchain_build *tb,
 
 	memset(tb, 0, sizeof(*tb));
 	tb->o = o;
-	if (libc_parse(o->libc, &tb->libc))
-		return error("unknown libc '%s'; use musl or glibc", o->libc);
+	tb->libc = o->libc;
 	tb->data = home_data_dir();
 	dir = path_join(tb->data, "thirdparty");
 	top = xasprintf("python-%s", o->python);

@@ -10,18 +10,19 @@
 #include "fetch.h"
 #include "recipe.h"
 
-struct toolchain_opts {
-	const char *python;  /* "3.13" */
-	const char *libc;    /* "musl" or "glibc" */
-	unsigned options;    /* RECIPE_OPT_LTO, RECIPE_OPT_PGO (--lto, --pgo) */
-	int jobs;
-	const struct fetch_opts *fetch;
-};
-
 /* The C libraries a toolchain can be built against. */
 enum libc {
 	LIBC_MUSL,   /* Debian's musl-gcc: fully static executables */
 	LIBC_GLIBC,  /* the host's gcc and glibc: shared libraries */
+	LIBC_UNSET,  /* options only: --libc not given (yet) */
+};
+
+struct toolchain_opts {
+	const char *python;  /* "3.13" */
+	enum libc libc;      /* LIBC_MUSL or LIBC_GLIBC */
+	unsigned options;    /* RECIPE_OPT_LTO, RECIPE_OPT_PGO (--lto, --pgo) */
+	int jobs;
+	const struct fetch_opts *fetch;
 };
 
 /* "musl" or "glibc". */

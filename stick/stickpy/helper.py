@@ -36,18 +36,42 @@ from . import freeze, prebuilt, request
 # read the project in another process (it runs the same).
 APP_FREEZE_MODULES = ("argparse",)
 
+# The application options of a `build` request, in info.json's order,
+# one line each: the key (the `stick build` option's name; the option
+# table in stick/cmd_build.c gives it), how the request is read
+# (Request.get, .all or .flag), the freeze.App argument it sets ("not "
+# inverts a flag) and, for an option info.json records, its entry there
+# and what it says, read from the App (a project may have changed it).
+# A new option is one line here: app_spec(), describe_options() and the
+# request's keys all come from it.
+APP_OPTIONS = (
+    ("script", "get", "script", None),
+    ("entry", "get", "entry", None),
+    ("path", "all", "paths", None),
+    ("allow-env", "flag", "allow_env",
+     ("allow-env", lambda app: "yes" if app.allow_env else "no")),
+    ("prune", "flag", "prune",
+     ("prune", lambda app: "yes" if app.prune else "no")),
+    ("without-source", "flag", "not with_source",
+     ("source", lambda app: "no" if not app.with_source else
+      "app+stdlib" if app.stdlib_source else "app")),
+    ("with-stdlib-source", "flag", "stdlib_source", None),
+    ("ca-bundle", "get", "ca_bundle",
+     ("ca-bundle", lambda app: "embedded" if app.ca_bundle else "no")),
+    ("include", "all", "includes", None),
+    ("exclude", "all", "excludes", None),
+    ("prune-trace", "all", "traces", None),
+)
+APP_KEYS = tuple(key for key, _, _, _ in APP_OPTIONS)
+
 # The keys each kind of request may hold.
-APP_KEYS = ("script", "entry", "path", "allow-env", "without-source",
-            "with-stdlib-source", "ca-bundle", "prune", "include",
-            "exclude", "prune-trace")
 KEYS = {
     "stdlib": ("kind", "stdlib", "work"),
     "project": ("kind", "project", "tool-provides"),
     "build": ("kind", "work", "output", "output-kind", "embed", "manifest",
               "patches", "stick-version", "python", "libc", "linker",
               "stdlib-modules", "project", "project-script",
-              "project-backend", "package",
-              "extension", "clib", "dist", "ext-table",
+              "project-backend", "extensions-result", "ext-table",
               "include-tests") + APP_KEYS,
 }
 
@@ -78,18 +102,23 @@ def run_project(req):
         [("sdist", path) for path in p.sdists]
 
 
+def app_options(req):
+    """freeze.App's arguments from the request's APP_OPTIONS."""
+    args = {}
+    for key, how, field, _ in APP_OPTIONS:
+        value = getattr(req, how)(key)
+        if field.startswith("not "):
+            field, value = field[4:], not value
+        args[field] = value
+    return args
+
+
 def app_spec(req, work):
     """The App a build request describes, a project's settings merged in:
     its paths before the request's, its includes and excludes after."""
-    app = freeze.App(
-        req.need("embed"), script=req.get("script"), entry=req.get("entry"),
-        paths=req.all("path"), allow_env=req.flag("allow-env"),
-        with_source=not req.flag("without-source"),
-        stdlib_source=req.flag("with-stdlib-source"),
-        ca_bundle=req.get("ca-bundle"), prune=req.flag("prune"),
-        includes=req.all("include"), excludes=req.all("exclude"),
-        library=req.need("output-kind") == "library",
-        traces=req.all("prune-trace"), work=work)
+    app = freeze.App(req.need("embed"),
+                     library=req.need("output-kind") == "library",
+                     work=work, **app_options(req))
     if req.get("project"):
         with modules_unloaded():
             read_project(req, work, app)
@@ -141,14 +170,20 @@ def describe_options(req, app):
     kind = req.need("output-kind")
     # As always: a library records them when it has application paths.
     if kind == "application" or (kind == "library" and req.all("path")):
-        options["allow-env"] = "yes" if app.allow_env else "no"
-        options["prune"] = "yes" if app.prune else "no"
-        options["source"] = "no" if not app.with_source else \
-            "app+stdlib" if app.stdlib_source else "app"
-        options["ca-bundle"] = "embedded" if app.ca_bundle else "no"
+        for _, _, _, info in APP_OPTIONS:
+            if info:
+                options[info[0]] = info[1](app)
     if kind == "interpreter" and req.flag("include-tests"):
         options["tests"] = "embedded"
     return options
+
+
+def extensions_result(req):
+    """The `extensions` step's result, whose file the request names:
+    its package, extension, clib and dist lines describe the build. Read
+    after the freeze (see APP_FREEZE_MODULES)."""
+    path = req.get("extensions-result")
+    return request.Request.read(path) if path else request.Request([])
 
 
 def pruned_extensions(req, analysis, work):
@@ -156,7 +191,7 @@ def pruned_extensions(req, analysis, work):
     top-level package is kept). When some are left out, a smaller table
     replaces the `extensions` step's one (`ext-table`) and their objects
     leave the link (`drop-object`)."""
-    lines = [e.split(" ") for e in req.all("extension")]
+    lines = [e.split(" ") for e in extensions_result(req).all("extension")]
     tops = analysis.app_tops()
     kept = [(d, o) for d, _, o in lines
             if d in analysis.found or d.split(".")[0] in tops]
@@ -213,9 +248,10 @@ def run_build(req):
         None if entries is None else
         [(freeze.KIND_PREFIX[k], n, d) for k, n, d in entries], pruned,
         req.get("linker"))
-    describe.add_extensions(info, req.all("package"), req.all("extension"),
-                            req.all("clib"))
-    describe.add_distributions(info, req.all("dist"))
+    ext = extensions_result(req)
+    describe.add_extensions(info, ext.all("package"), ext.all("extension"),
+                            ext.all("clib"))
+    describe.add_distributions(info, ext.all("dist"))
     describe.write(work, info, os.path.basename(req.need("output")))
     if stdlib_count is not None:
         result.append(("stdlib-modules", stdlib_count))
