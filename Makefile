@@ -28,10 +28,14 @@ stick/%.o: stick/%.c $(wildcard stick/*.h)
 tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard stick/*.h)
 	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Istick -DTOP_DIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
 
+# What only the tests call (tests/helper/test-tool.c), kept out of bin/stick.
+tests/helper/test-tool: tests/helper/test-tool.c $(LIB_OBJS) $(wildcard stick/*.h)
+	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Istick -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
+
 # test_string compiles embed/string.c into itself.
 tests/unit/test_string: embed/string.c
 
-test-bins: bin/stick $(UNIT_BINS) tests/httpd
+test-bins: bin/stick $(UNIT_BINS) tests/httpd tests/helper/test-tool
 
 tests/httpd: tests/httpd.c
 	$(CC) $(STICK_CFLAGS) $(CFLAGS) -o $@ $<
@@ -55,7 +59,7 @@ test-prune-stdlib: test-bins
 	@STICK_T6400_ALL=1 tests/run.sh t6400
 
 clean:
-	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd
+	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd tests/helper/test-tool
 	rm -rf tests/out
 
 .PHONY: all test test-bins bench clean regrtest test-prune-stdlib

@@ -161,7 +161,8 @@ static int append_to_log(const char *log, const char *fmt, const char *arg)
 static int job_start_step(struct sched *s, struct job *j)
 {
 	struct strvec words = STRVEC_INIT, argv = STRVEC_INIT;
-	struct proc_opts po = { j->tree, NULL, j->log, true, NULL };
+	struct proc_opts po = { .cwd = j->tree, .log_path = j->log,
+				.new_group = true };
 	const char *line = j->cmds.v[j->next];
 	int ret = 0;
 
@@ -357,8 +358,8 @@ static int setup_jobs(struct sched *s, const struct recipe_set *set)
 int build_components(const struct build_ctx *b, const struct recipe_set *set,
 		     struct build_times *times)
 {
-	struct sched s = { b, xcalloc(set->n, sizeof(struct job)), set->n,
-			   0, 0, 0, 0 };
+	struct sched s = { .b = b, .n = set->n,
+			   .jobs = xcalloc(set->n, sizeof(struct job)) };
 	double start = now_seconds();
 	int ret = setup_jobs(&s, set);
 

@@ -367,8 +367,8 @@ static int wrap_init(struct wrap *w)
 
 static int wrap_run(struct wrap *w, int argc, char **argv)
 {
-	struct shlink l = { NULL, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT,
-			    STRVEC_INIT };
+	struct shlink l = { .inputs = STRVEC_INIT, .ldirs = STRVEC_INIT,
+			    .libs = STRVEC_INIT, .record = STRVEC_INIT };
 	bool shared = false;
 	int ret;
 
@@ -404,8 +404,9 @@ int cmd_ccwrap(int argc, char **argv)
 }
 
 const struct command ccwrap_command = {
-	"cc-wrap", cmd_ccwrap, NULL,
-	"usage: stick cc-wrap COMPILER-ARGS...\n\n"
+	.name = "cc-wrap",
+	.run = cmd_ccwrap,
+	.usage = "usage: stick cc-wrap COMPILER-ARGS...\n\n"
 	"Internal: the compiler and linker of extension builds (set by stick\n"
 	"as CC, LDSHARED and CXX for a package's build backend).\n",
 };

@@ -36,8 +36,10 @@ static int build_into(const struct toolchain *tc, struct recipe_set *set,
 	char *work = path_join(tmp, "work");
 	char *prefix = path_join(tmp, "prefix");
 	char *patches = data ? path_join(data, "patches") : NULL;
-	struct build_ctx b = { work, prefix, prefix, prefix, tc->cc, NULL, patches,
-			       2, f, NULL };
+	struct build_ctx b = { .work = work, .prefix = prefix,
+			       .install = prefix, .pyprefix = prefix,
+			       .cc = tc->cc, .patches_dir = patches, .jobs = 2,
+			       .fetch = f };
 	int ret = data ? mkdir_p(prefix, 0755) : -1;
 
 	if (!ret)
@@ -112,64 +114,3 @@ int clib_list(struct strvec *names)
 	free(dir);
 	return ret;
 }
-
-static int ensure_all(const struct toolchain *tc, struct strvec *names,
-		      const struct fetch_opts *f)
-{
-	int ret = 0;
-
-	for (size_t i = 0; !ret && i < names->n; i++) {
-		char *prefix;
-
-		ret = clib_ensure(tc, names->v[i], f, &prefix);
-		if (!ret)
-			printf("%s %s\n", names->v[i], prefix);
-		if (!ret)
-			free(prefix);
-	}
-	return ret;
-}
-
-int cmd_clib(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "toolchain", required_argument, NULL, 't' },
-		{ "sources", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct fetch_opts f = FETCH_OPTS_INIT;
-	struct strvec names = STRVEC_INIT;
-	struct toolchain tc;
-	const char *dir = NULL;
-	int opt, ret;
-
-	f.cache_dir = home_sources_dir();
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == 't')
-			dir = optarg;
-		else if (opt == 's')
-			f.sources_dir = optarg;
-		else
-			return 2;
-	}
-	if (!dir)
-		return cmd_usage_error("clib", "--toolchain DIR is required");
-	for (int i = optind; i < argc; i++)
-		strvec_push(&names, argv[i]);
-	ret = toolchain_open(&tc, dir);
-	if (!ret && optind == argc)
-		ret = clib_list(&names);
-	if (!ret)
-		ret = ensure_all(&tc, &names, &f);
-	toolchain_release(&tc);
-	strvec_clear(&names);
-	return ret ? 1 : 0;
-}
-
-const struct command clib_command = {
-	"clib", cmd_clib, NULL,
-	"usage: stick clib --toolchain DIR [--sources DIR] [NAME...]\n\n"
-	"Internal: builds (or finds) the C libraries of kind library in\n"
-	"thirdparty/ (all, or the NAMEs) with DIR's compiler and prints\n"
-	"\"NAME PREFIX\" for each.\n",
-};

@@ -8,7 +8,6 @@
 #ifndef STICK_CLIB_H
 #define STICK_CLIB_H
 
-#include "cmd.h"
 #include "fetch.h"
 #include "toolchain.h"
 
@@ -22,8 +21,5 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 
 /* The names of every recipe of kind library in thirdparty/, sorted. */
 int clib_list(struct strvec *names);
-
-int cmd_clib(int argc, char **argv);
-extern const struct command clib_command;
 
 #endif

@@ -346,8 +346,9 @@ static enum cmd_parse build_args_check(struct build_args *a, int argc,
 
 void build_args_init(struct build_args *a)
 {
-	/* The fetch options stay zero, as `stick build` has always had them. */
 	memset(a, 0, sizeof(*a));
+	/* Downloads retry and time out as those of `stick toolchain` do. */
+	a->fetch = (struct fetch_opts)FETCH_OPTS_INIT;
 	cmd_toolchain_unset(&a->tc, &a->fetch);
 }
 

@@ -16,7 +16,8 @@ struct fetch_opts {
 	long connect_timeout;     /* seconds */
 	long low_speed_time;      /* abort when under 1 KiB/s for this long */
 };
-#define FETCH_OPTS_INIT { NULL, NULL, STRVEC_INIT, 3, 30, 60 }
+#define FETCH_OPTS_INIT { .mirrors = STRVEC_INIT, .retries = 3, \
+			  .connect_timeout = 30, .low_speed_time = 60 }
 
 /*
  * Finds a verified copy of one of r's sources: first in opts->sources_dir

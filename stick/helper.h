@@ -2,7 +2,7 @@
  * stick's Python helper (stick/stickpy), run by the toolchain's own
  * interpreter: one request file in, one result file out (kvfile.h), one
  * process per output. The request's `kind` is stdlib, project or build;
- * README.md ("The helper's request and result") lists the keys.
+ * stick/README.md ("The helper's request and result") lists the keys.
  */
 #ifndef STICK_HELPER_H
 #define STICK_HELPER_H

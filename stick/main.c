@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "ccwrap.h"
-#include "clib.h"
 #include "cmd.h"
 #include "log.h"
 #include "util.h"
@@ -15,7 +14,6 @@
 static const struct command *const commands[] = {
 	&build_command,
 	&ccwrap_command,
-	&clib_command,
 	&fetch_command,
 	&info_command,
 	&toolchain_command,

@@ -65,7 +65,7 @@ int merge_archives(const char *out, const struct strvec *libs,
 	struct strbuf script = STRBUF_INIT;
 	char *script_path = xasprintf("%s.mri", out);
 	char *argv[] = { "ar", "-M", NULL };
-	struct proc_opts po = { NULL, NULL, log_path, false, NULL };
+	struct proc_opts po = { .log_path = log_path };
 	int ret;
 
 	strbuf_addf(&script, "CREATE %s\n", out);

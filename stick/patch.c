@@ -43,7 +43,7 @@ static int apply_one(const char *patch, const char *tree, const char *log)
 		"patch", "-p1", "--forward", "--batch", "--no-backup-if-mismatch",
 		"-d", (char *)tree, "-i", abs, NULL,
 	};
-	struct proc_opts po = { NULL, NULL, log, false, NULL };
+	struct proc_opts po = { .log_path = log };
 	int rc;
 
 	if (!abs)

@@ -79,7 +79,7 @@ int proc_run(char *const argv[], const struct proc_opts *opts)
 
 char *proc_capture(char *const argv[], char *const env[], const char *tmp)
 {
-	struct proc_opts po = { NULL, env, tmp, false, NULL };
+	struct proc_opts po = { .env = env, .log_path = tmp };
 	char *text = NULL;
 	int rc;
 
@@ -96,7 +96,7 @@ char *proc_capture(char *const argv[], char *const env[], const char *tmp)
 int proc_run_logged(char *const argv[], const char *cwd, const char *log,
 		    const char *what)
 {
-	struct proc_opts po = { cwd, NULL, log, false, NULL };
+	struct proc_opts po = { .cwd = cwd, .log_path = log };
 	int rc = proc_run(argv, &po);
 
 	if (rc == 0)

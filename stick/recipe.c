@@ -378,7 +378,7 @@ static int check_complete(const char *path, struct recipe *r)
 int recipe_parse_with(const char *path, const char *text, unsigned options,
 		      struct recipe *r)
 {
-	struct parse_ctx c = { path, 0, r, NULL, options };
+	struct parse_ctx c = { .path = path, .r = r, .options = options };
 	const char *p = text;
 
 	memset(r, 0, sizeof(*r));

@@ -359,10 +359,18 @@ static int make_library_and_manifest(struct toolchain_build *tb,
 	char *manifest = path_join(tb->out, "manifest.json");
 	char *times = xasprintf("%s/logs/times.json", tb->work);
 	const char **sources = xcalloc(tb->set.n, sizeof(char *));
-	struct manifest m = { tb->key, tb->set.items[tb->set.n - 1].version,
-		libc_name(tb->libc), compiler,
-		toolchain_optimization(tb->o->options), &tb->set, sources,
-		bt->seconds, bt->total, mods, NULL };
+	struct manifest m = {
+		.key = tb->key,
+		.python_version = tb->set.items[tb->set.n - 1].version,
+		.libc = libc_name(tb->libc),
+		.compiler = compiler,
+		.optimization = toolchain_optimization(tb->o->options),
+		.set = &tb->set,
+		.sources = sources,
+		.seconds = bt->seconds,
+		.total_seconds = bt->total,
+		.modules = mods,
+	};
 	char *patches = path_join(tb->data, "patches");
 	int ret;
 
@@ -409,7 +417,8 @@ static int scrub_toolchain(struct toolchain_build *tb)
 {
 	char *py = xasprintf("%s/bin/python%s", tb->out, tb->pyver);
 	char *log = xasprintf("%s/logs/scrub.log", tb->work);
-	struct scrub s = { tb->out, tb->work, py, PYTHON_PREFIX, log };
+	struct scrub s = { .tree = tb->out, .build_dir = tb->work,
+			   .python = py, .pyprefix = PYTHON_PREFIX, .log = log };
 	int ret = scrub_build_dir(&s);
 
 	free(py);
@@ -425,10 +434,14 @@ static int toolchain_build_run(struct toolchain_build *tb,
 	char *stage = path_join(tb->work, "stage");
 	char *installed = xasprintf("%s%s", stage, PYTHON_PREFIX);
 	char *cc = NULL, *bindir = NULL, *patches = path_join(tb->data, "patches");
-	struct build_ctx b = { tb->work, prefix, stage, PYTHON_PREFIX, NULL, NULL,
-		patches, tb->o->jobs, tb->o->fetch, NULL };
-	struct build_times bt = { xcalloc(tb->set.n, sizeof(double)),
-		xcalloc(tb->set.n, sizeof(char *)), 0 };
+	struct build_ctx b = { .work = tb->work, .prefix = prefix,
+		.install = stage, .pyprefix = PYTHON_PREFIX,
+		.patches_dir = patches, .jobs = tb->o->jobs,
+		.fetch = tb->o->fetch };
+	struct build_times bt = {
+		.seconds = xcalloc(tb->set.n, sizeof(double)),
+		.sources = xcalloc(tb->set.n, sizeof(char *)),
+	};
 	struct strvec mods = STRVEC_INIT;
 	int ret = setup_compiler(tb, &cc, &bindir);
 

@@ -184,11 +184,11 @@ test_expect_success 'embed objects: a killed compile leaves no entry; the next b
 '
 
 test_expect_success 'clib: a killed libyaml build leaves no entry; the next run builds it' '
-	start cl1 "$STICK" clib --toolchain "$TC" --sources "$SOURCES" libyaml &&
+	start cl1 "$TOP/tests/helper/test-tool" clib --toolchain "$TC" --sources "$SOURCES" libyaml &&
 	kill_when exists "$H/clibs/*/libyaml-*.tmp.*" &&
 	dir=$(dirname "$(ls -d "$H"/clibs/*/libyaml-*.tmp.*)") &&
 	test -z "$(entries "$dir")" &&
-	"$STICK" clib --toolchain "$TC" --sources "$SOURCES" libyaml >out 2>err &&
+	"$TOP/tests/helper/test-tool" clib --toolchain "$TC" --sources "$SOURCES" libyaml >out 2>err &&
 	test_grep "^build C library libyaml " err &&
 	prefix=$(sed -n "s/^libyaml //p" out) &&
 	test -f "$prefix/lib/libyaml.a" && test -f "$prefix/include/yaml.h" &&

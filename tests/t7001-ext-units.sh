@@ -2,7 +2,7 @@
 # Extension builds, the parts that need no sdist: stick cc-wrap with the
 # toolchain's compiler (one relocatable object, one global symbol, the
 # final link's needs recorded, C++ and unknown libraries refused) and
-# stick clib. (stickpy's pure logic: tests/python/test_extensions.py, run
+# test-tool clib. (stickpy's pure logic: tests/python/test_extensions.py, run
 # by t0900.)
 . "$(dirname "$0")/lib.sh"
 
@@ -94,19 +94,19 @@ test_expect_success 'cc-wrap without its environment says it is internal' '
 
 cp "$TOP/thirdparty/libyaml" "$TOP/thirdparty/zlib" "$STICK_DATADIR/thirdparty/"
 
-test_expect_success 'stick clib builds a library recipe once per toolchain' '
-	"$STICK" -q clib --toolchain "$TC" --sources "$TC_HOME/debian-sources" >out &&
+test_expect_success 'test-tool clib builds a library recipe once per toolchain' '
+	"$TOP/tests/helper/test-tool" clib --toolchain "$TC" --sources "$TC_HOME/debian-sources" >out &&
 	read -r name prefix <out && test "$name" = libyaml &&
 	case "$prefix" in "$STICK_HOME/clibs/$(basename "$TC")/libyaml-0.2.5-"*) ;; *) false ;; esac &&
 	test -f "$prefix/lib/libyaml.a" && test -f "$prefix/include/yaml.h" &&
 	nm "$prefix/lib/libyaml.a" | grep -q "T yaml_parser_initialize" &&
 	touch "$prefix/lib/marker" &&
-	"$STICK" -q clib --toolchain "$TC" libyaml >again && test_cmp out again &&
+	"$TOP/tests/helper/test-tool" clib --toolchain "$TC" libyaml >again && test_cmp out again &&
 	test -f "$prefix/lib/marker"
 '
 
-test_expect_success 'stick clib refuses a recipe that is not a library' '
-	test_must_fail "$STICK" -q clib --toolchain "$TC" zlib 2>err &&
+test_expect_success 'test-tool clib refuses a recipe that is not a library' '
+	test_must_fail "$TOP/tests/helper/test-tool" clib --toolchain "$TC" zlib 2>err &&
 	test_grep "recipe .zlib. is not of kind library" err
 '
 

@@ -11,7 +11,7 @@ says what to do:
 
 The result names the generated sources for stick to compile or assemble,
 in the order their objects are linked, with paths relative to the
-result's directory. The keys are listed in README.md ("The helper's
+result's directory. The keys are listed in stick/README.md ("The helper's
 request and result").
 """
 

@@ -817,13 +817,6 @@ class Analysis:
                     return True
         return False
 
-    def chain(self, name):
-        """'name <- importer <- ...' back to a root."""
-        out = [name]
-        while self.why.get(out[-1]) and len(out) < 50:
-            out.append(self.why[out[-1]])
-        return " <- ".join(out)
-
     def frozen_stdlib_files(self):
         """stdlib_files() without the modules CPython's own binary
         already carries frozen (os, codecs, io, abc, posixpath, ...):

@@ -5,7 +5,7 @@ the first word, the value the rest of the line after one space (it may
 hold spaces, may be empty, and never holds a newline). A key may repeat (`path`,
 `include`, ...); blank lines and lines starting with '#' are ignored.
 stick reads the result with stick/kvfile.c. The keys are listed in
-README.md ("The helper's request and result").
+stick/README.md ("The helper's request and result").
 """
 
 

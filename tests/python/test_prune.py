@@ -9,6 +9,15 @@ from stickpy.freeze import App
 from util import EMBED, TreeTest
 
 
+def chain(analysis, name):
+    """'name <- importer <- ...' back to a root: why the analysis kept
+    name, as its `why` table records."""
+    out = [name]
+    while analysis.why.get(out[-1]) and len(out) < 50:
+        out.append(analysis.why[out[-1]])
+    return " <- ".join(out)
+
+
 def test_of(expr):
     return ast.parse(expr, mode="eval").body
 
@@ -136,7 +145,7 @@ class AnalysisTest(TreeTest):
         self.assertIn(builtin, a.builtins())
         for name in prune.STARTUP_MODULES:
             self.assertIn(name, a.found)
-        self.assertEqual(a.chain("json"), "json <- mine.core <- mine <- __main__")
+        self.assertEqual(chain(a, "json"), "json <- mine.core <- mine <- __main__")
 
     def test_exclude_include_and_missing(self):
         a, _ = self.analyse("import json\nimport no_such_module_xyz\n", {},
