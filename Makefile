@@ -30,7 +30,7 @@ tests/unit/%: tests/unit/%.c $(LIB_OBJS) $(wildcard stick/*.h)
 
 # What only the tests call (tests/helper/test-tool.c), kept out of bin/stick.
 tests/helper/test-tool: tests/helper/test-tool.c $(LIB_OBJS) $(wildcard stick/*.h)
-	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Istick -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
+	$(CC) $(STICK_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Istick -DTOP_DIR=\"$(CURDIR)\" -o $@ $< $(LIB_OBJS) $(PKG_LIBS)
 
 # test_string compiles embed/string.c into itself.
 tests/unit/test_string: embed/string.c

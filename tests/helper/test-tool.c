@@ -75,6 +75,8 @@ static int cmd_clib(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* The checkout's recipes, unless the test points elsewhere. */
+	setenv("STICK_DATADIR", TOP_DIR, 0);
 	if (argc >= 2 && !strcmp(argv[1], "clib"))
 		return cmd_clib(argc - 1, argv + 1);
 	fprintf(stderr, "usage: test-tool clib --toolchain DIR [--sources DIR] "
