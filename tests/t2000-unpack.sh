@@ -219,6 +219,13 @@ test_expect_success 'unpack --archive refuses an existing DIR and a corrupt file
 	test ! -e arch-broken && test ! -e arch-broken.part
 '
 
+test_expect_success 'unpack --archive says when a file is not an archive' '
+	echo "not a tarball" >plain.tar.gz &&
+	test_must_fail $STICK unpack --archive plain.tar.gz arch-plain-text 2>err &&
+	test_grep "plain.tar.gz. is neither a tar nor a zip archive" err &&
+	test ! -e arch-plain-text && test ! -e arch-plain-text.part
+'
+
 test_expect_success 'unpack --archive takes FILE and DIR, no recipe options' '
 	test_expect_code 2 $STICK unpack --archive demo-1.0.tar.gz 2>err &&
 	test_grep "expected DIR" err &&
