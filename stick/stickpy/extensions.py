@@ -165,6 +165,19 @@ def unpack_sdist(stick, archive, dest):
     return dest
 
 
+def sdist_stem(path):
+    """An sdist's file name without its archive suffix: the name of the
+    directory its contents are built in, as the archive's own top
+    directory (NAME-VERSION) is for a conforming sdist. The backend sees
+    it (versioneer reads a version from it; the compiler's prefix map
+    names sources by it)."""
+    name = os.path.basename(path)
+    for suffix in (".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".zip"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return "src"
+
+
 def input_digest(path):
     """sha256 of an archive, or of a tree's files (names and contents)."""
     if os.path.isfile(path):
@@ -352,11 +365,11 @@ def build_package(path, settings, cache):
 
 
 def build_into(path, sha, settings, work, log):
-    src = os.path.join(work, "src")
     if os.path.isfile(path):
-        unpack_sdist(settings.stick, path, src)
+        src = unpack_sdist(settings.stick, path, os.path.join(
+            work, "src", sdist_stem(path)))
     else:
-        copy_tree(path, src)
+        src = copy_tree(path, os.path.join(work, "src"))
     label = pep517.package_label(src, os.path.basename(path))
     requires, backend, bpath = pep517.read_build_system(src)
     env = pep517.marker_env(settings_version(settings))

@@ -248,6 +248,15 @@ class UnpackSdist(unittest.TestCase):
             self.assertIn("cannot unpack 'p.zip'", str(cm.exception))
 
 
+class SdistStem(unittest.TestCase):
+    def test_archive_suffix_dropped(self):
+        for name, stem in (("/d/pyyaml-6.0.1.tar.gz", "pyyaml-6.0.1"),
+                           ("p-1.zip", "p-1"), ("p-1.tar.xz", "p-1"),
+                           ("p-1.tar.bz2", "p-1"), ("p-1.tgz", "p-1"),
+                           ("odd.bin", "src"), (".zip", "src")):
+            self.assertEqual(extensions.sdist_stem(name), stem)
+
+
 class WheelTarget(unittest.TestCase):
     def test_member_outside_site_refused(self):
         with tempfile.TemporaryDirectory() as d:
