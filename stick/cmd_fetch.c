@@ -1,4 +1,7 @@
-/* `stick fetch` and `stick unpack`: stages 1-4 from the command line. */
+/*
+ * `stick fetch` and `stick unpack`: stages 1-4 from the command line;
+ * `stick unpack --archive` is stage 3 alone, for stickpy's sdists.
+ */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "extract.h"
 #include "fetch.h"
 #include "home.h"
 #include "log.h"
@@ -18,11 +22,14 @@
 struct source_args {
 	const char *python;
 	struct fetch_opts fetch;
+	const char *archive;  /* unpack --archive FILE, or NULL */
+	int recipe_options;  /* --python, --sources, --mirror or --retries given */
 };
 
-enum { OPT_MIRROR = 256, OPT_PYTHON, OPT_RETRIES, OPT_SOURCES };
+enum { OPT_ARCHIVE = 256, OPT_MIRROR, OPT_PYTHON, OPT_RETRIES, OPT_SOURCES };
 
 static const struct option source_longopts[] = {
+	{ "archive", required_argument, NULL, OPT_ARCHIVE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "mirror", required_argument, NULL, OPT_MIRROR },
 	{ "python", required_argument, NULL, OPT_PYTHON },
@@ -64,7 +71,13 @@ static int parse_source_args(int argc, char **argv, const struct command *c,
 		case CMD_COMMON_NOT_MINE:
 			break;
 		}
+		a->recipe_options |= opt > OPT_ARCHIVE;
 		switch (opt) {
+		case OPT_ARCHIVE:
+			if (c != &unpack_command)
+				return cmd_usage_error(c->name, "bad option");
+			a->archive = optarg;
+			break;
 		case OPT_MIRROR:
 			if (!starts_with(optarg, "http://") &&
 			    !starts_with(optarg, "https://"))
@@ -192,6 +205,26 @@ static int unpack_one(const struct recipe *r, const struct fetch_opts *f,
 	return ret;
 }
 
+/* 0 when dest is free to unpack into, else -1 after a message. */
+static int check_new_dir(const char *dest)
+{
+	if (path_exists(dest))
+		return error("'%s' already exists; unpack needs a new directory",
+			dest);
+	return 0;
+}
+
+/* `stick unpack --archive FILE DIR`: extraction alone, no recipe. */
+static int unpack_archive(const char *archive, int argc, char **argv)
+{
+	if (argc - optind != 1)
+		return cmd_usage_error("unpack", "expected DIR after --archive FILE");
+	if (check_new_dir(argv[optind]) || extract_archive(archive, argv[optind]))
+		return 1;
+	printf("%s\n", argv[optind]);
+	return 0;
+}
+
 int cmd_unpack(int argc, char **argv)
 {
 	struct source_args a = { .python = NULL, .fetch = FETCH_OPTS_INIT };
@@ -201,16 +234,22 @@ int cmd_unpack(int argc, char **argv)
 
 	if (ret >= 0)
 		goto out;
+	if (a.archive && a.recipe_options) {
+		ret = cmd_usage_error("unpack", "--archive takes no --python, "
+			"--sources, --mirror or --retries");
+		goto out;
+	}
+	if (a.archive) {
+		ret = unpack_archive(a.archive, argc, argv);
+		goto out;
+	}
 	if (argc - optind != 2) {
 		ret = cmd_usage_error("unpack", "expected COMPONENT and DIR");
 		goto out;
 	}
 	ret = 1;
-	if (path_exists(argv[optind + 1])) {
-		error("'%s' already exists; unpack needs a new directory",
-			argv[optind + 1]);
+	if (check_new_dir(argv[optind + 1]))
 		goto out;
-	}
 	dir = home_recipe_dir(NULL);
 	if (dir && !load_components(dir, a.python, 1, argv + optind, &set)) {
 		ret = unpack_one(&set.items[0], &a.fetch, argv[optind + 1]) ? 1 : 0;
@@ -256,12 +295,17 @@ const struct command unpack_command = {
 	.summary = "fetch, extract and patch one component's source",
 	.usage =
 	"usage: stick unpack [--python VER] [--sources DIR] [--mirror URL]... "
-	"COMPONENT DIR\n\n"
+	"COMPONENT DIR\n"
+	"   or: stick unpack --archive FILE DIR\n\n"
 	"Fetches COMPONENT's source file as 'stick fetch' does, extracts it\n"
 	"into DIR (which must not exist) and applies the patches in\n"
-	"patches/COMPONENT/VERSION/ in order. Entries that would land outside\n"
-	"DIR (absolute paths, '..', links pointing out) are refused.\n\n"
+	"patches/COMPONENT/VERSION/ in order. With --archive, extracts FILE\n"
+	"(a tar.gz, tar.xz, tar.bz2 or zip) into DIR and does nothing else.\n"
+	"An archive whose entries all sit in one top-level directory has that\n"
+	"directory's contents in DIR. Entries that would land outside DIR\n"
+	"(absolute paths, '..', links pointing out) and devices are refused.\n\n"
 	"options:\n"
+	"  --archive FILE   extract FILE instead of a component's source\n"
 	"  --python VER     the version COMPONENT 'python' means (default 3.13)\n"
 	"  --sources DIR    take source files from DIR when present there\n"
 	"  --mirror URL     try URL/FILE first (repeatable)\n"

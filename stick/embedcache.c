@@ -30,7 +30,7 @@ static void compile_argv(const struct toolchain *tc, const char *data,
 	strvec_push(cc, "-Werror");
 	/* Where the checkout lives must not change the output's bytes. */
 	strvec_pushf(cc, "-ffile-prefix-map=%s=stick", data);
-	strvec_pushf(cc, "-I%s/include/python%s", tc->dir, tc->pyver);
+	strvec_pushf(cc, "-I%s", tc->include);
 	strvec_pushf(cc, "-I%s/embed", data);
 	strvec_push(cc, "-c");
 	strvec_pushf(cc, "%s/embed/%s", data, source);

@@ -154,6 +154,18 @@ static int copy_entries(struct archive *in, struct archive *out,
 	return 0;
 }
 
+/*
+ * Why archive could not be opened. libarchive's errno for a file it does
+ * not recognise, ARCHIVE_ERRNO_FILE_FORMAT, is EILSEQ on Linux.
+ */
+static int open_error(struct archive *in, const char *archive)
+{
+	if (archive_errno(in) == EILSEQ)
+		return error("'%s' is neither a tar nor a zip archive (%s)",
+			archive, archive_error_string(in));
+	return error("cannot open '%s': %s", archive, archive_error_string(in));
+}
+
 static int unpack_into(const char *archive, const char *dir)
 {
 	struct archive *in = archive_read_new();
@@ -174,8 +186,7 @@ static int unpack_into(const char *archive, const char *dir)
 		ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
 		ARCHIVE_EXTRACT_SECURE_NODOTDOT);
 	if (archive_read_open_filename(in, archive, 1 << 16) != ARCHIVE_OK)
-		ret = error("cannot open '%s': %s", archive,
-			archive_error_string(in));
+		ret = open_error(in, archive);
 	else
 		ret = copy_entries(in, out, archive, dir);
 	if (!ret && archive_write_close(out) != ARCHIVE_OK)

@@ -87,7 +87,7 @@ static int archive(const struct toolchain *tc, const struct strvec *objs,
 			    objs->v[i]);
 	unlink(own);
 	ret = proc_run_logged(ar.v, NULL, log, "archiving the library objects");
-	strvec_pushf(&libs, "%s/lib/libstickpython.a", tc->dir);
+	strvec_pushf(&libs, "%s/libstickpython.a", tc->lib);
 	if (!ret)
 		ret = merge_archives(tmp_out, &libs, log);
 	strvec_clear(&ar);
@@ -144,7 +144,7 @@ static int ld_shared(const struct toolchain *tc,
 	strvec_push(&ld, LINK_GC_FLAG);
 	for (size_t i = 0; i < objs->n; i++)
 		strvec_push(&ld, objs->v[i]);
-	strvec_pushf(&ld, "%s/lib/libstickpython.a", tc->dir);
+	strvec_pushf(&ld, "%s/libstickpython.a", tc->lib);
 	strvec_push(&ld, "-lm");
 	strvec_push(&ld, "-lpthread");
 	strvec_push(&ld, "-ldl");
@@ -230,7 +230,7 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 static int copy_python_headers(const struct toolchain *tc,
 			       const char *dir, const char *name)
 {
-	char *from = xasprintf("%s/include/python%s", tc->dir, tc->pyver);
+	const char *from = tc->include;
 	char *final = xasprintf("%s/%s-include", dir, name);
 	struct tempfile t;
 	char *sub;
@@ -244,7 +244,6 @@ static int copy_python_headers(const struct toolchain *tc,
 	else
 		ret = tempfile_commit(&t);
 	tempfile_release(&t);
-	free(from);
 	free(final);
 	free(sub);
 	return ret;

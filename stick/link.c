@@ -68,7 +68,7 @@ static int compile_and_link(const struct toolchain *tc,
 			    const char *tmp_out)
 {
 	char *log = path_join(work, "link.log");
-	char *lib = path_join(tc->dir, "lib/libstickpython.a");
+	char *lib = path_join(tc->lib, "libstickpython.a");
 	static const char *const linker[] = { LINK_LINKER_FLAGS };
 	struct strvec ld = STRVEC_INIT;
 	int ret;

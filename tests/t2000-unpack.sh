@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # stick unpack: extraction with libarchive into a fresh directory, refusal
-# of entries that escape it, and patches applied in order.
+# of entries that escape it, and patches applied in order; stick unpack
+# --archive, the same extraction alone (how stickpy unpacks sdists).
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p src tree/demo-1.0/sub
@@ -169,6 +170,70 @@ test_expect_success 'a patch that does not apply is fatal and names it' '
 	test_grep "last lines of" err &&
 	test -s badpatch.patch.log &&
 	test ! -e badpatch
+'
+
+test_expect_success 'unpack --archive extracts a tar.gz, its top directory as DIR' '
+	$STICK -q unpack --archive demo-1.0.tar.gz arch-gz >stdout &&
+	test_grep -x arch-gz stdout &&
+	test "$(cat arch-gz/hello.txt)" = hello &&
+	test -L arch-gz/sub/link-to-hello &&
+	test ! -e arch-gz.part
+'
+
+test_expect_success 'unpack --archive extracts a zip' '
+	$STICK -q unpack --archive "$TRASH/demo-1.0.zip" arch-zip &&
+	test "$(cat arch-zip/sub/lines.txt | wc -l)" = 3
+'
+
+test_expect_success 'unpack --archive keeps several top-level entries in DIR' '
+	(cd tree/demo-1.0 && tar czf "$TRASH/flat.tar.gz" hello.txt sub) &&
+	$STICK -q unpack --archive flat.tar.gz arch-flat &&
+	test "$(cat arch-flat/hello.txt)" = hello && test -d arch-flat/sub
+'
+
+test_expect_success 'unpack --archive applies no patches' '
+	test -f data/patches/demo/1.0/0001-two.patch &&
+	$STICK unpack --archive demo-1.0.tar.gz arch-plain 2>err &&
+	test "$(cat arch-plain/sub/lines.txt | tr "\n" " ")" = "one two three " &&
+	! grep -q patch err
+'
+
+for kind in dotdot absolute symlink abs-symlink chain hardlink device; do
+	test_expect_success "unpack --archive refuses a hostile entry ($kind)" "
+		evil \$TRASH/evil-$kind.tar.gz $kind &&
+		mkdir -p deep/ar &&
+		(cd deep/ar && test_must_fail \$STICK unpack --archive \$TRASH/evil-$kind.tar.gz out) 2>err &&
+		test_grep \"refusing to extract\" err &&
+		test_grep \"evil-$kind.tar.gz\" err &&
+		test ! -e deep/ar/out && test ! -e deep/ar/out.part &&
+		test ! -e \$TRASH/evil-dotdot && test ! -e \$TRASH/evil-absolute &&
+		test ! -e deep/evil-symlink && test ! -e \$TRASH/evil-abs-symlink
+	"
+done
+
+test_expect_success 'unpack --archive refuses an existing DIR and a corrupt file' '
+	test_must_fail $STICK unpack --archive demo-1.0.tar.gz existing 2>err &&
+	test_grep "already exists" err &&
+	test_must_fail $STICK unpack --archive broken-1.0.tar.xz arch-broken 2>err &&
+	test_grep "broken-1.0.tar.xz" err &&
+	test ! -e arch-broken && test ! -e arch-broken.part
+'
+
+test_expect_success 'unpack --archive says when a file is not an archive' '
+	echo "not a tarball" >plain.tar.gz &&
+	test_must_fail $STICK unpack --archive plain.tar.gz arch-plain-text 2>err &&
+	test_grep "plain.tar.gz. is neither a tar nor a zip archive" err &&
+	test ! -e arch-plain-text && test ! -e arch-plain-text.part
+'
+
+test_expect_success 'unpack --archive takes FILE and DIR, no recipe options' '
+	test_expect_code 2 $STICK unpack --archive demo-1.0.tar.gz 2>err &&
+	test_grep "expected DIR" err &&
+	test_expect_code 2 $STICK unpack --archive demo-1.0.tar.gz \
+		--sources src x 2>err &&
+	test_grep "takes no" err && test ! -e x &&
+	test_expect_code 2 $STICK fetch --archive demo-1.0.tar.gz 2>err &&
+	$STICK unpack --help | test_grep -e "--archive FILE DIR"
 '
 
 test_done

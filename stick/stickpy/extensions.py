@@ -29,10 +29,8 @@ import json
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
-import tarfile
 import time
 import zipfile
 
@@ -146,50 +144,38 @@ def request_tools(req):
 
 # -- archives -----------------------------------------------------------------
 
-def _check_member(dest, name, what):
-    full = os.path.realpath(os.path.join(dest, name))
-    if os.path.isabs(name) or not (full + "/").startswith(
-            os.path.realpath(dest) + "/"):
-        raise BuildError(f"'{what}': member '{name}' would land outside "
-                         "the extraction directory; refusing the archive")
-
-
-def unpack(archive, dest):
-    """Extracts a .tar.* or .zip safely (no absolute paths, '..', links
-    or devices leaving dest); returns the single top directory, or dest."""
-    os.makedirs(dest, exist_ok=True)
-    if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as z:
-            for info in z.infolist():
-                _check_member(dest, info.filename, archive)
-                if stat.S_ISLNK(info.external_attr >> 16):
-                    raise BuildError(f"'{archive}': symbolic link "
-                                     f"'{info.filename}' refused")
-            z.extractall(dest)
-    else:
-        try:
-            t = tarfile.open(archive)
-        except tarfile.TarError as e:
-            raise BuildError(f"'{archive}' is neither a tar nor a zip "
-                             f"archive ({e})") from None
-        with t:
-            members = t.getmembers()
-            for m in members:
-                _check_member(dest, m.name, archive)
-                if not (m.isfile() or m.isdir() or m.issym()):
-                    raise BuildError(f"'{archive}': member '{m.name}' is "
-                                     "not a file, directory or link")
-                if m.issym():
-                    _check_member(dest, os.path.join(
-                        os.path.dirname(m.name), m.linkname), archive)
-            if hasattr(tarfile, "data_filter"):
-                t.extractall(dest, members, filter="data")
-            else:  # 3.11.2: checked above
-                t.extractall(dest, members)
-    entries = os.listdir(dest)
-    if len(entries) == 1 and os.path.isdir(os.path.join(dest, entries[0])):
-        return os.path.join(dest, entries[0])
+def unpack_sdist(stick, archive, dest):
+    """Extracts an sdist (.tar.gz, .tar.xz, .tar.bz2 or .zip) into dest,
+    which must not exist, with `stick unpack --archive`: the driver's
+    extraction (stick/extract.c) refuses absolute paths, '..', links
+    leaving dest and devices. An archive with one top directory has its
+    contents in dest (what an sdist's PKG-INFO sits in). Returns dest."""
+    argv = [stick, "unpack", "-q", "--archive", archive, dest]
+    try:
+        r = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True)
+    except OSError as e:
+        raise BuildError(f"cannot unpack '{archive}': cannot run "
+                         f"'{stick}': {e.strerror}") from None
+    if r.returncode != 0:
+        why = "; ".join(l.removeprefix("stick: error: ") for l in
+                        r.stderr.splitlines() if l.strip()) or \
+            f"'stick unpack' exited {r.returncode}"
+        raise BuildError(f"cannot unpack '{archive}': {why}")
     return dest
+
+
+def sdist_stem(path):
+    """An sdist's file name without its archive suffix: the name of the
+    directory its contents are built in, as the archive's own top
+    directory (NAME-VERSION) is for a conforming sdist. The backend sees
+    it (versioneer reads a version from it; the compiler's prefix map
+    names sources by it)."""
+    name = os.path.basename(path)
+    for suffix in (".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".zip"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[:-len(suffix)]
+    return "src"
 
 
 def input_digest(path):
@@ -298,8 +284,7 @@ def install_wheel(wheel, result, package):
         except BuildError as e:
             raise BuildError(f"{package}: {e}") from None
         for member, dest in files:
-            _check_member(site, dest, wheel)
-            target = os.path.join(site, dest)
+            target = _wheel_target(site, dest, wheel)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with z.open(member) as src, open(target, "wb") as dst:
                 shutil.copyfileobj(src, dst)
@@ -317,6 +302,19 @@ def install_wheel(wheel, result, package):
             dotted_names.append(dotted)
     drop_record_lines(site, {m for m, _ in exts})
     return sorted(dotted_names), link
+
+
+def _wheel_target(site, dest, wheel):
+    """Where a wheel member goes in site. A wheel is installed file by
+    file, not extracted as a tree, so its members are checked here: one
+    that would land outside site (absolute, '..', through a link) is
+    refused."""
+    full = os.path.realpath(os.path.join(site, dest))
+    if os.path.isabs(dest) or not (full + "/").startswith(
+            os.path.realpath(site) + "/"):
+        raise BuildError(f"'{wheel}': member '{dest}' would land outside "
+                         "the site directory; refusing the wheel")
+    return os.path.join(site, dest)
 
 
 def drop_record_lines(site, members):
@@ -367,8 +365,11 @@ def build_package(path, settings, cache):
 
 
 def build_into(path, sha, settings, work, log):
-    src = unpack(path, os.path.join(work, "src")) if os.path.isfile(path) \
-        else copy_tree(path, os.path.join(work, "src"))
+    if os.path.isfile(path):
+        src = unpack_sdist(settings.stick, path, os.path.join(
+            work, "src", sdist_stem(path)))
+    else:
+        src = copy_tree(path, os.path.join(work, "src"))
     label = pep517.package_label(src, os.path.basename(path))
     requires, backend, bpath = pep517.read_build_system(src)
     env = pep517.marker_env(settings_version(settings))

@@ -1,14 +1,12 @@
 """Unit tests of the pure logic of stick/stickpy: name mangling, PEP 508
 requirement and marker checks against pinned tools, the wheel layout
-split, safe unpacking. Run by tests/t7001-ext-units.sh (host python3)."""
+split, how the driver is asked to unpack an sdist. Run by
+tests/t0900-python-units.sh."""
 
-import io
 import os
 import sys
-import tarfile
 import tempfile
 import unittest
-import zipfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..",
                                 "stick"))
@@ -212,54 +210,64 @@ class Exttab(unittest.TestCase):
         self.assertIn("{NULL, NULL},", text)
 
 
-class Unpack(unittest.TestCase):
-    def tar(self, path, members):
-        with tarfile.open(path, "w:gz") as t:
-            for name, kind, target in members:
-                ti = tarfile.TarInfo(name)
-                if kind == "sym":
-                    ti.type, ti.linkname = tarfile.SYMTYPE, target
-                    t.addfile(ti)
-                else:
-                    ti.size = 1
-                    t.addfile(ti, io.BytesIO(b"x"))
+class UnpackSdist(unittest.TestCase):
+    """The driver extracts (tests/t2000-unpack.sh checks its refusals);
+    here, how the helper calls it, with a stand-in driver."""
 
-    def test_good_tar_single_top(self):
+    def driver(self, d, script):
+        path = os.path.join(d, "stick")
+        with open(path, "w") as f:
+            f.write("#!/bin/sh\n" + script)
+        os.chmod(path, 0o755)
+        return path
+
+    def test_runs_stick_unpack_archive(self):
         with tempfile.TemporaryDirectory() as d:
-            a = os.path.join(d, "p.tar.gz")
-            self.tar(a, [("p-1/setup.py", "f", None),
-                         ("p-1/lnk", "sym", "setup.py")])
-            top = extensions.unpack(a, os.path.join(d, "out"))
-            self.assertEqual(os.path.basename(top), "p-1")
-            self.assertTrue(os.path.isfile(os.path.join(top, "setup.py")))
+            stick = self.driver(d, f'printf "%s\\n" "$@" >{d}/argv\n')
+            a, dest = os.path.join(d, "p-1.zip"), os.path.join(d, "src")
+            self.assertEqual(extensions.unpack_sdist(stick, a, dest), dest)
+            with open(os.path.join(d, "argv")) as f:
+                self.assertEqual(f.read().split("\n")[:-1],
+                                 ["unpack", "-q", "--archive", a, dest])
 
-    def test_hostile_tar(self):
-        for members in ([("../evil", "f", None)], [("/abs", "f", None)],
-                        [("p/lnk", "sym", "../../etc/passwd")]):
-            with tempfile.TemporaryDirectory() as d:
-                a = os.path.join(d, "p.tar.gz")
-                self.tar(a, members)
+    def test_failure_names_the_archive_and_says_why(self):
+        with tempfile.TemporaryDirectory() as d:
+            stick = self.driver(d, "echo \"stick: error: refusing to "
+                                "extract: entry '../x'\" >&2; exit 1\n")
+            a = os.path.join(d, "p-1.tar.gz")
+            with self.assertRaises(BuildError) as cm:
+                extensions.unpack_sdist(stick, a, os.path.join(d, "src"))
+            self.assertEqual(str(cm.exception), f"cannot unpack '{a}': "
+                             "refusing to extract: entry '../x'")
+
+    def test_missing_driver(self):
+        with tempfile.TemporaryDirectory() as d:
+            with self.assertRaises(BuildError) as cm:
+                extensions.unpack_sdist(os.path.join(d, "nope"), "p.zip",
+                                        os.path.join(d, "src"))
+            self.assertIn("cannot unpack 'p.zip'", str(cm.exception))
+
+
+class SdistStem(unittest.TestCase):
+    def test_archive_suffix_dropped(self):
+        for name, stem in (("/d/pyyaml-6.0.1.tar.gz", "pyyaml-6.0.1"),
+                           ("p-1.zip", "p-1"), ("p-1.tar.xz", "p-1"),
+                           ("p-1.tar.bz2", "p-1"), ("p-1.tgz", "p-1"),
+                           ("odd.bin", "src"), (".zip", "src")):
+            self.assertEqual(extensions.sdist_stem(name), stem)
+
+
+class WheelTarget(unittest.TestCase):
+    def test_member_outside_site_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            site = os.path.join(d, "site")
+            os.makedirs(site)
+            os.symlink(d, os.path.join(site, "lnk"))
+            self.assertEqual(extensions._wheel_target(site, "p/m.py", "w"),
+                             os.path.join(site, "p/m.py"))
+            for member in ("../evil.py", "/abs.py", "lnk/evil.py"):
                 with self.assertRaises(BuildError):
-                    extensions.unpack(a, os.path.join(d, "out"))
-                self.assertFalse(os.path.exists(os.path.join(d, "evil")))
-
-    def test_hostile_zip(self):
-        with tempfile.TemporaryDirectory() as d:
-            a = os.path.join(d, "p.zip")
-            with zipfile.ZipFile(a, "w") as z:
-                z.writestr("p/ok.py", "")
-                z.writestr("../evil.py", "")
-            with self.assertRaises(BuildError):
-                extensions.unpack(a, os.path.join(d, "out"))
-            self.assertFalse(os.path.exists(os.path.join(d, "evil.py")))
-
-    def test_not_an_archive(self):
-        with tempfile.TemporaryDirectory() as d:
-            a = os.path.join(d, "p.tar.gz")
-            with open(a, "w") as f:
-                f.write("nope")
-            with self.assertRaises(BuildError):
-                extensions.unpack(a, os.path.join(d, "out"))
+                    extensions._wheel_target(site, member, "w.whl")
 
 
 class BuildSystem(unittest.TestCase):
