@@ -40,7 +40,7 @@ static char *stdlib_key(const struct toolchain *tc, const char *package)
 /* Freezes and compiles into dir (a fresh temporary directory). */
 static int build_stdlib(const struct toolchain *tc, const char *dir)
 {
-	char *stdlib = xasprintf("%s/lib/python%s", tc->dir, tc->pyver);
+	char *stdlib = xasprintf("%s/python%s", tc->lib, tc->pyver);
 	char *log = path_join(dir, "freeze.log");
 	char *blob = path_join(dir, "blob.bin");
 	struct kvfile req = KVFILE_INIT, result = KVFILE_INIT;
