@@ -131,7 +131,7 @@ static int request_extensions(const struct toolchain *info,
 static int test_modules_archive(const struct toolchain *info,
 				struct strvec *objects)
 {
-	char *lib = path_join(info->dir, "lib/libstick-testmodules.a");
+	char *lib = path_join(info->lib, "libstick-testmodules.a");
 	int ret = 0;
 
 	if (access(lib, R_OK))
