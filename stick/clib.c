@@ -64,46 +64,53 @@ static int load_library(const char *name, struct recipe_set *set)
 	return ret;
 }
 
+/* What building one library needs. */
+struct clib_make {
+	const struct toolchain *tc;
+	struct recipe_set *set;
+	const struct fetch_opts *f;
+};
+
+/* A cachedir_make_fn: builds the library into cd->tmp/prefix. */
+static int make_clib(struct cachedir *cd, void *arg)
+{
+	const struct clib_make *m = arg;
+	const struct recipe *r = &m->set->items[m->set->n - 1];
+	char *built = path_join(cd->tmp, "prefix");
+	struct step st;
+	int ret;
+
+	step_begin(&st, "build C library %s %s", r->name, r->version);
+	ret = build_into(m->tc, m->set, m->f, cd->tmp);
+	if (!ret)
+		ret = cachedir_commit(cd, built);
+	step_end(&st, ret == 0);
+	free(built);
+	return ret;
+}
+
 int clib_ensure(const struct toolchain *tc, const char *name,
 		const struct fetch_opts *f, char **prefix)
 {
 	struct cachedir cd = CACHEDIR_INIT;
 	struct recipe_set set;
-	char *final, *what, *built;
-	struct step st;
-	int ret = 0;
+	struct clib_make m = { .tc = tc, .set = &set, .f = f };
+	char *final, *what;
+	enum cachedir_state state;
 
 	if (load_library(name, &set))
 		return -1;
 	final = clib_final(tc, &set.items[set.n - 1]);
 	what = xasprintf("building C library %s", name);
-	switch (cachedir_begin(&cd, final, what)) {
-	case CACHEDIR_ERROR:
-		ret = -1;
-		break;
-	case CACHEDIR_READY:
-		break;
-	case CACHEDIR_MAKE:
-		step_begin(&st, "build C library %s %s", name,
-			   set.items[set.n - 1].version);
-		built = path_join(cd.tmp, "prefix");
-		ret = build_into(tc, &set, f, cd.tmp);
-		if (!ret)
-			ret = cachedir_commit(&cd, built);
-		step_end(&st, ret == 0);
-		/* The failure's message names the log in the directory. */
-		if (ret)
-			cachedir_abort(&cd, CACHEDIR_KEEP_LOG);
-		free(built);
-		break;
-	}
-	cachedir_release(&cd);
-	*prefix = ret ? NULL : final;
-	if (ret)
+	/* The failure's message names the log in the directory: keep it. */
+	state = cachedir_ensure(&cd, final, what, make_clib, &m,
+				CACHEDIR_KEEP_LOG);
+	*prefix = state == CACHEDIR_ERROR ? NULL : final;
+	if (state == CACHEDIR_ERROR)
 		free(final);
 	free(what);
 	recipe_set_release(&set);
-	return ret;
+	return state == CACHEDIR_ERROR ? -1 : 0;
 }
 
 int clib_list(struct strvec *names)

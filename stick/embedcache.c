@@ -108,23 +108,35 @@ static char *entry_dir(const struct toolchain *tc,
 	return dir;
 }
 
-/* Compiles the sources into the cache entry's temporary directory. */
-static int entry_make(const struct toolchain *tc, const char *tmp,
-		      const char *const *sources, const char *const *flags,
-		      const char *log)
+/* What compiling one entry needs. */
+struct entry {
+	const struct toolchain *tc;
+	const char *const *sources;
+	const char *const *flags;
+	const char *log;
+};
+
+/*
+ * A cachedir_make_fn: compiles the sources into the entry's temporary
+ * directory and publishes it.
+ */
+static int entry_make(struct cachedir *cd, void *arg)
 {
+	const struct entry *e = arg;
 	int ret = 0;
 
-	for (size_t i = 0; !ret && sources[i]; i++) {
+	log_verbose("compiling embed/ into the cache %s", cd->final);
+	for (size_t i = 0; !ret && e->sources[i]; i++) {
 		struct strvec cc = STRVEC_INIT;
-		char *obj = xasprintf("%s/%s.o", tmp, sources[i]);
+		char *obj = xasprintf("%s/%s.o", cd->tmp, e->sources[i]);
 
-		compile_argv(tc, home_data_dir(), sources[i], flags, obj, &cc);
-		ret = proc_run_logged(cc.v, NULL, log, "compiling embed/");
+		compile_argv(e->tc, home_data_dir(), e->sources[i], e->flags,
+			     obj, &cc);
+		ret = proc_run_logged(cc.v, NULL, e->log, "compiling embed/");
 		strvec_clear(&cc);
 		free(obj);
 	}
-	return ret;
+	return ret ? ret : cachedir_commit(cd, NULL);
 }
 
 int embedcache_objects(const struct toolchain *tc,
@@ -132,28 +144,19 @@ int embedcache_objects(const struct toolchain *tc,
 		       const char *log, struct strvec *objs)
 {
 	struct cachedir cd = CACHEDIR_INIT;
+	struct entry e = { .tc = tc, .sources = sources, .flags = flags,
+			   .log = log };
 	char *dir = entry_dir(tc, sources, flags);
-	int ret = dir ? 0 : -1;
+	enum cachedir_state state = CACHEDIR_ERROR;
+	int ret;
 
-	switch (dir ? cachedir_begin(&cd, dir, "compiling embed/") :
-		CACHEDIR_ERROR) {
-	case CACHEDIR_ERROR:
-		ret = -1;
-		break;
-	case CACHEDIR_READY:
+	/* The compiler's output went to log, outside the entry. */
+	if (dir)
+		state = cachedir_ensure(&cd, dir, "compiling embed/", entry_make,
+					&e, CACHEDIR_REMOVE);
+	if (state == CACHEDIR_READY)
 		log_verbose("embed/ objects from the cache %s", dir);
-		break;
-	case CACHEDIR_MAKE:
-		log_verbose("compiling embed/ into the cache %s", dir);
-		ret = entry_make(tc, cd.tmp, sources, flags, log);
-		if (!ret)
-			ret = cachedir_commit(&cd, NULL);
-		/* The compiler's output went to log, outside the entry. */
-		if (ret)
-			cachedir_abort(&cd, CACHEDIR_REMOVE);
-		break;
-	}
-	cachedir_release(&cd);
+	ret = state == CACHEDIR_ERROR ? -1 : 0;
 	for (size_t i = 0; !ret && sources[i]; i++)
 		strvec_pushf(objs, "%s/%s.o", dir, sources[i]);
 	free(dir);

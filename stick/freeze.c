@@ -86,35 +86,35 @@ static int cached_stdlib(const char *dir, struct strvec *objects,
 	return ret;
 }
 
+/* A cachedir_make_fn: freezes the stdlib of the toolchain arg. */
+static int make_stdlib(struct cachedir *cd, void *arg)
+{
+	const struct toolchain *tc = arg;
+	struct step st;
+	int ret;
+
+	step_begin(&st, "freeze the Python %s stdlib", tc->pyver);
+	ret = build_stdlib(tc, cd->tmp);
+	if (!ret)
+		ret = cachedir_commit(cd, NULL);
+	step_end(&st, ret == 0);
+	return ret;
+}
+
 int freeze_stdlib(const struct toolchain *tc, struct strvec *objects,
 		  long *modules)
 {
 	char *package = path_join(home_data_dir(), "stick/stickpy");
 	struct cachedir cd = CACHEDIR_INIT;
 	char *key, *final;
-	struct step st;
 	int ret = 0;
 
 	key = stdlib_key(tc, package);
 	final = xasprintf("%s/stdlib/%s", home_dir(), key);
-	switch (cachedir_begin(&cd, final, "freezing the stdlib")) {
-	case CACHEDIR_ERROR:
+	/* The failure's message names the log in the directory: keep it. */
+	if (cachedir_ensure(&cd, final, "freezing the stdlib", make_stdlib,
+			    (void *)tc, CACHEDIR_KEEP_LOG) == CACHEDIR_ERROR)
 		ret = -1;
-		break;
-	case CACHEDIR_READY:
-		break;
-	case CACHEDIR_MAKE:
-		step_begin(&st, "freeze the Python %s stdlib", tc->pyver);
-		ret = build_stdlib(tc, cd.tmp);
-		if (!ret)
-			ret = cachedir_commit(&cd, NULL);
-		step_end(&st, ret == 0);
-		/* The failure's message names the log in the directory. */
-		if (ret)
-			cachedir_abort(&cd, CACHEDIR_KEEP_LOG);
-		break;
-	}
-	cachedir_release(&cd);
 	if (!ret)
 		ret = cached_stdlib(final, objects, modules);
 	free(package);

@@ -113,6 +113,7 @@ struct toolchain_build {
 	struct recipe_set set;
 	char *root, *key, *final, *work, *out;
 	char *pyver; /* "3.13" */
+	const char *compiler; /* its version line, for the manifest */
 };
 
 /* Adds a labelled file to the key's text; every input must exist. */
@@ -490,9 +491,10 @@ static int keep_compiler(struct toolchain_build *tb)
 }
 
 /* Builds in cd's temporary directory, work/, and commits work/out. */
-static int toolchain_build_locked(struct toolchain_build *tb,
-				  struct cachedir *cd, const char *compiler)
+/* A cachedir_make_fn: builds the toolchain into cd->tmp (tb->work). */
+static int toolchain_build_locked(struct cachedir *cd, void *arg)
 {
+	struct toolchain_build *tb = arg;
 	char *logs = path_join(tb->work, "logs");
 	char *kept = path_join(tb->out, "build-logs");
 	int ret;
@@ -503,16 +505,13 @@ static int toolchain_build_locked(struct toolchain_build *tb,
 			"(--shared) link against, is not built yet: building "
 			"it now, once (about 5 minutes)");
 	log_info("building toolchain %s in %s", tb->key, tb->work);
-	ret = toolchain_build_run(tb, compiler);
+	ret = toolchain_build_run(tb, tb->compiler);
 	if (!ret && rename(logs, kept))
 		ret = error("cannot move '%s' to '%s':", logs, kept);
 	if (!ret)
 		ret = keep_compiler(tb);
 	if (!ret)
 		ret = cachedir_commit(cd, tb->out);
-	/* The failure's message names a log under work/. */
-	if (ret)
-		cachedir_abort(cd, CACHEDIR_KEEP_LOG);
 	free(logs);
 	free(kept);
 	return ret;
@@ -527,26 +526,21 @@ static int toolchain_build_locked(struct toolchain_build *tb,
 static int toolchain_build_cached(struct toolchain_build *tb,
 				  const char *compiler)
 {
-	struct cachedir cd = CACHEDIR_INIT;
+	struct cachedir cd = {
+		.tmp_suffix = ".build",
+		.mark = "manifest.json",
+		.lock_fd = -1,
+	};
 	char *what = xasprintf("building toolchain %s", tb->key);
-	int ret = 0;
+	enum cachedir_state state;
 
-	cd.tmp_suffix = ".build";
-	cd.mark = "manifest.json";
+	tb->compiler = compiler;
 	cachedir_remove_stale(tb->root, cd.tmp_suffix);
-	switch (cachedir_begin(&cd, tb->final, what)) {
-	case CACHEDIR_ERROR:
-		ret = -1;
-		break;
-	case CACHEDIR_READY:
-		break;
-	case CACHEDIR_MAKE:
-		ret = toolchain_build_locked(tb, &cd, compiler);
-		break;
-	}
-	cachedir_release(&cd);
+	/* The failure's message names a log under KEY.build/: keep it. */
+	state = cachedir_ensure(&cd, tb->final, what, toolchain_build_locked,
+				tb, CACHEDIR_KEEP_LOG);
 	free(what);
-	return ret;
+	return state == CACHEDIR_ERROR ? -1 : 0;
 }
 
 static const char *const libc_names[] = {

@@ -635,6 +635,21 @@ void cachedir_release(struct cachedir *cd)
 	cd->lock_fd = -1;
 }
 
+enum cachedir_state cachedir_ensure(struct cachedir *cd, const char *final,
+				    const char *what, cachedir_make_fn make,
+				    void *arg,
+				    enum cachedir_abort_mode on_failure)
+{
+	enum cachedir_state state = cachedir_begin(cd, final, what);
+
+	if (state == CACHEDIR_MAKE && make(cd, arg)) {
+		cachedir_abort(cd, on_failure);
+		state = CACHEDIR_ERROR;
+	}
+	cachedir_release(cd);
+	return state;
+}
+
 void cachedir_remove_stale(const char *dir, const char *suffix)
 {
 	DIR *d = opendir(dir);

@@ -135,7 +135,8 @@ struct cachedir {
 	char *lock;
 	int lock_fd;
 };
-#define CACHEDIR_INIT { NULL, NULL, NULL, NULL, NULL, -1 }
+#define CACHEDIR_INIT { .tmp_suffix = NULL, .mark = NULL, .final = NULL, \
+			.tmp = NULL, .lock = NULL, .lock_fd = -1 }
 /* WHAT ends "waiting for another stick WHAT". */
 enum cachedir_state cachedir_begin(struct cachedir *cd, const char *final,
 				   const char *what);
@@ -153,6 +154,19 @@ int cachedir_commit(struct cachedir *cd, const char *built);
 enum cachedir_abort_mode { CACHEDIR_REMOVE, CACHEDIR_KEEP_LOG };
 void cachedir_abort(struct cachedir *cd, enum cachedir_abort_mode mode);
 void cachedir_release(struct cachedir *cd);
+/*
+ * The whole cycle for the usual caller: cachedir_begin(), then, when the
+ * entry is missing, make(cd, arg), which fills cd->tmp and publishes it
+ * with cachedir_commit() (0) or fails after a message (-1: the temporary
+ * is then aborted with on_failure); cachedir_release() in every case.
+ * CACHEDIR_READY (it was there), CACHEDIR_MAKE (made now) or
+ * CACHEDIR_ERROR; either way final is the caller's to use or free.
+ */
+typedef int (*cachedir_make_fn)(struct cachedir *cd, void *arg);
+enum cachedir_state cachedir_ensure(struct cachedir *cd, const char *final,
+				    const char *what, cachedir_make_fn make,
+				    void *arg,
+				    enum cachedir_abort_mode on_failure);
 /*
  * Removes every NAME+SUFFIX in dir whose lock (dir/.locks/NAME.lock)
  * nobody holds, whatever NAME: what killed sticks left of entries that

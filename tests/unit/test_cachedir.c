@@ -52,6 +52,66 @@ static void a_new_entry_is_made_in_tmp_and_renamed(void)
 	free(final);
 }
 
+/* A cachedir_make_fn that counts its calls and fails when told to. */
+struct maker {
+	int calls;
+	bool fail;
+	char *tmp_seen;
+};
+
+static int make_one(struct cachedir *cd, void *arg)
+{
+	struct maker *m = arg;
+	char *file = path_join(cd->tmp, "data");
+
+	m->calls++;
+	free(m->tmp_seen);
+	m->tmp_seen = xstrdup(cd->tmp);
+	touch(file);
+	free(file);
+	return m->fail ? -1 : cachedir_commit(cd, NULL);
+}
+
+static void ensure_makes_once_then_finds_it(void)
+{
+	struct cachedir cd = CACHEDIR_INIT;
+	struct maker m = { .calls = 0, .fail = false, .tmp_seen = NULL };
+	char *final = at("ensured");
+	char *file = path_join(final, "data");
+
+	CHECK(cachedir_ensure(&cd, final, "testing", make_one, &m,
+			      CACHEDIR_REMOVE) == CACHEDIR_MAKE);
+	CHECK(m.calls == 1 && path_exists(file));
+	CHECK(cd.lock_fd == -1 && !cd.tmp);
+	CHECK(cachedir_ensure(&cd, final, "testing", make_one, &m,
+			      CACHEDIR_REMOVE) == CACHEDIR_READY);
+	CHECK(m.calls == 1);
+	free(m.tmp_seen);
+	free(file);
+	free(final);
+}
+
+static void ensure_aborts_a_failed_make_as_told(void)
+{
+	struct cachedir cd = CACHEDIR_INIT;
+	struct maker m = { .calls = 0, .fail = true, .tmp_seen = NULL };
+	char *final = at("failing");
+
+	CHECK(cachedir_ensure(&cd, final, "testing", make_one, &m,
+			      CACHEDIR_REMOVE) == CACHEDIR_ERROR);
+	CHECK(!path_exists(final) && !path_exists(m.tmp_seen));
+	CHECK(cachedir_ensure(&cd, final, "testing", make_one, &m,
+			      CACHEDIR_KEEP_LOG) == CACHEDIR_ERROR);
+	CHECK(!path_exists(final) && path_is_dir(m.tmp_seen));
+	/* The next try clears what the failure kept, then makes it. */
+	m.fail = false;
+	CHECK(cachedir_ensure(&cd, final, "testing", make_one, &m,
+			      CACHEDIR_KEEP_LOG) == CACHEDIR_MAKE);
+	CHECK(path_is_dir(final) && m.calls == 3);
+	free(m.tmp_seen);
+	free(final);
+}
+
 static void a_directory_inside_tmp_can_be_the_entry(void)
 {
 	struct cachedir cd = CACHEDIR_INIT;
@@ -213,6 +273,8 @@ int main(void)
 	if (!root)
 		die("cannot create a temporary directory:");
 	TEST(a_new_entry_is_made_in_tmp_and_renamed);
+	TEST(ensure_makes_once_then_finds_it);
+	TEST(ensure_aborts_a_failed_make_as_told);
 	TEST(a_directory_inside_tmp_can_be_the_entry);
 	TEST(abort_removes_tmp_or_keeps_it_for_the_log);
 	TEST(the_next_begin_removes_what_a_killed_stick_left);
