@@ -373,23 +373,18 @@ enum cmd_parse build_args_parse(struct build_args *a, int argc, char **argv)
 int cmd_build(int argc, char **argv)
 {
 	struct build_args a;
+	enum cmd_parse r;
 	int ret = 0;
 
 	build_args_init(&a);
-	switch (build_args_parse(&a, argc, argv)) {
-	case CMD_PARSE_RUN:
+	r = build_args_parse(&a, argc, argv);
+	if (r == CMD_PARSE_RUN) {
 		ret = build_run(&a) ? 1 : 0;
 		if (!ret && !a.project)
 			printf("%s\n", a.out);
-		break;
-	case CMD_PARSE_DONE:
-		break;
-	case CMD_PARSE_USAGE:
-		ret = 2;
-		break;
 	}
 	build_args_release(&a);
-	return ret;
+	return r == CMD_PARSE_USAGE ? 2 : ret;
 }
 
 const struct command build_command = {

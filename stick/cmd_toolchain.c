@@ -89,31 +89,24 @@ int cmd_toolchain(int argc, char **argv)
 {
 	struct toolchain_args a = { .fetch = FETCH_OPTS_INIT };
 	char *dir = NULL;
+	enum cmd_parse r;
 	int ret = 0;
 
 	cmd_toolchain_unset(&a.tc, &a.fetch);
-	switch (cmd_options_parse(&toolchain_command, toolchain_options, &a,
-				  argc, argv)) {
-	case CMD_PARSE_RUN:
-		if (optind < argc) {
-			ret = cmd_usage_error(toolchain_command.name,
-				"unexpected argument '%s'", argv[optind]);
-			break;
-		}
+	r = cmd_options_parse(&toolchain_command, toolchain_options, &a, argc,
+			      argv);
+	if (r == CMD_PARSE_RUN && optind < argc)
+		ret = cmd_usage_error(toolchain_command.name,
+				      "unexpected argument '%s'", argv[optind]);
+	else if (r == CMD_PARSE_RUN) {
 		cmd_toolchain_defaults(&a.tc, &a.fetch);
 		ret = cmd_toolchain_ensure(&a.tc, &a.fetch, &dir) ? 1 : 0;
 		if (!ret)
 			printf("%s\n", dir);
-		break;
-	case CMD_PARSE_DONE:
-		break;
-	case CMD_PARSE_USAGE:
-		ret = 2;
-		break;
 	}
 	free(dir);
 	fetch_opts_release(&a.fetch);
-	return ret;
+	return r == CMD_PARSE_USAGE ? 2 : ret;
 }
 
 const struct command toolchain_command = {
