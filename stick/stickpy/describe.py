@@ -271,7 +271,8 @@ def summary(info):
         lines.append(row("tzdata", f"IANA {tz['version']} (package "
                          f"{tz['package_version']}), {tz['files']} zone "
                          f"files, {tz['license']}"))
-        lines.append(row("", f"from {tz['source']} ({tz['debian']}), "
+        lines.append(row("", f"from {tz['source']} (Debian "
+                         f"{tz['debian'].replace('=', ' ')}), "
                          f"sha256 {tz['sha256']}"))
     if info["options"]:
         lines.append("options:")
@@ -390,7 +391,8 @@ def build_sbom(info, name):
             checksums=[{"algorithm": "SHA256", "checksumValue": tz["sha256"]}],
             primaryPackagePurpose="DATA",
             sourceInfo=f"the IANA time zone database, compiled by zic from "
-            f"{tz['source']} (Debian {tz['debian']}) into the tzdata "
+            f"{tz['source']} (Debian {tz['debian'].replace('=', ' ')}) into "
+            f"the tzdata "
             f"package {tz['package_version']} (--tzdata)"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": tid})
