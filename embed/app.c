@@ -126,7 +126,7 @@ static int stick_run_python(int argc, char **argv)
  */
 static int stick_check_self_start(int python_argv, const char *argv0)
 {
-	char exe[PATH_MAX], *mark;
+	char exe[PATH_MAX], mark[PATH_MAX + 32];
 	const char *env = getenv(STICK_SELF_STARTS), *path;
 	char *end;
 	long n = -1;
@@ -149,12 +149,8 @@ static int stick_check_self_start(int python_argv, const char *argv0)
 			"sys.executable -c/-m as python3)\n", argv0);
 		return 1;
 	}
-	mark = PyMem_RawMalloc(strlen(exe) + 32);
-	if (mark) {
-		snprintf(mark, strlen(exe) + 32, "%ld %s", n, exe);
-		setenv(STICK_SELF_STARTS, mark, 1);
-		PyMem_RawFree(mark);
-	}
+	snprintf(mark, sizeof(mark), "%ld %s", n, exe);
+	setenv(STICK_SELF_STARTS, mark, 1);
 	return 0;
 }
 
@@ -170,10 +166,9 @@ static int stick_start_kind(int argc, char **argv)
 	const char *code = NULL;
 	int python_argv = stick_python_argv(argc, argv, &code);
 
-	if (python_argv && !stick_app_owns_c_and_m())
-		return 1;
-	if (!stick_app_owns_c_and_m() ||
-	    (code && !strncmp(code, "from multiprocessing.", 21)))
+	if (!stick_app_owns_c_and_m())
+		return python_argv;
+	if (code && !strncmp(code, "from multiprocessing.", 21))
 		return 0;
 	return stick_check_self_start(python_argv, argc ? argv[0] : "app") ?
 		-1 : 0;
