@@ -7,6 +7,23 @@
 #include <string.h>
 #include <unistd.h>
 
+int stick_executable_path(char *buf, size_t size, const char *argv0)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+	char resolved[PATH_MAX];
+
+	if (n > 0) {
+		buf[n] = '\0';
+		return 0;
+	}
+	/* No /proc (an empty chroot): argv[0] is the best we have. */
+	if (argv0 && realpath(argv0, resolved) && strlen(resolved) < size) {
+		memcpy(buf, resolved, strlen(resolved) + 1);
+		return 0;
+	}
+	return -1;
+}
+
 /*
  * The interpreter's home is the binary itself: sys.prefix is the binary's
  * path and the stdlib's virtual directory, <binary>/lib/python3.X, cannot
@@ -16,18 +33,11 @@
 static PyStatus stick_set_home(PyConfig *config, const char *argv0)
 {
 	char exe[PATH_MAX];
-	ssize_t n;
 
 	/* A library chose its own home (embed/api.c). */
 	if (config->home)
 		return PyStatus_Ok();
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		return PyConfig_SetBytesString(config, &config->home, exe);
-	}
-	/* No /proc (an empty chroot): argv[0] is the best we have. */
-	if (argv0 && realpath(argv0, exe))
+	if (stick_executable_path(exe, sizeof(exe), argv0) == 0)
 		return PyConfig_SetBytesString(config, &config->home, exe);
 	return PyConfig_SetBytesString(config, &config->home, "/nonexistent");
 }

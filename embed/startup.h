@@ -7,6 +7,12 @@
 extern const struct _frozen stick_stdlib_frozen[];
 
 /*
+ * The running binary's absolute path into buf (of size bytes): from
+ * /proc/self/exe, or argv0 resolved where there is no /proc. 0, or -1
+ * when neither gives one.
+ */
+int stick_executable_path(char *buf, size_t size, const char *argv0);
+/*
  * The start-up both mains share: the frozen stdlib, CA certificates,
  * argv, the binary as home (unless config->home is set already), then
  * Py_InitializeFromConfig.

@@ -15,6 +15,7 @@
 #include "link.h"
 #include "log.h"
 #include "project.h"
+#include "tool.h"
 #include "version.h"
 #include "banned.h"
 
@@ -145,6 +146,55 @@ static int test_modules_archive(const struct toolchain *info,
 }
 
 /*
+ * The request line of an ensured tzdata tool: `tzdata-source VERSION
+ * LICENSE SHA256 FILE DEBIAN ROOT` (DEBIAN: package=version, or "-").
+ */
+static void add_tzdata_line(const struct tool *t, struct kvfile *req)
+{
+	const struct recipe *r = &t->recipe;
+	const struct recipe_source *src = r->sources;
+	char *debian, *line;
+
+	while (src < r->sources + r->nsources - 1 &&
+	       strcmp(src->sha256, t->sha256))
+		src++;
+	debian = src->debian_package ? xasprintf("%s=%s",
+			src->debian_package, src->debian_version) : xstrdup("-");
+	line = xasprintf("%s %s %s %s %s %s", r->version, r->license,
+			 t->sha256, src->file, debian, t->root);
+	kvfile_add(req, "tzdata-source", line);
+	free(line);
+	free(debian);
+}
+
+/*
+ * --tzdata: the pinned IANA source (thirdparty/tzdata, a recipe of kind
+ * tool), verified and unpacked once, for the helper to compile into the
+ * tzdata package. The other tools are not fetched for it.
+ */
+static int request_tzdata(const struct build_args *a, struct kvfile *req)
+{
+	struct tool_set set;
+	int ret = tool_set_load(&set);
+	size_t i = 0;
+
+	while (!ret && i < set.n && strcmp(set.items[i].recipe.name, "tzdata"))
+		i++;
+	if (!ret && i == set.n)
+		ret = error("--tzdata: no recipe 'tzdata' of kind tool in "
+			    "thirdparty/");
+	if (!ret) {
+		struct tool_set one = { .items = &set.items[i], .n = 1 };
+
+		ret = tool_set_ensure(&one, &a->fetch);
+		if (!ret)
+			add_tzdata_line(one.items, req);
+	}
+	tool_set_release(&set);
+	return ret;
+}
+
+/*
  * The stdlib (cached, unless pruned), then one helper process that
  * freezes the application and describes the build.
  */
@@ -166,6 +216,8 @@ static int output_objects(const struct toolchain *info,
 		ret = request_build(info, a, work, out, &req);
 	if (!ret && (a->app.sdists.n || deps_opts_any(&a->deps)))
 		ret = request_extensions(info, a, work, &req, objects);
+	if (!ret && a->app.tzdata)
+		ret = request_tzdata(a, &req);
 	if (!ret)
 		request_contents(a, stdlib_modules, script, &req);
 	if (!ret)

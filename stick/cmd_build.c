@@ -91,6 +91,20 @@ static enum cmd_set set_false(const char *cmd, void *args,
 	return CMD_SET_OK;
 }
 
+/* --sys-executable python|app. */
+static enum cmd_set set_sys_executable(const char *cmd, void *args,
+				       const struct cmd_option *o,
+				       const char *arg)
+{
+	if (strcmp(arg, "python") && strcmp(arg, "app")) {
+		cmd_usage_error(cmd, "--sys-executable '%s' must be python or "
+				"app", arg);
+		return CMD_SET_USAGE;
+	}
+	*CMD_FIELD(args, o, const char *) = arg;
+	return CMD_SET_OK;
+}
+
 /* --lib or --shared, once. */
 static enum cmd_set set_library(const char *cmd, void *args,
 				const struct cmd_option *o, const char *arg)
@@ -181,6 +195,17 @@ static const struct cmd_option build_options[] = {
 	  .field = ARG(app.stdlib_source), .request = "with-stdlib-source",
 	  .help = "embed the stdlib's sources too (source lines\n"
 		  "of stdlib frames in tracebacks; a larger binary)" },
+	{ .name = "sys-executable", .metavar = "python|app",
+	  .type = CMD_STRING, .field = ARG(app.sys_executable),
+	  .set = set_sys_executable, .request = "sys-executable",
+	  .help = "what OUT -c CODE and OUT -m MOD run (sys.executable\n"
+		  "started as a Python): python3's -c/-m (python, the\n"
+		  "default) or the app's main, when those are its own\n"
+		  "options (app)" },
+	{ .name = "tzdata", .type = CMD_BOOL, .field = ARG(app.tzdata),
+	  .request = "tzdata",
+	  .help = "embed the IANA time zone database (the tzdata\n"
+		  "package), for zoneinfo on hosts without one" },
 	{ .name = "ca-bundle", .metavar = "FILE", .type = CMD_STRING,
 	  .field = ARG(app.ca_bundle), .set = set_file,
 	  .request = "ca-bundle",
@@ -301,9 +326,15 @@ static enum cmd_parse check_output(struct build_args *a)
 			"[project.optional-dependencies]); use --with REQ",
 			a->deps.extras.v[0]);
 	if (!a->is_app && !a->is_lib && (a->app.prune || a->app.ca_bundle ||
-			   a->app.stdlib_source))
-		return USAGE_ERROR("--prune, --ca-bundle and --with-stdlib-source "
-			"need an application (--entry, --script or a project)");
+			   a->app.stdlib_source || a->app.tzdata))
+		return USAGE_ERROR("--prune, --ca-bundle, --tzdata and "
+			"--with-stdlib-source need an application (--entry, "
+			"--script or a project)");
+	if (a->app.sys_executable && (a->is_lib || !a->is_app))
+		return USAGE_ERROR("--sys-executable is for applications "
+			"(--entry, --script or a project): the interpreter "
+			"is a Python, a library has no sys.executable of its "
+			"own");
 	if (!a->app.prune && (a->app.includes.n || a->app.excludes.n))
 		return USAGE_ERROR("--include and --exclude need --prune");
 	if (a->app.skip_requirements.n && !a->app.sdists.n &&

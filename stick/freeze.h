@@ -34,6 +34,8 @@ struct app_spec {
 	bool without_source;     /* --without-source: no app sources */
 	bool stdlib_source;      /* --with-stdlib-source */
 	const char *ca_bundle;   /* --ca-bundle FILE (absolute), or NULL */
+	const char *sys_executable; /* --sys-executable python|app, or NULL */
+	bool tzdata;             /* --tzdata: the IANA time zone database */
 	bool prune;              /* --prune: only what the app imports */
 	struct strvec includes;  /* --include MODULE (with --prune) */
 	struct strvec excludes;  /* --exclude MODULE (with --prune) */

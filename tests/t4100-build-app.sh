@@ -119,7 +119,7 @@ test_expect_success 'PYTHONPATH and other PYTHON* variables are ignored' '
 
 test_expect_success '--allow-env lets PYTHONPATH in, argv stays untouched' '
 	printf "import sys\nimport mymod\nprint(sys.argv)\n" >envok.py &&
-	build --allow-env --script envok.py -o envok &&
+	build --allow-env --sys-executable app --script envok.py -o envok &&
 	rm -rf root && mkdir -p root/mods && cp envok root/app &&
 	echo "print(\"mymod from PYTHONPATH\")" >root/mods/mymod.py &&
 	env -i PYTHONPATH=/mods "$CHROOT" root /app -c x >out 2>&1 &&

@@ -173,6 +173,13 @@ def add_distributions(info, dists):
                      d.split(" ", 4))) for d in dists]
 
 
+def add_tzdata(info, tz):
+    """--tzdata: the time zone database embedded as the tzdata package
+    (stickpy.tzdata.TzData.describe(): IANA version, package version,
+    license, source file, its SHA-256, Debian package, zone files)."""
+    info["tzdata"] = tz
+
+
 def wrap(words, width=72, indent=14):
     lines, line = [], ""
     for w in words:
@@ -259,6 +266,14 @@ def summary(info):
         for c in info.get("c_libraries", []):
             lines.append(f"  {'(C library)':<24} {c['name']} {c['version']}"
                          f" {c['license']} {c['source']}")
+    tz = info.get("tzdata")
+    if tz:
+        lines.append(row("tzdata", f"IANA {tz['version']} (package "
+                         f"{tz['package_version']}), {tz['files']} zone "
+                         f"files, {tz['license']}"))
+        lines.append(row("", f"from {tz['source']} (Debian "
+                         f"{tz['debian'].replace('=', ' ')}), "
+                         f"sha256 {tz['sha256']}"))
     if info["options"]:
         lines.append("options:")
         for key, value in info["options"].items():
@@ -367,6 +382,20 @@ def build_sbom(info, name):
             comment=f"built by stick from {c['source']} for C extensions"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": cid})
+    tz = info.get("tzdata")
+    if tz:
+        tid = spdx_id("Data", "tzdata", tz["version"])
+        packages.append(package(
+            tid, "tzdata", tz["version"], tz["license"],
+            packageFileName=tz["source"],
+            checksums=[{"algorithm": "SHA256", "checksumValue": tz["sha256"]}],
+            primaryPackagePurpose="DATA",
+            sourceInfo=f"the IANA time zone database, compiled by zic from "
+            f"{tz['source']} (Debian {tz['debian'].replace('=', ' ')}) into "
+            f"the tzdata "
+            f"package {tz['package_version']} (--tzdata)"))
+        rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
+                     "relatedSpdxElement": tid})
     body = json.dumps(info, sort_keys=True).encode()
     doc = {
         "spdxVersion": "SPDX-2.3",
@@ -383,6 +412,14 @@ def build_sbom(info, name):
     }
     if files:
         doc["files"] = files
+    if tz and tz["license"].startswith("LicenseRef-"):
+        # SPDX wants the text of a license that is not on its list.
+        doc["hasExtractedLicensingInfos"] = [{
+            "licenseId": tz["license"], "name": "public domain",
+            "extractedText": "Unless specified below, all files in the tz "
+            "code and data (including this LICENSE file) are in the public "
+            "domain. (the tz LICENSE file; its BSD-licensed code files are "
+            "not in the data release)"}]
     return doc
 
 

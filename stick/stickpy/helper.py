@@ -56,6 +56,10 @@ APP_OPTIONS = (
      ("source", lambda app: "no" if not app.with_source else
       "app+stdlib" if app.stdlib_source else "app")),
     ("with-stdlib-source", "flag", "stdlib_source", None),
+    ("sys-executable", "get", "sys_executable",
+     ("sys-executable", lambda app: app.sys_executable or "python")),
+    ("tzdata", "flag", "tzdata",
+     ("tzdata", lambda app: app.tzdata.version if app.tzdata else "no")),
     ("ca-bundle", "get", "ca_bundle",
      ("ca-bundle", lambda app: "embedded" if app.ca_bundle else "no")),
     ("include", "all", "includes", None),
@@ -63,6 +67,12 @@ APP_OPTIONS = (
     ("prune-trace", "all", "traces", None),
 )
 APP_KEYS = tuple(key for key, _, _, _ in APP_OPTIONS)
+
+# The App fields of options the helper applies itself, around the freeze
+# (freeze.App takes no argument for them): what sys.executable runs, a
+# setting in the application's table; the tzdata package, made from the
+# `tool tzdata` line's tree and added to the application's paths.
+HELPER_FIELDS = ("sys_executable", "tzdata")
 
 # The keys each kind of request may hold.
 KEYS = {
@@ -72,7 +82,7 @@ KEYS = {
               "patches", "stick-version", "python", "libc", "linker",
               "stdlib-modules", "project", "project-script",
               "project-backend", "extensions-result", "ext-table",
-              "include-tests") + APP_KEYS,
+              "include-tests", "tzdata-source") + APP_KEYS,
 }
 
 
@@ -116,13 +126,41 @@ def app_options(req):
 def app_spec(req, work):
     """The App a build request describes, a project's settings merged in:
     its paths before the request's, its includes and excludes after."""
+    args = app_options(req)
+    own = {field: args.pop(field) for field in HELPER_FIELDS}
     app = freeze.App(req.need("embed"),
                      library=req.need("output-kind") == "library",
-                     work=work, **app_options(req))
+                     work=work, **args)
+    app.sys_executable = own["sys_executable"]
+    app.tzdata = None
     if req.get("project"):
         with modules_unloaded():
             read_project(req, work, app)
+    if own["tzdata"]:
+        with modules_unloaded():
+            add_tzdata(req, work, app)
     return app
+
+
+def add_tzdata(req, work, app):
+    """--tzdata: the tzdata package, compiled from the pinned IANA
+    source (the request's `tzdata-source` line), becomes one of the app's
+    paths; --prune keeps it (zoneinfo finds it by a computed name)."""
+    from . import tzdata
+    line = req.get("tzdata-source")
+    if not line:
+        raise request.HelperError("--tzdata: the request has no "
+                                  "`tzdata-source` line")
+    app.tzdata = tzdata.build(line, os.path.join(work, "tzdata-site"))
+    app.paths.append(app.tzdata.site)
+    app.includes.append("tzdata")
+
+
+def app_config(app):
+    """The table's settings of the options the helper applies itself."""
+    if app.sys_executable == "app":
+        return [(freeze.KIND_CONFIG, "sys_executable", b"app")]
+    return []
 
 
 def read_project(req, work, app):
@@ -219,6 +257,7 @@ def run_build(req):
         app = app_spec(req, work)
         prebuilt.check_path_dirs(app.paths, request.HelperError)
         entries, count, analysis = freeze.collect_app(app)
+        entries += app_config(app)
         freeze.write_app(work, entries)
         if analysis:
             stdlib_count, note = freeze.write_pruned(work, analysis)
@@ -252,6 +291,8 @@ def run_build(req):
     describe.add_extensions(info, ext.all("package"), ext.all("extension"),
                             ext.all("clib"))
     describe.add_distributions(info, ext.all("dist"))
+    if app is not None and app.tzdata:
+        describe.add_tzdata(info, app.tzdata.describe())
     describe.write(work, info, os.path.basename(req.need("output")))
     if stdlib_count is not None:
         result.append(("stdlib-modules", stdlib_count))

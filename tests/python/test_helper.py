@@ -58,7 +58,8 @@ class HelperTest(TreeTest):
             info = json.load(f)
         self.assertEqual(info["options"], {
             "allow-env": "no", "ca-bundle": "no", "libc": "musl",
-            "prune": "no", "python": "3.13", "source": "no"})
+            "prune": "no", "python": "3.13", "source": "no",
+            "sys-executable": "python", "tzdata": "no"})
         self.assertEqual(info["frozen_modules"],
                          {"stdlib": 537, "application": 1})
 

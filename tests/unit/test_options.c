@@ -83,6 +83,30 @@ static void bad_values_are_refused_at_the_option(void)
 		    "--libc must be musl or glibc, not 'uclibc'");
 }
 
+static void sys_executable_is_python_or_app_for_applications(void)
+{
+	CHECK_USAGE("--sys-executable pyhton --entry m:f -o out",
+		    "--sys-executable 'pyhton' must be python or app");
+	CHECK_USAGE("--sys-executable app -o out",
+		    "--sys-executable is for applications");
+	CHECK_USAGE("--lib --path DIR --sys-executable app -o libx.a",
+		    "--sys-executable is for applications");
+	CHECK(parse("--entry m:f --sys-executable app -o out") ==
+	      CMD_PARSE_RUN);
+	CHECK_STR(args.app.sys_executable, "app");
+	CHECK(parse("--entry m:f --sys-executable python -o out") ==
+	      CMD_PARSE_RUN);
+	CHECK_STR(args.app.sys_executable, "python");
+}
+
+static void tzdata_needs_an_application(void)
+{
+	CHECK_USAGE("--tzdata -o out", "need an application");
+	CHECK(parse("--entry m:f --tzdata -o out") == CMD_PARSE_RUN);
+	CHECK(args.app.tzdata);
+	CHECK(parse("--lib --path DIR --tzdata -o libx.a") == CMD_PARSE_RUN);
+}
+
 static void script_and_entry_exclude_each_other(void)
 {
 	CHECK_USAGE("--script FILE --entry m:f -o out",
@@ -244,12 +268,14 @@ static void the_request_names_each_option_by_its_key(void)
 
 	CHECK(parse("--entry m:f --path DIR --allow-env --prune --include x "
 		    "--prune-trace t --exclude y --ca-bundle FILE "
-		    "--with-stdlib-source --without-source -o out --with r")
+		    "--with-stdlib-source --without-source -o out --with r "
+		    "--sys-executable app --tzdata")
 	      == CMD_PARSE_RUN);
 	build_args_request(&args, &req);
 	text = kvfile_format(&req);
 	CHECK_STR(text, "entry m:f\npath " A_DIR "\nallow-env\n"
-		  "without-source\nwith-stdlib-source\nca-bundle " A_FILE
+		  "without-source\nwith-stdlib-source\nsys-executable app\n"
+		  "tzdata\nca-bundle " A_FILE
 		  "\nprune\ninclude x\nprune-trace t\nexclude y\n");
 	free(text);
 	kvfile_release(&req);
@@ -261,6 +287,8 @@ int main(void)
 	TEST(an_unknown_option_is_a_usage_error);
 	TEST(a_missing_value_is_a_usage_error);
 	TEST(bad_values_are_refused_at_the_option);
+	TEST(sys_executable_is_python_or_app_for_applications);
+	TEST(tzdata_needs_an_application);
 	TEST(script_and_entry_exclude_each_other);
 	TEST(lib_and_shared_exclude_each_other);
 	TEST(shared_needs_glibc);
