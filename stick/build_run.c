@@ -169,19 +169,19 @@ static void add_tzdata_line(const struct tool *t, struct kvfile *req)
 
 /*
  * --tzdata: the pinned IANA source (thirdparty/tzdata, a recipe of kind
- * tool), verified and unpacked once, for the helper to compile into the
- * tzdata package. The other tools are not fetched for it.
+ * data), verified and unpacked once, for the helper to compile into the
+ * tzdata package.
  */
 static int request_tzdata(const struct build_args *a, struct kvfile *req)
 {
 	struct tool_set set;
-	int ret = tool_set_load(&set);
+	int ret = tool_set_load(&set, RECIPE_DATA);
 	size_t i = 0;
 
 	while (!ret && i < set.n && strcmp(set.items[i].recipe.name, "tzdata"))
 		i++;
 	if (!ret && i == set.n)
-		ret = error("--tzdata: no recipe 'tzdata' of kind tool in "
+		ret = error("--tzdata: no recipe 'tzdata' of kind data in "
 			    "thirdparty/");
 	if (!ret) {
 		struct tool_set one = { .items = &set.items[i], .n = 1 };

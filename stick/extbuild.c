@@ -18,7 +18,7 @@
 static int tool_lines(const struct fetch_opts *f, struct kvfile *req)
 {
 	struct tool_set tools;
-	int ret = tool_set_load(&tools);
+	int ret = tool_set_load(&tools, RECIPE_TOOL);
 
 	ret = ret ? ret : tool_set_ensure(&tools, f);
 	if (!ret)

@@ -62,7 +62,7 @@ int project_load(const struct toolchain *tc, const char *dir,
 	kvfile_add(&req, "kind", "project");
 	kvfile_add(&req, "project", dir);
 	/* Which backends are pinned: names only, no source is fetched. */
-	ret = ret ? ret : tool_set_load(&tools);
+	ret = ret ? ret : tool_set_load(&tools, RECIPE_TOOL);
 	if (!ret)
 		tool_add_provides(&tools, &req);
 	tool_set_release(&tools);

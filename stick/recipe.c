@@ -192,9 +192,11 @@ static int key_kind(struct parse_ctx *c, struct strvec *w)
 		c->r->kind = RECIPE_LIBRARY;
 	else if (!strcmp(w->v[1], "toolchain"))
 		c->r->kind = RECIPE_TOOLCHAIN;
+	else if (!strcmp(w->v[1], "data"))
+		c->r->kind = RECIPE_DATA;
 	else
-		return bad(c, "kind '%s' must be toolchain, tool or library",
-			w->v[1]);
+		return bad(c, "kind '%s' must be toolchain, tool, library or "
+			   "data", w->v[1]);
 	return 0;
 }
 

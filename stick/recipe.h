@@ -25,6 +25,7 @@ enum recipe_kind {
 	RECIPE_TOOLCHAIN,       /* built into a toolchain (the default) */
 	RECIPE_TOOL,            /* a pure-Python build tool: unpacked, never built */
 	RECIPE_LIBRARY,         /* a C library built on demand for extensions */
+	RECIPE_DATA,            /* data an option embeds (tzdata): unpacked only */
 };
 
 struct recipe {

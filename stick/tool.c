@@ -9,11 +9,11 @@
 #include "home.h"
 #include "banned.h"
 
-int tool_set_load(struct tool_set *set)
+int tool_set_load(struct tool_set *set, enum recipe_kind kind)
 {
 	struct strvec names = STRVEC_INIT;
 	char *dir = home_recipe_dir(NULL);
-	int ret = recipe_list_kind(dir, RECIPE_TOOL, &names);
+	int ret = recipe_list_kind(dir, kind, &names);
 
 	memset(set, 0, sizeof(*set));
 	if (!ret)
@@ -45,26 +45,26 @@ static int source_digest(struct tool *t, const char *file)
 		     "tool code disagree)", file, r->path);
 }
 
-/*
- * Extracts archive into final through a temporary sibling renamed into
- * place: a tree there is always complete. Another stick that got there
- * first wins; its tree is the same.
- */
+/* A cachedir_make_fn: extracts the archive arg, then publishes it. */
+static int make_tree(struct cachedir *cd, void *arg)
+{
+	char *tree = path_join(cd->tmp, "tree");
+	int ret = extract_archive(arg, tree);
+
+	if (!ret)
+		ret = cachedir_commit(cd, tree);
+	free(tree);
+	return ret;
+}
+
+/* Extracts archive into final once, as a cache entry. */
 static int extract_once(const char *archive, const char *final)
 {
-	char *tmp;
-	int ret;
+	struct cachedir cd = CACHEDIR_INIT;
 
-	if (path_is_dir(final))
-		return 0;
-	tmp = xasprintf("%s.tmp.%ld", final, (long)getpid());
-	remove_tree(tmp);
-	ret = extract_archive(archive, tmp);
-	if (!ret && rename(tmp, final) && !path_is_dir(final))
-		ret = error("cannot rename '%s' to '%s':", tmp, final);
-	remove_tree(tmp);
-	free(tmp);
-	return ret;
+	return cachedir_ensure(&cd, final, "unpacking a build tool", make_tree,
+			       (void *)archive, CACHEDIR_REMOVE) ==
+		CACHEDIR_ERROR ? -1 : 0;
 }
 
 static int tool_ensure(struct tool *t, const struct fetch_opts *f)

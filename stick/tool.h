@@ -26,8 +26,11 @@ struct tool_set {
 	size_t n;
 };
 
-/* Loads every recipe of kind tool. 0, or -1 after a message. */
-int tool_set_load(struct tool_set *set);
+/*
+ * Loads every recipe of kind (RECIPE_TOOL: the build tools; RECIPE_DATA:
+ * what options embed, such as tzdata). 0, or -1 after a message.
+ */
+int tool_set_load(struct tool_set *set, enum recipe_kind kind);
 
 /*
  * Fetches, verifies and extracts (once) every tool of set, filling
