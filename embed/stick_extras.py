@@ -173,6 +173,11 @@ class StickNamespaceLoader(NamespaceLoader):
         module.__file__ = None
         return module
 
+    def __repr__(self):
+        # python3's, which 3.11 shows in the module's repr.
+        return ("<_frozen_importlib_external.NamespaceLoader object at "
+                f"{id(self):#x}>")
+
     def get_resource_reader(self, module):
         from _stick_resources import StickNamespaceReader
         return StickNamespaceReader(self._path)
