@@ -289,24 +289,33 @@ def scan_paths(app):
     and namespace packages (name -> [directory]) of the path directories,
     the script as __main__. A namespace package's portions from every
     path directory make one; a module or regular package of that name in
-    any of them wins, as on python3's sys.path."""
-    modules, files, namespaces = {}, [], {}
+    any of them wins, as on python3's sys.path, and nothing in the
+    portions it hides is importable or package data."""
+    walked = []
     for root in app.paths:
         if not os.path.isdir(root):
             raise BuildError(f"--path '{root}' is not a directory")
-        for kind, rel, full in walk_path_dir(root):
+        walked.append(list(walk_path_dir(root)))
+    named = {module_name(rel)[0] for items in walked
+             for kind, rel, _ in items if kind == KIND_MODULE}
+    modules, files, namespaces = {}, [], {}
+    for items in walked:
+        hidden = tuple(rel + os.sep for kind, rel, _ in items
+                       if kind == KIND_NAMESPACE and
+                       rel.replace(os.sep, ".") in named)
+        for kind, rel, full in items:
+            if hidden and rel.startswith(hidden):
+                continue
             if kind == KIND_FILE:
                 files.append((rel.replace(os.sep, "/"), full))
-                continue
-            if kind == KIND_NAMESPACE:
-                namespaces.setdefault(rel.replace(os.sep, "."), []).append(
-                    full)
-                continue
-            name, is_pkg = module_name(rel)
-            if name not in modules:  # an earlier --path wins, as on sys.path
-                modules[name] = (is_pkg, full, rel.replace(os.sep, "/"))
-    for name in [n for n in namespaces if n in modules]:
-        del namespaces[name]
+            elif kind == KIND_NAMESPACE:
+                name = rel.replace(os.sep, ".")
+                if name not in named:
+                    namespaces.setdefault(name, []).append(full)
+            else:
+                name, is_pkg = module_name(rel)
+                if name not in modules:  # an earlier --path wins
+                    modules[name] = (is_pkg, full, rel.replace(os.sep, "/"))
     if app.script:
         modules["__main__"] = (False, app.script,
                                os.path.basename(app.script))

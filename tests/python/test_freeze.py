@@ -193,7 +193,8 @@ class AppTest(TreeTest):
         # No code below docs/, a name no import can spell, a module of the
         # same name first on the path, a file that does not compile.
         for key in ("n:docs", "f:docs/index.rst", "n:bad-name",
-                    "m:bad-name.y", "n:shadow", "m:pkg.plug.tpl"):
+                    "m:bad-name.y", "n:shadow", "m:shadow.x",
+                    "m:pkg.plug.tpl"):
             self.assertNotIn(key, keys)
         self.assertRegex(err.getvalue(), r"tpl\.py:1: SyntaxError: .* "
                          r"\(not importable: embedded as a data file\)")
