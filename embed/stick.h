@@ -8,7 +8,8 @@
  * One embedded item, in a table sorted by key. The key's first letter
  * says what it is: "m:NAME" module code, "p:NAME" package code, "s:NAME"
  * module source, "f:PATH" a data file, "c:NAME" a start-up setting,
- * "l:NAME" the source of a stdlib module (--with-stdlib-source).
+ * "l:NAME" the source of a stdlib module (--with-stdlib-source), "n:NAME"
+ * a namespace package (PEP 420; no data).
  */
 struct stick_entry {
 	const char *key;

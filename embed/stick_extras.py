@@ -7,6 +7,8 @@ unmarshalling them and creating their classes.
 import _stick
 import sys
 from _frozen_importlib import ModuleSpec
+from _frozen_importlib_external import NamespaceLoader, PathFinder, \
+    _NamespacePath
 
 import _stick_importer as _imp
 
@@ -103,6 +105,82 @@ class StickExtensionFinder:
     @classmethod
     def invalidate_caches(cls):
         pass
+
+
+# --- namespace packages (PEP 420) ---------------------------------------------
+#
+# A namespace package's portions from every --path directory are one
+# directory of the table (kind "n"). Its __path__ is a _NamespacePath, as
+# in python3: the portions every path entry has, gathered by PathFinder
+# (the executable's own entry on sys.path gives the embedded one, and a
+# directory on disk that --allow-env or the program puts on sys.path
+# gives its own), recomputed when sys.path or the parent's __path__
+# changes. The embedded portion is always there, as embedded modules are
+# always found: a path that lacks it gets it last.
+
+
+def _portion(fullname):
+    """Where the embedded portion of namespace package fullname lives:
+    in the executable, or in the data directory written for its
+    top-level package (see _data_root)."""
+    root = _imp._data_root(fullname)
+    return (root + "/" if root else _imp._PREFIX) + fullname.replace(".", "/")
+
+
+def namespace_portion(fullname):
+    """The spec a path entry finder gives for a portion: no loader, its
+    directory as the search location."""
+    spec = ModuleSpec(fullname, None)
+    spec.submodule_search_locations = [_portion(fullname)]
+    return spec
+
+
+def _namespace_find(fullname, path):
+    """PathFinder's search of path (sys.path when None) for fullname,
+    with the embedded portion added to a namespace package that lacks
+    it: the path finder of the namespace's _NamespacePath."""
+    spec = PathFinder._get_spec(fullname, sys.path if path is None else path)
+    if spec is not None and spec.loader is None:
+        locations = spec.submodule_search_locations
+        portion = _portion(fullname)
+        if portion not in locations:
+            locations.append(portion)
+    return spec
+
+
+def namespace_spec(fullname, path):
+    """The spec of an embedded namespace package, or of the module or
+    regular package of that name a path entry has: as in python3, one of
+    those anywhere on the path comes before namespace portions."""
+    spec = _namespace_find(fullname, path)
+    if spec is None or spec.loader is not None:
+        return spec
+    spec.origin = None
+    spec.loader = StickNamespaceLoader.__new__(StickNamespaceLoader)
+    spec.submodule_search_locations = spec.loader._path = _NamespacePath(
+        fullname, spec.submodule_search_locations, _namespace_find)
+    return spec
+
+
+class StickNamespaceLoader(NamespaceLoader):
+    """python3's loader of namespace packages, whose resources
+    (importlib.resources.files()) include the embedded portion."""
+
+    def create_module(self, spec):
+        # python3 sets a namespace package's __file__ to None where
+        # module_from_spec() makes its loader (bpo-32305).
+        module = type(sys)(spec.name)
+        module.__file__ = None
+        return module
+
+    def __repr__(self):
+        # python3's, which 3.11 shows in the module's repr.
+        return ("<_frozen_importlib_external.NamespaceLoader object at "
+                f"{id(self):#x}>")
+
+    def get_resource_reader(self, module):
+        from _stick_resources import StickNamespaceReader
+        return StickNamespaceReader(self._path)
 
 
 # --- an embedded CA bundle (--ca-bundle) -------------------------------------

@@ -47,6 +47,11 @@ def _kind(fullname):
     return None
 
 
+def _is_namespace(fullname):
+    """Whether fullname is an embedded namespace package (PEP 420)."""
+    return "\0" not in fullname and _stick.get("n", fullname) is not None
+
+
 def _normalized(rel):
     """rel without "." and ".." parts (doctest asks for pkg/../pkg/f.txt)."""
     parts = []
@@ -190,7 +195,12 @@ class StickFinder:
     @classmethod
     def find_spec(cls, fullname, path=None, target=None):
         is_pkg = _kind(fullname)
-        if is_pkg is None or fullname in ("_stick_importer", "__main__"):
+        if is_pkg is None:
+            if _is_namespace(fullname):
+                from _stick_extras import namespace_spec
+                return namespace_spec(fullname, path)
+            return None
+        if fullname in ("_stick_importer", "__main__"):
             return None
         origin = _LOADER.get_filename(fullname)
         spec = ModuleSpec(fullname, _LOADER, origin=origin, is_package=is_pkg)
@@ -217,6 +227,13 @@ class StickPathFinder:
         self._package = rel_dir.strip("/").replace("/", ".")
 
     def find_spec(self, fullname, target=None):
+        if _is_namespace(fullname):
+            # A portion of the namespace package, for PathFinder to
+            # gather with those of the other path entries.
+            if fullname.rpartition(".")[0] != self._package:
+                return None
+            from _stick_extras import namespace_portion
+            return namespace_portion(fullname)
         return StickFinder.find_spec(fullname)
 
     def invalidate_caches(self):

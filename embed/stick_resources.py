@@ -41,6 +41,8 @@ class StickPath(Traversable):
         return _imp._read_path(self._rel) is not None
 
     def is_dir(self):
+        if _imp._is_namespace(self._rel.replace("/", ".")):
+            return True  # it may hold no file
         prefix = self._rel + "/"
         return any(p.startswith(prefix) for p in _imp._all_paths())
 
@@ -82,6 +84,43 @@ class StickReader(TraversableResources):
 
     def files(self):
         return StickPath(self._dir)
+
+
+class StickNamespaceReader(TraversableResources):
+    """The resources of a namespace package: python3's NamespaceReader,
+    for portions inside the executable too."""
+
+    def __init__(self, namespace_path):
+        if "NamespacePath" not in str(namespace_path):
+            raise ValueError("Invalid path")
+        dirs = [d for d in map(_directory, namespace_path) if d is not None]
+        self.path = _multiplexed(dirs)
+
+    def files(self):
+        return self.path
+
+
+def _multiplexed(dirs):
+    """importlib's MultiplexedPath of the directories, which may be
+    inside the executable (3.11's constructor takes only directories on
+    disk; its methods take any Traversable)."""
+    from importlib.resources.readers import MultiplexedPath
+    if not dirs:
+        raise FileNotFoundError("MultiplexedPath must contain at least one "
+                                "path")
+    path = MultiplexedPath.__new__(MultiplexedPath)
+    path._paths = list(dict.fromkeys(dirs))
+    return path
+
+
+def _directory(path):
+    """A namespace portion as a Traversable directory, or None."""
+    rel = _imp._relative(path)
+    if rel is not None:
+        return StickPath(rel)
+    import pathlib
+    path = pathlib.Path(path)
+    return path if path.is_dir() else None
 
 
 class StickDistribution(Distribution):

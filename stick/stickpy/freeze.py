@@ -130,8 +130,8 @@ def write_stdlib(root, rels, out):
 # --- applications ---------------------------------------------------------
 
 (KIND_MODULE, KIND_PACKAGE, KIND_SOURCE, KIND_FILE, KIND_CONFIG,
- KIND_STDLIB_SOURCE) = range(6)
-KIND_PREFIX = "mpsfcl"
+ KIND_STDLIB_SOURCE, KIND_NAMESPACE) = range(7)
+KIND_PREFIX = "mpsfcln"
 
 
 class BuildError(HelperError):
@@ -177,29 +177,74 @@ def compile_app_module(path, rel):
 
 
 def walk_path_dir(root):
-    """(kind, name, file) for every module, package data file and
-    dist-info file under a site-packages style directory."""
+    """(kind, name, file) for every module, namespace package, package
+    data file and dist-info file under a site-packages style directory;
+    a namespace package's name is its directory (KIND_NAMESPACE, rel,
+    full). Directories are classified as python3's import system sees
+    them (dir_kind): a .py file is a module when every directory above it
+    is a package, regular or namespace (PEP 420)."""
+    kinds = {".": "root"}
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
         rel_dir = os.path.relpath(dirpath, root)
+        kind = kinds[rel_dir]
+        if kind is None:
+            dirnames[:] = []  # nothing below is importable or package data
+            continue
+        for d in dirnames:
+            rel = d if rel_dir == "." else os.path.join(rel_dir, d)
+            kinds[rel] = dir_kind(os.path.join(dirpath, d), d, kind)
+        if kind == "namespace":
+            yield KIND_NAMESPACE, rel_dir, dirpath
         for f in sorted(filenames):
             full = os.path.join(dirpath, f)
             rel = f if rel_dir == "." else os.path.join(rel_dir, f)
-            top = rel.split(os.sep)[0]
             if f.endswith((".pyc", ".pyo", ".so")):
                 continue
-            if top.endswith((".dist-info", ".egg-info")):
+            if kind == "info":
                 yield KIND_FILE, rel, full
-            elif f.endswith(".py") and is_module_path(root, rel):
+            elif f.endswith(".py") and kind in ("root", "package",
+                                                "namespace"):
                 yield KIND_MODULE, rel, full
-            elif rel_dir != "." and os.path.isfile(
-                    os.path.join(root, top, "__init__.py")):
+            elif kind != "root":
                 # Package data, also in plain directories inside it.
                 yield KIND_FILE, rel, full
 
 
+def dir_kind(path, name, parent):
+    """What a directory is, given its parent's kind: "package" (regular),
+    "namespace" (PEP 420), "data" (inside a package, not importable),
+    "info" (a *.dist-info or *.egg-info directory and all below it), or
+    None (nothing in it is embedded). A directory at the top without
+    __init__.py is a namespace package only when it holds Python code,
+    so that a source tree's docs/ or bin/ stays out."""
+    if parent in ("info", "data"):
+        return parent
+    if parent == "root" and name.endswith((".dist-info", ".egg-info")):
+        return "info"
+    regular = os.path.isfile(os.path.join(path, "__init__.py"))
+    if not name.isidentifier():
+        return "data" if parent != "root" or regular else None
+    if regular:
+        return "package"
+    if parent != "root" or holds_code(path):
+        return "namespace"
+    return None
+
+
+def holds_code(top):
+    """Whether a module lies in top or below it, through directories
+    whose names an import can spell."""
+    for dirpath, dirnames, filenames in os.walk(top):
+        if any(f.endswith(".py") for f in filenames):
+            return True
+        dirnames[:] = [d for d in dirnames if d.isidentifier() and
+                       d != "__pycache__"]
+    return False
+
+
 def is_module_path(root, rel):
-    """True when every directory above rel is a package."""
+    """True when every directory above rel is a regular package."""
     parts = rel.split(os.sep)[:-1]
     for i in range(len(parts)):
         d = os.path.join(root, *parts[:i + 1])
@@ -240,23 +285,41 @@ def check_entry(modules, entry):
 
 
 def scan_paths(app):
-    """The modules (name -> (is_pkg, file, rel)) and files ([(rel, file)])
-    of the path directories, the script as __main__."""
-    modules, files = {}, []
+    """The modules (name -> (is_pkg, file, rel)), files ([(rel, file)])
+    and namespace packages (name -> [directory]) of the path directories,
+    the script as __main__. A namespace package's portions from every
+    path directory make one; a module or regular package of that name in
+    any of them wins, as on python3's sys.path, and nothing in the
+    portions it hides is importable or package data."""
+    walked = []
     for root in app.paths:
         if not os.path.isdir(root):
             raise BuildError(f"--path '{root}' is not a directory")
-        for kind, rel, full in walk_path_dir(root):
+        walked.append(list(walk_path_dir(root)))
+    named = {module_name(rel)[0] for items in walked
+             for kind, rel, _ in items if kind == KIND_MODULE}
+    modules, files, namespaces = {}, [], {}
+    for items in walked:
+        hidden = tuple(rel + os.sep for kind, rel, _ in items
+                       if kind == KIND_NAMESPACE and
+                       rel.replace(os.sep, ".") in named)
+        for kind, rel, full in items:
+            if hidden and rel.startswith(hidden):
+                continue
             if kind == KIND_FILE:
                 files.append((rel.replace(os.sep, "/"), full))
-                continue
-            name, is_pkg = module_name(rel)
-            if name not in modules:  # an earlier --path wins, as on sys.path
-                modules[name] = (is_pkg, full, rel.replace(os.sep, "/"))
+            elif kind == KIND_NAMESPACE:
+                name = rel.replace(os.sep, ".")
+                if name not in named:
+                    namespaces.setdefault(name, []).append(full)
+            else:
+                name, is_pkg = module_name(rel)
+                if name not in modules:  # an earlier --path wins
+                    modules[name] = (is_pkg, full, rel.replace(os.sep, "/"))
     if app.script:
         modules["__main__"] = (False, app.script,
                                os.path.basename(app.script))
-    return modules, files
+    return modules, files, namespaces
 
 
 # --- the application table ------------------------------------------------
@@ -279,29 +342,38 @@ def validate_ca_bundle(path):
 
 
 def collect_app(app):
-    modules, files = scan_paths(app)
+    modules, files, namespaces = scan_paths(app)
     if app.entry:
         check_entry(modules, app.entry)
     analysis = None
     if app.prune:
         from .prune import Analysis
-        analysis = Analysis(app, modules, files)
-    keep = analysis.app_tops() if analysis else None
+        analysis = Analysis(app, modules, files, namespaces)
+    kept = Kept(analysis, namespaces)
     entries = []   # (kind, name, bytes)
     for name, (is_pkg, full, rel) in modules.items():
-        if keep is not None and name != "__main__" and \
-                name.split(".")[0] not in keep:
+        if not kept.module(name):
             continue
-        code, source = compile_app_module(full, rel)
+        try:
+            code, source = compile_app_module(full, rel)
+        except BuildError as e:
+            if not in_namespace(name, namespaces):
+                raise
+            # Before PEP 420 support, such a file was package data (a
+            # template in a directory without __init__.py): it still is.
+            print(f"{e} (not importable: embedded as a data file)",
+                  file=sys.stderr)
+            files.append((rel, full))
+            continue
         entries.append((KIND_PACKAGE if is_pkg else KIND_MODULE, name,
                         marshal.dumps(code)))
         if app.with_source:
             entries.append((KIND_SOURCE, name, source))
+    entries += [(KIND_NAMESPACE, name, b"") for name in namespaces
+                if kept.module(name)]
     seen, executables = set(), []
     for rel, full in files:
-        top = rel.split("/")[0]
-        if rel in seen or (keep is not None and top not in keep and
-                           not top.endswith((".dist-info", ".egg-info"))):
+        if rel in seen or not kept.file(rel):
             continue
         seen.add(rel)
         with open(full, "rb") as f:
@@ -326,8 +398,8 @@ def collect_app(app):
         config["ca_bundle"] = validate_ca_bundle(app.ca_bundle).decode()
     if analysis:
         # The stdlib and the application modules the build left out.
-        dropped = [n for n in modules if n != "__main__" and
-                   n.split(".")[0] not in keep]
+        dropped = [n for n in list(modules) + list(namespaces)
+                   if not kept.module(n)]
         config["left_out"] = "\n".join(
             analysis.left_out(stdlib_names() + tuple(dropped)))
     entries.append((KIND_CONFIG, "digest", table_digest(entries + [
@@ -337,6 +409,36 @@ def collect_app(app):
     count = sum(e[0] in (KIND_MODULE, KIND_PACKAGE) for e in entries) - \
         len(embedded)
     return entries, count, analysis
+
+
+def in_namespace(name, namespaces):
+    """Whether a namespace package holds module name."""
+    parts = name.split(".")
+    return any(".".join(parts[:i]) in namespaces
+               for i in range(1, len(parts)))
+
+
+class Kept:
+    """What of the application a build keeps: all of it, or with
+    --prune the units (prune.package_unit) the analysis reached."""
+
+    def __init__(self, analysis, namespaces):
+        self.units = analysis.app_units() if analysis else None
+        self.namespaces = namespaces
+
+    def module(self, name):
+        if self.units is None or name == "__main__":
+            return True
+        from .prune import package_unit
+        return package_unit(name, self.namespaces) in self.units
+
+    def file(self, rel):
+        """A data file goes with the package (or namespace package) whose
+        directory holds it; dist-info files always stay."""
+        top = rel.split("/")[0]
+        if top.endswith((".dist-info", ".egg-info")):
+            return True
+        return self.module(rel.rpartition("/")[0].replace("/", "."))
 
 
 def is_executable(path):

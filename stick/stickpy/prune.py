@@ -469,11 +469,15 @@ class Analysis:
     imported by name), the stdlib files to freeze and the built-in C
     modules to link."""
 
-    def __init__(self, args, modules, files):
+    def __init__(self, args, modules, files, namespaces=None):
         self.args, self.app_modules, self.files = args, modules, files
+        # The application's namespace packages (freeze.scan_paths).
+        self.app_namespaces = namespaces or {}
         self.stdlib = os.path.dirname(os.__file__)
         self.path = [self.stdlib] + args.paths
-        self.found = {}       # name -> file, or None for a built-in
+        self.found = {}       # name -> file, None for a built-in, ""
+        #                       for a namespace package
+        self.namespaces = {}  # name -> directories of a namespace package
         self.missing = set()
         self.why = {}         # name -> the module that imported it first
         self.facts = {}       # name -> ModuleFacts of a scanned module
@@ -489,7 +493,8 @@ class Analysis:
         self.run()
 
     def locate(self, name):
-        """The file of module name, None for a built-in, or False."""
+        """The file of module name, None for a built-in, the list of its
+        directories for a namespace package (PEP 420), or False."""
         from importlib.machinery import PathFinder
         parent, _, leaf = name.rpartition(".")
         if not parent:
@@ -498,12 +503,19 @@ class Analysis:
             # The stdlib's test, idlelib, ... are never frozen: an
             # application's package of that name is the one it gets.
             path = self.args.paths if name in EXCLUDED_DIRS else self.path
+        elif parent in self.namespaces:
+            path = self.namespaces[parent]
         else:
             pfile = self.found.get(parent)
             if not pfile or not pfile.endswith("__init__.py"):
                 return False
             path = [os.path.dirname(pfile)]
         spec = PathFinder.find_spec(leaf, path)
+        if spec is not None and spec.loader is None:
+            # Only the application's namespace packages are embedded.
+            if name not in self.app_namespaces:
+                return False
+            return list(spec.submodule_search_locations)
         if spec is None or not spec.origin or \
                 not spec.origin.endswith(".py"):
             return False
@@ -524,11 +536,14 @@ class Analysis:
         if where is False:
             self.missing.add(name)
             return
+        if isinstance(where, list):
+            self.namespaces[name], where = where, ""
         self.found[name] = where
         self.why[name] = importer
         if where:
             self.scan(name, where)
-        for imported in BUILTIN_IMPORTS.get(name, ()) if not where else ():
+        for imported in BUILTIN_IMPORTS.get(name, ()) if where is None \
+                else ():
             self.add(imported, name)
 
     def is_deep(self, path):
@@ -671,6 +686,12 @@ class Analysis:
     def add_package(self, name):
         """name and, when it is a package, every module under it."""
         self.add(name)
+        if name in self.namespaces:
+            # Its portions may come from several path directories.
+            for other in sorted({*self.app_modules, *self.app_namespaces}):
+                if other.startswith(name + "."):
+                    self.add(other)
+            return
         pfile = self.found.get(name)
         if not pfile or not pfile.endswith("__init__.py"):
             return
@@ -702,10 +723,19 @@ class Analysis:
                             names.append(module)
         return names
 
-    def app_tops(self):
+    def app_units(self):
+        """The units of the application the build keeps (see
+        package_unit): those of every application module and namespace
+        package the analysis reached."""
         roots = tuple(os.path.join(p, "") for p in self.args.paths)
-        return {name.split(".")[0] for name, f in self.found.items()
-                if f and f.startswith(roots)}
+        return {package_unit(name, self.app_namespaces)
+                for name, f in self.found.items()
+                if (f and f.startswith(roots)) or
+                name in self.app_namespaces}
+
+    def app_tops(self):
+        """The top-level names of app_units()."""
+        return {unit.split(".")[0] for unit in self.app_units()}
 
     def run(self):
         args = self.args
@@ -746,8 +776,10 @@ class Analysis:
         resources = "_stick_resources" in self.facts
         while True:
             count = len(self.found)
+            units = self.app_units()
             for name in list(self.app_modules):
-                if name != "__main__" and name.split(".")[0] in self.app_tops():
+                if name != "__main__" and \
+                        package_unit(name, self.app_namespaces) in units:
                     self.add(name)
             for name, extra in IMPLICIT_IMPORTS.items():
                 if name in self.found:
@@ -878,9 +910,9 @@ class Analysis:
         """One line: what --prune kept and left out."""
         stdlib = len(self.stdlib_files())
         builtins = set(self.builtins()) & self.optional_builtins()
-        tops = self.app_tops()
+        units = self.app_units()
         app = sum(1 for n in app_modules if n != "__main__" and
-                  n.split(".")[0] in tops)
+                  package_unit(n, self.app_namespaces) in units)
         total_app = sum(1 for n in app_modules if n != "__main__")
         traced = len(self.traced & set(self.found))
         return (f"--prune kept {stdlib} of {len(all_stdlib)} stdlib "
@@ -888,6 +920,20 @@ class Analysis:
                 f"{len(builtins)} of {len(self.optional_builtins())} "
                 "optional built-in C modules" +
                 (f" ({traced} found only by --prune-trace)" if traced else ""))
+
+
+def package_unit(name, namespaces):
+    """What --prune keeps or leaves out together with module name: its
+    outermost package that is no namespace package (all of a regular
+    package goes together, but google.protobuf and google.api, two
+    distributions' portions of the namespace google, do not), or name
+    itself when it and every package above it are namespaces."""
+    parts = name.split(".")
+    for i in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:i])
+        if prefix not in namespaces:
+            return prefix
+    return name
 
 
 def setup_modules(config_dir, files):

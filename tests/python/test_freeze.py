@@ -164,6 +164,55 @@ class AppTest(TreeTest):
         with self.assertRaisesRegex(BuildError, r"broken\.py:1: SyntaxError"):
             freeze.collect_app(App(EMBED, entry="broken:x", paths=[root]))
 
+    def namespace_paths(self):
+        """Two distributions' portions of the namespace package nsp, a
+        top-level directory without code, and one shadowed by a module."""
+        first = self.tree("one", {
+            "nsp/sub/__init__.py": "", "nsp/sub/data/d.txt": "d\n",
+            "nsp/inner/m.py": "", "nsp/top.txt": "t\n",
+            "docs/index.rst": "no code\n", "docs/img/a.png": "",
+            "shadow/x.py": "", "bad-name/y.py": "",
+            "pkg/__init__.py": "", "pkg/plug/a.py": "",
+            "pkg/plug/tpl.py": "def {{ name }}():\n",
+        })
+        second = self.tree("two", {"nsp/other/__init__.py": "",
+                                   "shadow.py": "def x(): pass\n"})
+        return [first, second]
+
+    def test_namespace_packages_are_collected_across_paths(self):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            entries, count, _ = freeze.collect_app(
+                App(EMBED, entry="shadow:x", paths=self.namespace_paths()))
+        keys = {freeze.KIND_PREFIX[k] + ":" + n for k, n, _ in entries}
+        for key in ("n:nsp", "n:nsp.inner", "n:nsp.sub.data", "n:pkg.plug",
+                    "p:nsp.sub", "p:nsp.other", "m:nsp.inner.m",
+                    "m:pkg.plug.a", "f:nsp/top.txt", "f:nsp/sub/data/d.txt",
+                    "m:shadow", "f:pkg/plug/tpl.py"):
+            self.assertIn(key, keys)
+        # No code below docs/, a name no import can spell, a module of the
+        # same name first on the path, a file that does not compile.
+        for key in ("n:docs", "f:docs/index.rst", "n:bad-name",
+                    "m:bad-name.y", "n:shadow", "m:shadow.x",
+                    "m:pkg.plug.tpl"):
+            self.assertNotIn(key, keys)
+        self.assertRegex(err.getvalue(), r"tpl\.py:1: SyntaxError: .* "
+                         r"\(not importable: embedded as a data file\)")
+        self.assertEqual([d for k, n, d in entries if n == "nsp"], [b""])
+
+    def test_directory_kinds(self):
+        root = self.tree("k", {"code/a.py": "", "plain/a.txt": "",
+                               "pkg/__init__.py": "", "x.dist-info/A": ""})
+        kind = lambda name, parent: freeze.dir_kind(
+            os.path.join(root, name), name, parent)
+        self.assertEqual(kind("code", "root"), "namespace")
+        self.assertIsNone(kind("plain", "root"))
+        self.assertEqual(kind("plain", "package"), "namespace")
+        self.assertEqual(kind("pkg", "namespace"), "package")
+        self.assertEqual(kind("x.dist-info", "root"), "info")
+        self.assertEqual(kind("x.dist-info", "package"), "data")
+        self.assertEqual(kind("code", "data"), "data")
+
     def test_a_ca_bundle_must_hold_certificates(self):
         path = os.path.join(self.tree("ca", {"ca.pem": "not a pem\n"}),
                             "ca.pem")

@@ -4,7 +4,7 @@ import ast
 import os
 import sys
 
-from stickpy import prune
+from stickpy import freeze, prune
 from stickpy.freeze import App
 from util import EMBED, TreeTest
 
@@ -230,6 +230,70 @@ class AnalysisTest(TreeTest):
         self.assertNotIn("json", left)
         self.assertNotIn("os", left)  # CPython carries it frozen
         self.assertIn("--prune kept", a.report(["json", "csv", "os"], {}))
+
+
+class NamespaceTest(TreeTest):
+    """--prune over PEP 420 namespace packages: two distributions in the
+    namespace nsp, from two path directories."""
+
+    def analyse(self, script_text, **kw):
+        paths = [self.tree("one", {"nsp/used/__init__.py": "import csv\n",
+                                   "nsp/data.txt": ""}),
+                 self.tree("two", {"nsp/unused/__init__.py": "import json\n",
+                                   "nsp/deep/mod.py": ""})]
+        script = os.path.join(self.tree("s", {"main.py": script_text}),
+                              "main.py")
+        app = App(EMBED, script=script, paths=paths, prune=True, **kw)
+        modules, files, namespaces = freeze.scan_paths(app)
+        return prune.Analysis(app, modules, files, namespaces)
+
+    def test_package_unit(self):
+        ns = {"google", "google.cloud"}
+        self.assertEqual(prune.package_unit("google.protobuf.json_format", ns),
+                         "google.protobuf")
+        self.assertEqual(prune.package_unit("google.cloud.storage.x", ns),
+                         "google.cloud.storage")
+        self.assertEqual(prune.package_unit("google.cloud", ns),
+                         "google.cloud")
+        self.assertEqual(prune.package_unit("json.decoder", ns), "json")
+
+    def test_a_namespace_import_keeps_only_the_portions_used(self):
+        a = self.analyse("import nsp.used\n")
+        self.assertEqual(a.found["nsp"], "")
+        self.assertEqual(len(a.namespaces["nsp"]), 2)
+        self.assertEqual(a.app_units(), {"nsp", "nsp.used"})
+        self.assertEqual(a.app_tops(), {"nsp"})
+        self.assertIn("csv", a.found)
+        self.assertNotIn("json", a.found)
+        self.assertIn("1 of 3 application modules",
+                      a.report([], a.app_modules))
+
+    def test_include_of_a_namespace_takes_all_its_portions(self):
+        a = self.analyse("print(1)\n", includes=["nsp"])
+        self.assertEqual(a.app_units(), {"nsp", "nsp.used", "nsp.unused",
+                                         "nsp.deep", "nsp.deep.mod"})
+        self.assertIn("json", a.found)
+
+    def test_pruned_table_and_left_out_names(self):
+        paths = [self.tree("one", {"nsp/used/__init__.py": "",
+                                   "nsp/data.txt": ""}),
+                 self.tree("two", {"nsp/unused/__init__.py": "",
+                                   "other/x.py": ""})]
+        script = os.path.join(self.tree("s", {"main.py": "import nsp.used\n"}),
+                              "main.py")
+        entries, _, _ = freeze.collect_app(App(EMBED, script=script,
+                                               paths=paths, prune=True))
+        keys = {freeze.KIND_PREFIX[k] + ":" + n for k, n, _ in entries}
+        for key in ("n:nsp", "p:nsp.used", "f:nsp/data.txt"):
+            self.assertIn(key, keys)
+        for key in ("p:nsp.unused", "n:other", "m:other.x"):
+            self.assertNotIn(key, keys)
+        config = {n: d.decode() for k, n, d in entries
+                  if k == freeze.KIND_CONFIG}
+        left_out = config["left_out"].split()
+        for name in ("nsp.unused", "other", "other.x"):
+            self.assertIn(name, left_out)
+        self.assertNotIn("nsp", left_out)
 
 
 class InittabTest(TreeTest):
