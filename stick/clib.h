@@ -22,4 +22,18 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 /* The names of every recipe of kind library in thirdparty/, sorted. */
 int clib_list(struct strvec *names);
 
+/* What an extension build asks a library for. */
+enum clib_need {
+	CLIB_LINK,       /* -lNAME: a recipe's `library libNAME.a` */
+	CLIB_HEADER,     /* an #include: a recipe's `headers` (FILE, DIR/) */
+	CLIB_PKGCONFIG,  /* a pkg-config name: a recipe's `pkgconfig` */
+};
+
+/*
+ * The name of the library recipe that provides what (a -l name without
+ * "-l", a header as the #include spells it, a pkg-config name), or NULL
+ * when none does (or the recipes cannot be read, after a message).
+ */
+char *clib_provider(enum clib_need need, const char *what);
+
 #endif
