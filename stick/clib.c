@@ -106,6 +106,18 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 	return ret;
 }
 
+char *clib_entry(const struct toolchain *tc, const char *name)
+{
+	struct recipe_set set;
+	char *final;
+
+	if (load_library(name, &set))
+		return NULL;
+	final = clib_final(tc, &set.items[set.n - 1]);
+	recipe_set_release(&set);
+	return final;
+}
+
 int clib_list(struct strvec *names)
 {
 	char *dir = home_recipe_dir(NULL);

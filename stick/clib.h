@@ -1,9 +1,12 @@
 /*
  * C libraries built on demand for extensions: recipes of kind `library`
- * in thirdparty/ (libyaml), built with a toolchain's compiler into
+ * in thirdparty/ (libyaml, libxml2, libxslt, libjpeg-turbo, libzstd, lz4),
+ * built when an extension first needs one (stick cc-wrap asks: ccwrap.h)
+ * with a toolchain's compiler into
  * $STICK_HOME/clibs/<toolchain key>/<name>-<version>-<digest>/ (include/,
  * lib/), a temporary directory renamed into place, so a later build finds
  * them ready. The digest covers the recipe's text and the toolchain key.
+ * A recipe's `depends` (libxslt on libxml2) are built into its prefix too.
  */
 #ifndef STICK_CLIB_H
 #define STICK_CLIB_H
@@ -18,6 +21,12 @@
  */
 int clib_ensure(const struct toolchain *tc, const char *name,
 		const struct fetch_opts *f, char **prefix);
+
+/*
+ * The cache directory library recipe name has (or would have) for tc,
+ * without building it; NULL after a message.
+ */
+char *clib_entry(const struct toolchain *tc, const char *name);
 
 /* The names of every recipe of kind library in thirdparty/, sorted. */
 int clib_list(struct strvec *names);
