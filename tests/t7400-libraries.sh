@@ -9,6 +9,14 @@
 . "$(dirname "$0")/lib.sh"
 
 use_cached_toolchain
+# The extension builds go to a home of this test's own (t7000 checks that
+# a warm build writes no log into the shared one); the toolchain, the
+# sources and the built C libraries are the shared cache's.
+SHARED_HOME=$STICK_HOME
+export STICK_HOME=$TRASH/home
+for d in toolchains stdlib clibs tools debian-sources sources embed; do
+	mkdir -p "$SHARED_HOME/$d" "$STICK_HOME" && ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d"
+done
 EXT=$TOP/tests/extpkgs
 sdist() { echo "$SOURCES/$(awk '$1 == "source" { print $2; exit }' "$TOP/tests/sdists/$1")"; }
 
@@ -96,12 +104,8 @@ test_expect_success 'the build host -I/usr/include and -L/usr/lib are dropped fo
 	build --sdist "$EXT/hostinc" --script h.py -o h &&
 	in_root h >out && test_grep -x "hostinc 3" out &&
 	log=$(grep -l "hostinc" $(find "$STICK_HOME/extensions" -name "*.log" -newer marker) /dev/null | head -n 1) &&
-	if [ -n "$log" ]; then
-		test_grep "hostinc: dropped the build host.s directory .-I/usr/include.: its headers and libraries are for glibc" "$log" &&
-		test_grep "dropped the build host.s directory .-L/usr/lib/x86_64-linux-gnu." "$log"
-	else
-		echo "cached build: no new log" && test -f h
-	fi
+	test_grep "hostinc: dropped the build host.s directory .-I/usr/include.: its headers and libraries are for glibc" "$log" &&
+	test_grep "dropped the build host.s directory .-L/usr/lib/x86_64-linux-gnu." "$log"
 '
 
 cat >ms.py <<'PY'
@@ -110,7 +114,7 @@ print(markupsafe.escape("<x>"))
 PY
 
 test_expect_success 'a markupsafe-only app builds no C library' '
-	shared=$STICK_HOME && home=$TRASH/fresh && mkdir -p "$home" &&
+	shared=$SHARED_HOME && home=$TRASH/fresh && mkdir -p "$home" &&
 	for d in toolchains stdlib tools sources debian-sources embed; do
 		mkdir -p "$shared/$d" && ln -s "$shared/$d" "$home/$d" || return 1
 	done &&
