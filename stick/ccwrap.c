@@ -10,25 +10,36 @@
  */
 #include "ccwrap.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "clib.h"
 #include "cmd.h"
 #include "elfsym.h"
+#include "home.h"
 #include "proc.h"
+#include "toolchain.h"
 #include "util.h"
 #include "banned.h"
+
+extern char **environ;
 
 struct wrap {
 	const char *cc;          /* STICK_CC */
 	const char *package;     /* STICK_CC_PACKAGE */
 	const char *notes;       /* STICK_CC_NOTES, or NULL */
 	struct strvec provided;  /* STICK_CC_PROVIDED */
-	struct strvec prefixes;  /* STICK_CC_PREFIXES */
-	struct strvec libdirs;   /* their lib/ */
+	struct strvec prefixes;  /* STICK_CC_PREFIXES, then STICK_CC_STATE's */
+	struct strvec libdirs;   /* STICK_CC_PREFIXES' lib/ */
+	const char *toolchain;   /* STICK_CC_TOOLCHAIN: libraries on demand */
+	const char *state;       /* STICK_CC_STATE, or NULL */
+	const char *sources;     /* STICK_CC_SOURCES, or NULL */
+	const char *mirrors;     /* STICK_CC_MIRRORS, or NULL */
+	bool musl;               /* STICK_CC_LIBC is not glibc */
 };
 
 /* What a `-shared` link names. */
@@ -115,24 +126,265 @@ static const char *cxx_subject(int argc, char **argv)
 	return "a C++ source";
 }
 
-/* Compiles, preprocesses and executables: the real compiler, plus -fPIC. */
-static int pass_through(const struct wrap *w, int argc, char **argv)
+/*
+ * The build host's own header and library directories: their headers are
+ * glibc's (and its libraries' builds for glibc), so for a musl target a
+ * -I or -L naming one is dropped (Pillow adds -I/usr/include).
+ */
+static bool is_host_dir(const char *dir)
 {
-	struct strvec av = STRVEC_INIT;
+	static const char *const host[] = {
+		"/usr/include", "/usr/local/include", "/usr/lib", "/usr/lib64",
+		"/usr/local/lib", "/lib", "/lib64",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(host); i++) {
+		size_t n = strlen(host[i]);
+
+		if (!strncmp(dir, host[i], n) && (!dir[n] || dir[n] == '/'))
+			return true;
+	}
+	return false;
+}
+
+/* Options whose value is a directory searched for headers or libraries. */
+static const char *dir_option(const char *a)
+{
+	static const char *const opts[] = { "-isystem", "-idirafter",
+					    "-iquote", "-I", "-L" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++) {
+		if (starts_with(a, opts[i]))
+			return opts[i];
+	}
+	return NULL;
+}
+
+/*
+ * How many arguments from argv[i] on name a host directory (1: "-I/usr/
+ * include", 2: "-I" "/usr/include"), said on stderr (the build's log);
+ * 0 for any other argument or a glibc target.
+ */
+static int host_dir_args(const struct wrap *w, int argc, char **argv, int i)
+{
+	const char *opt = w->musl ? dir_option(argv[i]) : NULL;
+	const char *dir = opt ? argv[i] + strlen(opt) : NULL;
+	int n = 1;
+
+	if (dir && !*dir) {
+		if (i + 1 >= argc)
+			return 0;
+		dir = argv[i + 1];
+		n = 2;
+	}
+	if (!dir || !is_host_dir(dir))
+		return 0;
+	fprintf(stderr, "stick cc-wrap: %s: dropped the build host's "
+		"directory '%s%s%s': its headers and libraries are for glibc, "
+		"not this musl target\n", w->package, opt,
+		strlen(opt) == 2 ? "" : " ", dir);
+	return n;
+}
+
+/* argv without the host directories. */
+static void drop_host_dirs(const struct wrap *w, int argc, char **argv,
+			   struct strvec *out)
+{
+	for (int i = 0; i < argc; i++) {
+		int n = host_dir_args(w, argc, argv, i);
+
+		if (n)
+			i += n - 1;
+		else
+			strvec_push(out, argv[i]);
+	}
+}
+
+static bool have_prefix(const struct wrap *w, const char *prefix)
+{
+	for (size_t i = 0; i < w->prefixes.n; i++) {
+		if (!strcmp(w->prefixes.v[i], prefix))
+			return true;
+	}
+	return false;
+}
+
+/* Remembers prefix for this package's later compiler calls. */
+static void add_prefix(struct wrap *w, const char *prefix)
+{
+	int fd;
+
+	if (have_prefix(w, prefix))
+		return;
+	strvec_push(&w->prefixes, prefix);
+	fd = w->state ? open(w->state, O_WRONLY | O_APPEND | O_CREAT, 0644) : -1;
+	if (fd >= 0) {
+		char *line = xasprintf("%s\n", prefix);
+
+		if (write(fd, line, strlen(line)) < 0)
+			warn("cannot write '%s':", w->state);
+		free(line);
+		close(fd);
+	}
+}
+
+static void fetch_opts_from_env(const struct wrap *w, struct fetch_opts *f)
+{
+	const char *m = w->mirrors;
+
+	f->cache_dir = home_sources_dir();
+	f->sources_dir = w->sources && *w->sources ? w->sources : NULL;
+	while (m && *m) {
+		size_t n = strcspn(m, " ");
+
+		if (n) {
+			char *url = xstrndup(m, n);
+
+			strvec_push(&f->mirrors, url);
+			free(url);
+		}
+		m += n + (m[n] ? 1 : 0);
+	}
+}
+
+/*
+ * The library recipe providing what (clib.h), built for this toolchain
+ * (cached) and its prefix remembered: 1 when one was, 0 when no recipe
+ * provides it (or no toolchain is set), -1 when its build failed.
+ * *prefix (may be NULL) receives its prefix.
+ */
+static int need_library(struct wrap *w, enum clib_need need,
+			const char *what, char **prefix)
+{
+	struct fetch_opts f = FETCH_OPTS_INIT;
+	struct toolchain tc;
+	char *name = w->toolchain ? clib_provider(need, what) : NULL;
+	char *dir = NULL;
 	int ret;
 
-	strvec_push(&av, w->cc);
-	for (int i = 0; i < argc; i++)
-		strvec_push(&av, argv[i]);
-	strvec_push(&av, "-fPIC");
-	strvec_push(&av, "-fno-common");
-	for (size_t i = 0; i < w->prefixes.n; i++) {
-		strvec_pushf(&av, "-I%s/include", w->prefixes.v[i]);
-		strvec_pushf(&av, "-L%s/lib", w->prefixes.v[i]);
+	if (!name)
+		return 0;
+	memset(&tc, 0, sizeof(tc));
+	fetch_opts_from_env(w, &f);
+	fprintf(stderr, "stick cc-wrap: %s: '%s' is in C library %s: "
+		"using it (built once per toolchain, then cached)\n", w->package, what,
+		name);
+	ret = toolchain_open(&tc, w->toolchain);
+	if (!ret)
+		ret = clib_ensure(&tc, name, &f, &dir);
+	if (ret)
+		fail(w, "%s: cannot build C library %s, which provides '%s'",
+		     w->package, name, what);
+	else
+		add_prefix(w, dir);
+	if (prefix && !ret)
+		*prefix = xstrdup(dir);
+	toolchain_release(&tc);
+	fetch_opts_release(&f);
+	free(dir);
+	free(name);
+	return ret ? -1 : 1;
+}
+
+/* "yaml.h" of gcc's "x.c:1:10: fatal error: yaml.h: No such file...". */
+static char *missing_header(const char *out)
+{
+	static const char tag[] = "fatal error: ";
+	const char *p = out ? strstr(out, tag) : NULL;
+	const char *end;
+
+	if (!p)
+		return NULL;
+	p += strlen(tag);
+	end = strstr(p, ": No such file or directory");
+	if (!end || memchr(p, '\n', (size_t)(end - p)))
+		return NULL;
+	return xstrndup(p, (size_t)(end - p));
+}
+
+static bool is_compile(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-c"))
+			return true;
 	}
-	ret = proc_run(av.v, NULL);
+	return false;
+}
+
+static void compiler_argv(const struct wrap *w, int argc, char **argv,
+			  struct strvec *av)
+{
+	strvec_push(av, w->cc);
+	drop_host_dirs(w, argc, argv, av);
+	strvec_push(av, "-fPIC");
+	strvec_push(av, "-fno-common");
+	for (size_t i = 0; i < w->prefixes.n; i++) {
+		strvec_pushf(av, "-I%s/include", w->prefixes.v[i]);
+		strvec_pushf(av, "-L%s/lib", w->prefixes.v[i]);
+	}
+}
+
+/* One compile, its output (stdout and stderr) in *out. */
+static int compile_once(const struct wrap *w, int argc, char **argv,
+			char **out)
+{
+	struct strvec av = STRVEC_INIT;
+	char tmp[] = "/tmp/stick-cc-XXXXXX";
+	const char *dir = getenv("TMPDIR");
+	char *path = dir && *dir ? xasprintf("%s/stick-cc-XXXXXX", dir) :
+		xstrdup(tmp);
+	int fd = mkstemp(path);
+	struct proc_opts po = { .log_path = path, .stdin_path = "/dev/null" };
+	int ret;
+
+	compiler_argv(w, argc, argv, &av);
+	if (fd < 0) {
+		*out = NULL;
+		ret = proc_run(av.v, NULL);
+	} else {
+		close(fd);
+		ret = proc_run(av.v, &po);
+		*out = read_file(path, NULL);
+		unlink(path);
+	}
 	strvec_clear(&av);
+	free(path);
 	return ret;
+}
+
+/*
+ * Compiles: the real compiler with -fPIC and the prefixes of the stick
+ * libraries this package needs. A compile that misses a header a library
+ * recipe provides builds that library and compiles again.
+ */
+static int pass_through(struct wrap *w, int argc, char **argv)
+{
+	char *out = NULL, *header;
+	int ret, built = 0, tries = 0;
+
+	if (!w->toolchain || !is_compile(argc, argv)) {
+		struct strvec av = STRVEC_INIT;
+
+		compiler_argv(w, argc, argv, &av);
+		ret = proc_run(av.v, NULL);
+		strvec_clear(&av);
+		return ret;
+	}
+	for (;;) {
+		ret = compile_once(w, argc, argv, &out);
+		header = ret ? missing_header(out) : NULL;
+		built = header && tries++ < 8 ?
+			need_library(w, CLIB_HEADER, header, NULL) : 0;
+		free(header);
+		if (built <= 0)
+			break;
+		free(out);
+		out = NULL;
+	}
+	if (out)
+		fputs(out, stderr);
+	free(out);
+	return built < 0 ? 1 : ret;
 }
 
 static char *find_archive(const struct strvec *dirs, const char *name)
@@ -156,15 +408,27 @@ static bool in_list(const char *const *v, size_t n, const char *s)
 	return false;
 }
 
-/* Where -lNAME comes from: libc, the toolchain, stick's libraries, private. */
-static int resolve_lib(const struct wrap *w, struct shlink *l, const char *name)
+/*
+ * Where -lNAME comes from: libc, the toolchain, a library recipe (built
+ * now if it was not), stick's prefixes, the package's own -L directories.
+ */
+static int resolve_lib(struct wrap *w, struct shlink *l, const char *name)
 {
-	char *path;
+	char *path, *prefix = NULL;
+	int got;
 
 	if (in_list(libc_parts, ARRAY_SIZE(libc_parts), name))
 		return 0;
 	if (in_list((const char *const *)w->provided.v, w->provided.n, name)) {
 		strvec_pushf(&l->record, "-l%s", name);
+		return 0;
+	}
+	got = need_library(w, CLIB_LINK, name, &prefix);
+	if (got < 0)
+		return -1;
+	if (got) {
+		strvec_pushf(&l->record, "%s/lib/lib%s.a", prefix, name);
+		free(prefix);
 		return 0;
 	}
 	path = find_archive(&w->libdirs, name);
@@ -176,9 +440,10 @@ static int resolve_lib(const struct wrap *w, struct shlink *l, const char *name)
 	path = find_archive(&l->ldirs, name);
 	if (!path)
 		return fail(w, "%s: '%s' links -l%s, which the toolchain does not "
-			"provide and no -L directory holds as lib%s.a; add a "
-			"recipe of kind library to thirdparty/ for it",
-			w->package, l->out, name, name);
+			"provide, no library recipe in thirdparty/ builds, and "
+			"no -L directory of the package holds as lib%s.a; add a "
+			"recipe of kind library to thirdparty/ for lib%s",
+			w->package, l->out, name, name, name);
 	strvec_push(&l->inputs, path);
 	free(path);
 	return 0;
@@ -197,13 +462,16 @@ static int parse_input(const struct wrap *w, struct shlink *l, const char *a)
 		w->package, a, l->out);
 }
 
-static int parse_shared(const struct wrap *w, int argc, char **argv,
+static int parse_shared(struct wrap *w, int argc, char **argv,
 			struct shlink *l)
 {
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
+		int host = host_dir_args(w, argc, argv, i);
 
-		if (!strcmp(a, "-o") && i + 1 < argc)
+		if (host)
+			i += host - 1;
+		else if (!strcmp(a, "-o") && i + 1 < argc)
 			l->out = argv[++i];
 		else if (starts_with(a, "-L"))
 			strvec_push(&l->ldirs, a[2] ? a + 2 : i + 1 < argc ?
@@ -347,8 +615,29 @@ static void shlink_clear(struct shlink *l)
 	strvec_clear(&l->record);
 }
 
+/* The prefixes earlier calls for this package built (STICK_CC_STATE). */
+static void read_state(struct wrap *w)
+{
+	char *text = w->state ? read_file(w->state, NULL) : NULL;
+
+	if (!text)
+		return;
+	for (char *p = text; *p; ) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+
+		if (*line && !have_prefix(w, line))
+			strvec_push(&w->prefixes, line);
+		free(line);
+		p += n + (p[n] ? 1 : 0);
+	}
+	free(text);
+}
+
 static int wrap_init(struct wrap *w)
 {
+	const char *libc = getenv("STICK_CC_LIBC");
+
 	memset(w, 0, sizeof(*w));
 	w->cc = getenv("STICK_CC");
 	w->package = getenv("STICK_CC_PACKAGE");
@@ -362,7 +651,61 @@ static int wrap_init(struct wrap *w)
 	split_colons(getenv("STICK_CC_PREFIXES"), &w->prefixes);
 	for (size_t i = 0; i < w->prefixes.n; i++)
 		strvec_pushf(&w->libdirs, "%s/lib", w->prefixes.v[i]);
+	w->toolchain = getenv("STICK_CC_TOOLCHAIN");
+	if (w->toolchain && !*w->toolchain)
+		w->toolchain = NULL;
+	w->state = getenv("STICK_CC_STATE");
+	w->sources = getenv("STICK_CC_SOURCES");
+	w->mirrors = getenv("STICK_CC_MIRRORS");
+	w->musl = !libc || strcmp(libc, "glibc");
+	read_state(w);
 	return 0;
+}
+
+static bool is_pkg_name(const char *a)
+{
+	return *a && *a != '-' && !strchr("<>=!0123456789", *a);
+}
+
+/*
+ * stick cc-wrap --pkg-config ARGS: pkg-config (first on the backend's
+ * PATH) over the toolchain's .pc files and those of the library recipes
+ * the package asks for, each built first (cached).
+ */
+static int pkg_config(struct wrap *w, int argc, char **argv)
+{
+	const char *libdir = getenv("PKG_CONFIG_LIBDIR");
+	struct strvec av = STRVEC_INIT, env = STRVEC_INIT;
+	struct strbuf dirs = STRBUF_INIT;
+	int ret = 0;
+
+	for (int i = 0; !ret && i < argc; i++) {
+		if (is_pkg_name(argv[i]) &&
+		    need_library(w, CLIB_PKGCONFIG, argv[i], NULL) < 0)
+			ret = 1;
+	}
+	strbuf_addstr(&dirs, libdir ? libdir : "");
+	for (size_t i = 0; i < w->prefixes.n; i++)
+		strbuf_addf(&dirs, "%s%s/lib/pkgconfig", dirs.len ? ":" : "",
+			    w->prefixes.v[i]);
+	for (char **e = environ; *e; e++) {
+		if (!starts_with(*e, "PKG_CONFIG_LIBDIR=") &&
+		    !starts_with(*e, "PKG_CONFIG_PATH="))
+			strvec_push(&env, *e);
+	}
+	strvec_pushf(&env, "PKG_CONFIG_LIBDIR=%s", dirs.buf ? dirs.buf : "");
+	strvec_push(&av, "/usr/bin/pkg-config");
+	for (int i = 0; i < argc; i++)
+		strvec_push(&av, argv[i]);
+	if (!ret) {
+		struct proc_opts po = { .env = env.v };
+
+		ret = proc_run(av.v, &po);
+	}
+	strvec_clear(&av);
+	strvec_clear(&env);
+	strbuf_release(&dirs);
+	return ret;
 }
 
 static int wrap_run(struct wrap *w, int argc, char **argv)
@@ -372,6 +715,8 @@ static int wrap_run(struct wrap *w, int argc, char **argv)
 	bool shared = false;
 	int ret;
 
+	if (argc && !strcmp(argv[0], "--pkg-config"))
+		return pkg_config(w, argc - 1, argv + 1);
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--cxx"))
 			return refuse_cxx(w, cxx_subject(argc, argv));

@@ -11,6 +11,26 @@
  *                      compiles, their lib/libNAME.a is recorded by path
  *   STICK_CC_NOTES     a file each refusal or failure is appended to (one
  *                      line), so stick sees what a backend swallowed
+ *   STICK_CC_TOOLCHAIN the toolchain directory: library recipes are built
+ *                      on demand for it (clib.h), when a compile misses a
+ *                      header a recipe's `headers` names, a link asks for
+ *                      -lNAME of a recipe's `library libNAME.a`, or
+ *                      `cc-wrap --pkg-config` (the backend's pkg-config)
+ *                      is asked for a recipe's `pkgconfig` name
+ *   STICK_CC_STATE     a file of the prefixes built so far for this
+ *                      package (one a line): later calls add their
+ *                      include/ and lib/ like STICK_CC_PREFIXES'
+ *   STICK_CC_SOURCES   --sources DIR, STICK_CC_MIRRORS the --mirror URLs
+ *                      (space-separated): where a library's source is found
+ *   STICK_CC_LIBC      "musl" (the default) or "glibc": for musl, -I, -L,
+ *                      -isystem, -idirafter and -iquote naming the build
+ *                      host's directories (/usr/include, /usr/lib, /lib,
+ *                      /usr/local/...) are dropped, each said on stderr
+ *                      (glibc's headers must not reach a musl object)
+ *
+ * The first stick library found for -lNAME is recorded, so it is a
+ * library recipe's own archive (libxml2's, even when libxslt's prefix
+ * holds a copy built for it).
  *
  * A `-shared -o X.so` link writes X.so as a relocatable ELF object whose
  * only defined global symbol is PyInit_<leaf> (leaf: X's name up to its

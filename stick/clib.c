@@ -113,6 +113,18 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 	return state == CACHEDIR_ERROR ? -1 : 0;
 }
 
+char *clib_entry(const struct toolchain *tc, const char *name)
+{
+	struct recipe_set set;
+	char *final;
+
+	if (load_library(name, &set))
+		return NULL;
+	final = clib_final(tc, &set.items[set.n - 1]);
+	recipe_set_release(&set);
+	return final;
+}
+
 int clib_list(struct strvec *names)
 {
 	char *dir = home_recipe_dir(NULL);
@@ -120,4 +132,52 @@ int clib_list(struct strvec *names)
 
 	free(dir);
 	return ret;
+}
+
+static bool provides_header(const struct recipe *r, const char *what)
+{
+	for (size_t i = 0; i < r->headers.n; i++) {
+		const char *h = r->headers.v[i];
+
+		if (ends_with(h, "/") ? starts_with(what, h) : !strcmp(what, h))
+			return true;
+	}
+	return false;
+}
+
+static bool provides(const struct recipe *r, enum clib_need need,
+		     const char *what)
+{
+	const struct strvec *v = need == CLIB_PKGCONFIG ? &r->pkgconfig :
+		&r->libraries;
+	char *archive = xasprintf("lib%s.a", what);
+	bool yes = false;
+
+	if (need == CLIB_HEADER)
+		yes = provides_header(r, what);
+	for (size_t i = 0; need != CLIB_HEADER && !yes && i < v->n; i++)
+		yes = !strcmp(v->v[i], need == CLIB_LINK ? archive : what);
+	free(archive);
+	return yes;
+}
+
+char *clib_provider(enum clib_need need, const char *what)
+{
+	struct strvec names = STRVEC_INIT;
+	char *dir = home_recipe_dir(NULL), *found = NULL;
+
+	if (clib_list(&names))
+		names.n = 0;
+	for (size_t i = 0; !found && i < names.n; i++) {
+		char *path = path_join(dir, names.v[i]);
+		struct recipe r;
+
+		if (!recipe_load(path, &r) && provides(&r, need, what))
+			found = xstrdup(r.name);
+		recipe_release(&r);
+		free(path);
+	}
+	strvec_clear(&names);
+	free(dir);
+	return found;
 }

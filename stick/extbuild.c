@@ -53,24 +53,31 @@ static int clib_line(const char *name, struct kvfile *req)
 	return ret;
 }
 
-/* Every C library of kind library, built for the toolchain (cached). */
-static int clib_prefixes(const struct toolchain *tc,
-			 const struct fetch_opts *f, struct kvfile *req)
+/*
+ * Every C library of kind library, as stick cc-wrap builds them on demand
+ * (ccwrap.h): `clib` (the SBOM's facts, used for the libraries linked),
+ * `clib-entry` (the cache directory it has or will have, for the
+ * extension cache's key), and where their sources are found. Nothing is
+ * built here: a package that links none builds none.
+ */
+static int clib_lines(const struct toolchain *tc, const struct fetch_opts *f,
+		      struct kvfile *req)
 {
 	struct strvec names = STRVEC_INIT;
 	int ret = clib_list(&names);
 
 	for (size_t i = 0; !ret && i < names.n; i++) {
-		char *prefix;
+		char *entry = clib_entry(tc, names.v[i]);
 
-		ret = clib_ensure(tc, names.v[i], f, &prefix);
-		if (!ret) {
-			kvfile_add(req, "clib-prefix", prefix);
-			free(prefix);
-			ret = clib_line(names.v[i], req);
-		}
+		ret = entry ? clib_line(names.v[i], req) : -1;
+		if (!ret)
+			kvfile_add(req, "clib-entry", entry);
+		free(entry);
 	}
 	strvec_clear(&names);
+	kvfile_add_opt(req, "clib-sources", f->sources_dir);
+	kvfile_add_each(req, "clib-mirror", f->mirrors.v, f->mirrors.n);
+	kvfile_add(req, "stick-datadir", home_data_dir());
 	return ret;
 }
 
@@ -138,6 +145,7 @@ static void toolchain_lines(const struct toolchain *tc, struct kvfile *req)
 	kvfile_add_opt(req, "cxx", tc->cxx);
 	kvfile_add(req, "include", tc->include);
 	kvfile_add(req, "lib", tc->lib);
+	kvfile_add(req, "libc", libc_name(tc->libc));
 }
 
 static int ext_request(const struct toolchain *tc, const struct strvec *sdists,
@@ -233,7 +241,7 @@ int extbuild_run(const struct toolchain *tc, const struct strvec *sdists,
 	ret = ret ? ret : tool_lines(f, &req);
 	if (!ret)
 		deps_request(deps, &req);
-	ret = ret ? ret : clib_prefixes(tc, f, &req);
+	ret = ret ? ret : clib_lines(tc, f, &req);
 	if (!ret) {
 		step_begin_ext(&st, sdists->n, deps_opts_any(deps));
 		ret = helper_run(tc, &req, dir, log, "installing the "

@@ -4,8 +4,9 @@
  * backend through stick's compiler wrapper (ccwrap.h), by the helper's
  * `extensions` request (stick/stickpy/extensions.py). Before it runs:
  * the pinned build tools (recipes of kind tool) are fetched, verified and
- * extracted (tool.h) and the C libraries of kind library are built for
- * the toolchain (clib.h); the request hands the helper these facts and the
+ * extracted (tool.h); the C libraries of kind library are only named:
+ * stick cc-wrap builds one for the toolchain when a package first needs
+ * it (clib.h, ccwrap.h); the request hands the helper these facts and the
  * toolchain's (compiler, interpreter, headers, libraries), so it derives
  * none of them. Builds are cached under $STICK_HOME/extensions/.
  */

@@ -207,6 +207,29 @@ static int key_provides(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
+/* A library's headers (FILE.h or DIR/) and pkg-config names: plain words. */
+static int key_names(struct parse_ctx *c, struct strvec *w, struct strvec *out)
+{
+	for (size_t i = 1; i < w->n; i++) {
+		const char *p = w->v[i];
+
+		if (*p == '/' || *p == '-' || strstr(p, ".."))
+			return bad(c, "'%s' must be a relative name", p);
+		strvec_push(out, p);
+	}
+	return 0;
+}
+
+static int key_headers(struct parse_ctx *c, struct strvec *w)
+{
+	return key_names(c, w, &c->r->headers);
+}
+
+static int key_pkgconfig(struct parse_ctx *c, struct strvec *w)
+{
+	return key_names(c, w, &c->r->pkgconfig);
+}
+
 static int key_pythonpath(struct parse_ctx *c, struct strvec *w)
 {
 	for (size_t i = 1; i < w->n; i++) {
@@ -225,11 +248,13 @@ static const struct key keys[] = {
 	{ "debian", key_debian, 2, 2 },
 	{ "depends", key_depends, 1, -1 },
 	{ "env", key_env, 1, -1 },
+	{ "headers", key_headers, 1, -1 },
 	{ "kind", key_kind, 1, 1 },
 	{ "library", key_library, 1, -1 },
 	{ "license", key_license, 1, 1 },
 	{ "module", key_module, 1, -1 },
 	{ "name", key_name, 1, 1 },
+	{ "pkgconfig", key_pkgconfig, 1, -1 },
 	{ "prepare", key_prepare, 1, -1 },
 	{ "provides", key_provides, 1, -1 },
 	{ "pythonpath", key_pythonpath, 1, -1 },
@@ -456,6 +481,8 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->libraries);
 	strvec_clear(&r->provides);
 	strvec_clear(&r->pythonpath);
+	strvec_clear(&r->headers);
+	strvec_clear(&r->pkgconfig);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -44,6 +44,8 @@ struct recipe {
 	struct strvec libraries; /* static archives merged into libstickpython.a */
 	struct strvec provides; /* distributions a tool provides at its version */
 	struct strvec pythonpath; /* a tool's import roots, relative to its tree */
+	struct strvec headers;  /* a library's headers (FILE.h, DIR/) under include/ */
+	struct strvec pkgconfig; /* a library's pkg-config names */
 	unsigned conditions;    /* RECIPE_OPT_* named by its conditional lines */
 };
 

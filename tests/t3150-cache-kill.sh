@@ -183,7 +183,9 @@ test_expect_success 'embed objects: a killed compile leaves no entry; the next b
 	in_root h2 >out && test "$(cat out)" = hello
 '
 
+# test-tool lives in tests/helper/, where no recipes are: it is told.
 test_expect_success 'clib: a killed libyaml build leaves no entry; the next run builds it' '
+	export STICK_DATADIR=$TOP &&
 	start cl1 "$TOP/tests/helper/test-tool" clib --toolchain "$TC" --sources "$SOURCES" libyaml &&
 	kill_when exists "$H/clibs/*/libyaml-*.tmp.*" &&
 	dir=$(dirname "$(ls -d "$H"/clibs/*/libyaml-*.tmp.*)") &&
@@ -193,7 +195,8 @@ test_expect_success 'clib: a killed libyaml build leaves no entry; the next run 
 	prefix=$(sed -n "s/^libyaml //p" out) &&
 	test -f "$prefix/lib/libyaml.a" && test -f "$prefix/include/yaml.h" &&
 	! exists "$dir/*.tmp.*" &&
-	test "$(entries "$dir")" = "$(basename "$prefix")"
+	test "$(entries "$dir")" = "$(basename "$prefix")" &&
+	unset STICK_DATADIR
 '
 
 sdist=$SOURCES/$(awk '$1 == "source" { print $2; exit }' "$TOP/tests/sdists/markupsafe-3.0.3")

@@ -73,6 +73,21 @@ test_expect_success 'an unknown library is refused, naming package and library' 
 	test ! -e _bad.so
 '
 
+test_expect_success 'the build host directories are dropped for musl, each said' '
+	wrap -I/usr/include -I /usr/include/x86_64-linux-gnu -isystem /usr/local/include \
+		-I"$TC/include/python3.13" -c ext.c -o host.o 2>err && cat err &&
+	test_grep "demo 1.0: dropped the build host.s directory .-I/usr/include.: its headers and libraries are for glibc" err &&
+	test_grep "directory .-I/usr/include/x86_64-linux-gnu." err &&
+	test_grep "directory .-isystem /usr/local/include." err &&
+	wrap -shared ext.o -L/usr/lib/x86_64-linux-gnu -Lpriv -lpriv -lz -lyaml -o _ext.cpython-313-x86_64-linux-musl.so 2>err &&
+	test_grep "directory .-L/usr/lib/x86_64-linux-gnu." err
+'
+
+test_expect_success 'a glibc target keeps the host directories' '
+	STICK_CC_LIBC=glibc wrap -I/usr/include/nothere -I"$TC/include/python3.13" -c ext.c -o host.o 2>err &&
+	! grep -q dropped err
+'
+
 test_expect_success 'an object without its init function is refused' '
 	test_must_fail wrap -shared priv/priv.o -o _other.so 2>err &&
 	test_grep "defines no .PyInit__other." err && test ! -e _other.so

@@ -203,7 +203,7 @@ class Settings:
     """What a build depends on besides its input."""
 
     def __init__(self, toolchain, python, stick, cc, tools, provided_libs,
-                 prefixes, skip=()):
+                 clib_entries, skip=(), clib_env=None):
         self.toolchain = toolchain          # its directory
         self.key = os.path.basename(os.path.normpath(toolchain))
         self.python = python
@@ -211,7 +211,10 @@ class Settings:
         self.cc = cc
         self.tools = tools
         self.provided_libs = provided_libs
-        self.prefixes = prefixes
+        # The cache directories of the library recipes (stick/clib.h),
+        # built by stick cc-wrap when a package first needs one.
+        self.clib_entries = clib_entries
+        self.clib_env = clib_env or {}
         self.skip = {canonical_name(s) for s in skip}
 
     def digest(self, input_sha):
@@ -224,7 +227,8 @@ class Settings:
             "skip": sorted(self.skip),
             "tools": [[t.name, t.version, t.sha256] for t in self.tools],
             "provided": self.provided_libs,
-            "prefixes": [os.path.basename(p) for p in self.prefixes],
+            "clibs": [os.path.basename(p) for p in self.clib_entries],
+            "libc": self.clib_env.get("STICK_CC_LIBC", ""),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()) \
             .hexdigest()
@@ -379,8 +383,9 @@ def build_into(path, sha, settings, work, log):
     os.makedirs(home)
     notes = os.path.join(work, "notes")
     benv = pep517.wrapper_env(settings.stick, settings.cc, label,
-                              settings.provided_libs, settings.prefixes,
-                              settings.tools, home, notes, src)
+                              settings.provided_libs, [],
+                              settings.tools, home, notes, src,
+                              clib_env(settings, work))
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir)
     start = time.monotonic()
@@ -399,6 +404,22 @@ def build_into(path, sha, settings, work, log):
             "input_sha256": sha, "extensions": exts, "link": link,
             "backend": backend, "build_seconds":
             round(time.monotonic() - start, 1)}
+
+
+def clib_env(settings, work):
+    """The wrapper's environment for building C libraries on demand
+    (stick/ccwrap.h): the toolchain, the file of the prefixes built for
+    this package, where stick's cache, recipes and sources are; and
+    pkg-config limited to the toolchain's .pc files (a backend's
+    `pkg-config` is stick cc-wrap --pkg-config, which adds those of the
+    libraries it builds)."""
+    env = dict(settings.clib_env)
+    env["STICK_CC_TOOLCHAIN"] = settings.toolchain
+    env["STICK_CC_STATE"] = os.path.join(work, "clibs")
+    env["PKG_CONFIG_LIBDIR"] = os.path.join(settings.toolchain, "lib",
+                                            "pkgconfig")
+    env["PKG_CONFIG_PATH"] = ""
+    return env
 
 
 def copy_tree(path, dest):
@@ -455,7 +476,8 @@ REQUEST_KEYS = (
     # the toolchain (stick/toolchain.h)
     "toolchain", "python", "cc", "cxx", "include", "lib", "provided-lib",
     # the pinned build tools (stick/tool.h) and C libraries (stick/clib.h)
-    "tool", "tool-path", "tool-provides", "clib-prefix", "clib",
+    "tool", "tool-path", "tool-provides", "clib", "clib-entry",
+    "clib-sources", "clib-mirror", "stick-datadir", "libc",
     # the requirements (stickpy.deps)
     "project", "requirement", "extra", "index-url", "extra-index-url",
     "find-links", "no-index", "upgrade")
@@ -478,7 +500,8 @@ def from_request(req):
                         req.need("python"), req.need("stick"),
                         req.need("cc"), tools,
                         sorted(set(req.all("provided-lib"))),
-                        req.all("clib-prefix"), req.all("skip-requirement"))
+                        req.all("clib-entry"), req.all("skip-requirement"),
+                        request_clib_env(req, home))
     built = [sdist_input(path, settings, home) for path in req.all("sdist")]
     sites, notes, installed, dep_built = dependencies(
         req, work, settings, home, project_metadata(req, built))
@@ -498,6 +521,17 @@ def from_request(req):
                      and l not in archives]
     pairs += [("clib", c) for c in clib_lines(archives, req.all("clib"))]
     return pairs + [("archive", a) for a in archives]
+
+
+def request_clib_env(req, home):
+    """What stick cc-wrap needs to build a library recipe itself."""
+    env = {"STICK_HOME": home, "STICK_CC_LIBC": req.get("libc") or "musl",
+           "STICK_CC_MIRRORS": " ".join(req.all("clib-mirror"))}
+    if req.get("stick-datadir"):
+        env["STICK_DATADIR"] = req.get("stick-datadir")
+    if req.get("clib-sources"):
+        env["STICK_CC_SOURCES"] = req.get("clib-sources")
+    return env
 
 
 def sdist_input(path, settings, home):

@@ -14,6 +14,7 @@ requirements use: NAME[extras] SPECIFIERS ; MARKER.
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -378,14 +379,24 @@ RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 
 def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
-                notes, src):
+                notes, src, extra=None):
     """The clean environment of a backend: tools, compiler wrapper, flags.
     The wrapper adds -fPIC to every compile, so one build serves
     executables and libraries alike. Where the temporary source tree lives
-    must not change the objects' bytes (__FILE__)."""
+    must not change the objects' bytes (__FILE__). `pkg-config` on its
+    PATH is the wrapper's (stick/ccwrap.h), which builds a library recipe
+    a package asks for; extra: more variables (the wrapper's, for that)."""
     wrap = f"{stick} cc-wrap"
+    bindir = os.path.join(home, ".stick-bin")
+    os.makedirs(bindir, exist_ok=True)
+    shim = os.path.join(bindir, "pkg-config")
+    with open(shim, "w", encoding="utf-8") as f:
+        f.write(f'#!/bin/sh\nexec {shlex.quote(stick)} cc-wrap --pkg-config '
+                '"$@"\n')
+    os.chmod(shim, 0o755)
     env = {
-        "PATH": "/usr/bin:/bin", "HOME": home, "LC_ALL": "C", "TZ": "UTC",
+        "PATH": f"{bindir}:/usr/bin:/bin", "HOME": home, "LC_ALL": "C",
+        "TZ": "UTC",
         "SOURCE_DATE_EPOCH": "1700000000", "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONPATH": os.pathsep.join(r for t in tools for r in t.roots),
         "CC": wrap, "CXX": f"{wrap} --cxx", "LDSHARED": f"{wrap} -shared",
@@ -398,6 +409,7 @@ def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
         "STICK_CC_PREFIXES": ":".join(prefixes),
         "STICK_CC_NOTES": notes,
     }
+    env.update(extra or {})
     return env
 
 

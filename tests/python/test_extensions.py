@@ -341,6 +341,58 @@ class RequestTools(unittest.TestCase):
         with self.assertRaises(BuildError):
             extensions.clib_lines([archive], [])
 
+    def test_clib_lines_of_libxslt_and_its_libxml2(self):
+        xslt = "libxslt 1.1.45 MIT libxslt_1.1.45.orig.tar.xz " + "d" * 64
+        xml = "libxml2 2.15.4 MIT libxml2_2.15.4+dfsg.orig.tar.xz " + "e" * 64
+        archives = ["/h/clibs/k/libxslt-1.1.45-0123456789abcdef/lib/libxslt.a",
+                    "/h/clibs/k/libxml2-2.15.4-0123456789abcdef/lib/libxml2.a",
+                    "/h/clibs/k/libjpeg-turbo-3.1.3-0123456789abcdef/lib/"
+                    "libjpeg.a"]
+        jpeg = "libjpeg-turbo 3.1.3 IJG libjpeg-turbo_3.1.3.orig.tar.gz " + \
+            "f" * 64
+        self.assertEqual(extensions.clib_lines(archives, [jpeg, xml, xslt]),
+                         [xslt, xml, jpeg])
+
+
+class ClibEnv(unittest.TestCase):
+    """What stick cc-wrap is told to build library recipes on demand."""
+
+    def test_request_and_settings(self):
+        req = Request([("libc", "musl"), ("clib-sources", "/src"),
+                       ("clib-mirror", "http://a/"), ("clib-mirror", "http://b/"),
+                       ("stick-datadir", "/data"),
+                       ("clib-entry", "/h/clibs/k/lz4-1.10.0-0123")])
+        env = extensions.request_clib_env(req, "/h")
+        self.assertEqual(env, {"STICK_HOME": "/h", "STICK_CC_LIBC": "musl",
+                               "STICK_CC_MIRRORS": "http://a/ http://b/",
+                               "STICK_DATADIR": "/data",
+                               "STICK_CC_SOURCES": "/src"})
+        s = extensions.Settings("/h/toolchains/3.13-musl-k", "py", "stick",
+                                "cc", [], [], req.all("clib-entry"),
+                                clib_env=env)
+        benv = extensions.clib_env(s, "/w")
+        self.assertEqual(benv["STICK_CC_TOOLCHAIN"], "/h/toolchains/3.13-musl-k")
+        self.assertEqual(benv["STICK_CC_STATE"], "/w/clibs")
+        self.assertEqual(benv["PKG_CONFIG_LIBDIR"],
+                         "/h/toolchains/3.13-musl-k/lib/pkgconfig")
+        self.assertEqual(benv["PKG_CONFIG_PATH"], "")
+        other = extensions.Settings("/h/toolchains/3.13-musl-k", "py",
+                                    "stick", "cc", [], [],
+                                    ["/h/clibs/k/lz4-1.10.0-4567"],
+                                    clib_env=env)
+        self.assertNotEqual(s.digest("a" * 64), other.digest("a" * 64))
+
+    def test_backend_pkg_config_is_stick(self):
+        with tempfile.TemporaryDirectory() as d:
+            env = pep517.wrapper_env("/bin/stick", "cc", "p 1", [], [], [],
+                                     d, os.path.join(d, "notes"), d,
+                                     {"PKG_CONFIG_PATH": ""})
+            shim = os.path.join(d, ".stick-bin", "pkg-config")
+            self.assertTrue(env["PATH"].startswith(os.path.dirname(shim)))
+            with open(shim, encoding="utf-8") as f:
+                self.assertIn("/bin/stick cc-wrap --pkg-config", f.read())
+            self.assertEqual(env["PKG_CONFIG_PATH"], "")
+
 
 if __name__ == "__main__":
     unittest.main()
