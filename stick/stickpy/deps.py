@@ -1059,6 +1059,14 @@ class BuildRequirements:
         return [{k: v for k, v in e.items() if v is not None}
                 for _, e in sorted(merged.items())]
 
+    def result_pairs(self):
+        """`build-requirement NAME VERSION SHA256 SOURCE NEEDED-BY,...`
+        lines of the extensions result (what built the extensions; not in
+        the output)."""
+        return [("build-requirement", f"{e['name']} {e['version']} "
+                 f"{e['sha256']} {e.get('url') or e.get('path')} "
+                 f"{','.join(e['needed-by'])}") for e in self.table()]
+
     def write_lock(self):
         """Records the build requirements used in the project's lock (a
         lock stick wrote, or a new one); nothing changes when it already

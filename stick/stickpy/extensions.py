@@ -593,7 +593,9 @@ def from_request(req):
     dependencies, `extra`, `requirement`, the index options), writes
     work/exttab.c; returns the result pairs: `note` (one per distribution
     resolved, downloaded or built), `site DIR` (before the application's
-    paths), `dist NAME VERSION KIND SHA256 SOURCE`, `package NAME VERSION
+    paths), `dist NAME VERSION KIND SHA256 SOURCE`, `build-requirement
+    NAME VERSION SHA256 SOURCE NEEDED-BY,...` (one per artifact installed
+    from an index for a backend, not in the output), `package NAME VERSION
     SHA256`, `extension DOTTED PACKAGE`, then what the link needs: the
     table to compile, `object PATH` per extension, `archive PATH` per
     stick-built C library (and its `clib` line)."""
@@ -619,6 +621,7 @@ def from_request(req):
     settings.breqs.write_lock()
     pairs = [("note", n) for n in notes] + [("site", b.site) for b in built]
     pairs += [("site", s) for s in sites] + deps.result_pairs(installed)
+    pairs += settings.breqs.result_pairs()
     built += dep_built
     write_exttab(built, work)
     pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
