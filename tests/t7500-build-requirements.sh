@@ -170,6 +170,22 @@ test_expect_success 'a changed digest in the lock is refused' '
 	! test -e pout5 && cp lock.before bhproj/pylock.toml
 '
 
+test_expect_success 'an unsatisfiable build requirement: pip'"'"'s message; an unreachable index is named' '
+	cp -r "$EXT/bhpkg" bh9 &&
+	sed -i "s/\"stickbuildhelper>=1.0\"/\"stickbuildhelper>=9\"/" bh9/pyproject.toml &&
+	test_must_fail build --index-url "$HTTPD_URL/simple" --sdist bh9 \
+		--script bh.py -o bad 2>err &&
+	cat err &&
+	test_grep "cannot resolve the build requirements of bhpkg 1.0 (stickbuildhelper>=9) with pip 25.1.1" err &&
+	test_grep "No matching distribution found for stickbuildhelper>=9" err &&
+	port=$(closed_port) &&
+	test_must_fail build --index-url "http://127.0.0.1:$port/simple" --sdist bh9 \
+		--script bh.py -o bad 2>err &&
+	cat err &&
+	test_grep "cannot reach the package index http://127.0.0.1:$port/simple to resolve the build requirements of bhpkg 1.0" err &&
+	! test -e bad
+'
+
 test_expect_success 'a build requirement the index has only as an sdist is refused, naming it' '
 	cp -r "$EXT/bhpkg" bhsd &&
 	sed -i "s/\"stickbuildhelper>=1.0\"/\"stickonlysdist\"/" bhsd/pyproject.toml &&
@@ -178,6 +194,16 @@ test_expect_success 'a build requirement the index has only as an sdist is refus
 	cat err &&
 	test_grep "stickonlysdist 1.0, a build requirement of bhpkg 1.0, is on the index only as an sdist (stickonlysdist-1.0.tar.gz)" err &&
 	! test -e bad
+'
+
+test_expect_success '--upgrade resolves the build requirements again and updates the lock' '
+	helper_wheel 1.1 "stickbuildhelper 1.1" && make_index &&
+	build bhproj -o pout6 && in_root pout6/bhproj >out &&
+	test_grep -x "project stickbuildhelper 1.0" out &&
+	build --upgrade --index-url "$HTTPD_URL/simple" bhproj -o pout7 &&
+	lock_query bhproj/pylock.toml "[e[\"version\"] for e in doc[\"tool\"][\"stick\"][\"build-requirements\"]]" >q &&
+	test_grep -x "\[.1.1.\]" q &&
+	in_root pout7/bhproj >out && test_grep -x "project stickbuildhelper 1.1" out
 '
 
 test_done
