@@ -407,9 +407,13 @@ def index_environment(path, settings):
     if settings.breqs is None or not settings.breqs.available():
         return None
     with tempfile.TemporaryDirectory(dir=settings.breqs.work) as tmp:
-        src = path if os.path.isdir(path) else build_files(path, tmp)
-        label = pep517.package_label(src, os.path.basename(path))
-        requires, backend, _ = pep517.read_build_system(src)
+        try:
+            src = path if os.path.isdir(path) else build_files(path, tmp)
+            label = pep517.package_label(src, os.path.basename(path))
+            requires, backend, _ = pep517.read_build_system(src)
+        except BuildError:
+            # build_into unpacks it and says what is wrong, in its words.
+            return None
     unmet = pep517.unmet_requirements(label, backend, requires,
                                       settings.tools,
                                       pep517.marker_env(
