@@ -4,8 +4,9 @@ Reads a source tree's [build-system] (requires, build-backend,
 backend-path; setuptools' legacy backend when there is none), checks every
 requirement against the pinned build tools (recipes of kind `tool` in
 thirdparty/; what they lack may come from the user's index, installed by
-stickpy.deps.BuildRequirements and passed here as one more Tool), and runs the backend's build_wheel in a subprocess of the
-toolchain's interpreter, with PYTHONPATH = the unpacked tools and CC,
+stickpy.deps.BuildRequirements and passed here as one more Tool), and
+runs the backend's build_wheel in a subprocess of the toolchain's
+interpreter, with PYTHONPATH = the unpacked tools and CC,
 LDSHARED and CXX pointing at `stick cc-wrap` (stick/ccwrap.h). Nothing is
 taken from the host's Python.
 
