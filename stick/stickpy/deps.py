@@ -217,18 +217,25 @@ def pip_env(tools):
     return env
 
 
-def pip_command(tools, home, index, reqs, report, no_binary):
+def pip_command(tools, home, index, reqs, report, no_binary,
+                ignore_installed=True):
+    """pip's resolution as a dry run with a report. ignore_installed=False
+    (build requirements): what pip finds installed on PYTHONPATH (the
+    pinned tools, through stubs) is kept, not reported."""
     cmd = [tools.python, "-m", "pip", "install", "--dry-run",
-           "--ignore-installed", "--report", report,
+           "--report", report,
            "--no-build-isolation", "--disable-pip-version-check",
            "--no-input", "--progress-bar", "off",
            "--cache-dir", os.path.join(home, "pip")]
+    if ignore_installed:
+        cmd[5:5] = ["--ignore-installed"]
     if no_binary:
         cmd += ["--no-binary", ",".join(sorted(no_binary))]
     return cmd + index.pip_args() + list(reqs)
 
 
-def run_pip(tools, home, work, index, reqs, no_binary):
+def run_pip(tools, home, work, index, reqs, no_binary,
+            ignore_installed=True):
     """Runs one resolution; returns (report dict or None, log path)."""
     work = os.path.abspath(work)
     os.makedirs(work, exist_ok=True)
@@ -237,7 +244,8 @@ def run_pip(tools, home, work, index, reqs, no_binary):
     for old in (report, debug_log(log)):
         if os.path.exists(old):
             os.unlink(old)
-    cmd = pip_command(tools, home, index, reqs, report, no_binary)
+    cmd = pip_command(tools, home, index, reqs, report, no_binary,
+                      ignore_installed)
     # pip's own --log keeps its debug lines (why an index page could not
     # be fetched) out of the console log the user reads first.
     cmd[4:4] = ["--log", debug_log(log)]
@@ -284,9 +292,10 @@ UNREACHABLE = re.compile(r"Could not fetch URL (\S+?): (connection error|"
                          r"timed out|There was a problem confirming)")
 
 
-def pip_failure(text, log, project_file, no_binary, debug=""):
+def pip_failure(text, log, project_file, no_binary, debug="", what=None):
     """The DepsError for a failed resolution, from pip's console output
-    and its debug log."""
+    and its debug log. what: what was resolved, when not a project's or
+    --with's requirements (build requirements)."""
     lines = text.splitlines()
     # pip ends with its errors: from the first ERROR line on, with the
     # indented lines that explain them.
@@ -295,8 +304,9 @@ def pip_failure(text, log, project_file, no_binary, debug=""):
     errors = lines[first:] if first is not None else lines[-10:]
     if any(ln.startswith("Traceback") for ln in errors):
         errors = errors[:1] + errors[-1:]
-    what = f"the requirements of '{project_file}'" if project_file \
-        else "the requirements given with --with"
+    if what is None:
+        what = f"the requirements of '{project_file}'" if project_file \
+            else "the requirements given with --with"
     missing = re.findall(r"No matching distribution found for (\S+)", text)
     for req in missing:
         name = canonical_name(re.split(r"[<>=!~;\[ (]", req)[0])
@@ -832,6 +842,285 @@ def distributions(installed):
              "source": d.url or d.path}
             for d in sorted(installed.wheels + installed.sdists,
                             key=lambda d: d.name)]
+
+
+# -- build requirements from the index ---------------------------------------
+
+BUILD_ENV_FORMAT = "1"
+LOCK_BUILD_KEY = "build-requirements"
+
+
+@dataclass
+class BuildEnv:
+    """The per-build environment of build requirements from an index: its
+    import root (after the pinned tools on the backend's path), the Dists
+    in it and the digest of that set (in the extension build's key)."""
+    site: str
+    dists: list
+    digest: str
+
+
+def _build_env_digest(dists):
+    data = [BUILD_ENV_FORMAT] + sorted([d.name, d.version, d.sha256]
+                                       for d in dists)
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+class BuildRequirements:
+    """What a package's [build-system] requires and no pinned tool
+    provides, resolved as pip's build isolation would: by the pinned pip,
+    from the index options the user gave (--index-url, --extra-index-url,
+    --find-links), the pinned tools counting as installed. Each artifact
+    is fetched and verified into the dists cache like a dependency; the
+    pure wheels of one resolved set are unpacked into one environment,
+    $STICK_HOME/build-envs/<digest of the set>/site (stickpy.cache), which
+    the backend finds after the pinned tools. An sdist or a binary wheel
+    is refused. In a project, the sets are locked in pylock.toml,
+    [[tool.stick.build-requirements]] (name, version, file, url or path,
+    sha256, needed-by: the packages whose build needs it); a later build
+    takes them from the lock (verified; offline from the cache) as long as
+    they satisfy the requirements, and --upgrade resolves again. Without
+    a lock (--sdist, --with) they are resolved on every build."""
+
+    def __init__(self, index, tools, home, work, pinned, lock_path=None,
+                 upgrade=False, log=log_line):
+        self.index = index
+        self.pinned = pinned    # {canonical name: version} of the tools
+        self.tools = tools
+        self.home = home
+        self.work = work
+        self.log = log
+        self.lock_path = lock_path
+        self.lock_dir = os.path.dirname(os.path.abspath(lock_path)) \
+            if lock_path else None
+        self.locked = {}    # package (canonical) -> [Dist]
+        self.used = {}      # package (canonical) -> [Dist], this build
+        self.runs = 0
+        if lock_path and os.path.exists(lock_path):
+            try:
+                doc = pylock.read(lock_path)
+            except pylock.LockError as e:
+                raise DepsError(f"{e}") from None
+            if doc.get("created-by") != "stick":
+                # The user's lock: never rewritten; resolved every build.
+                self.lock_path = None
+            elif not upgrade:
+                self.locked = locked_build_requirements(doc, lock_path)
+
+    def has_index(self):
+        i = self.index
+        return bool(i.index_url or i.extra_index_urls or i.find_links)
+
+    def available(self):
+        """Whether anything can supply a build requirement: an index the
+        user gave, or the lock."""
+        return self.has_index() or bool(self.locked)
+
+    def environment(self, package, backend, reqs):
+        """The BuildEnv with reqs (pep517.Requirement, unmet by the pinned
+        tools) for package ("NAME VERSION"); raises DepsError when nothing
+        supplies them."""
+        name = canonical_name(package.split(" ", 1)[0])
+        dists = self._from_lock(name, reqs)
+        said = self.lock_path if dists is not None else None
+        if dists is None:
+            if not self.has_index():
+                first = reqs[0]
+                raise DepsError(
+                    f"{package}: build backend '{backend}' requires "
+                    f"'{first.text}', which no pinned build tool provides "
+                    f"and '{self.lock_path}' does not lock (or no longer "
+                    "satisfies); give an index that has it (--index-url URL "
+                    "or --find-links DIR|URL) to resolve it again")
+            dists = self._resolve(package, reqs)
+        for d in dists:
+            fetch(d, self.home, self.lock_dir, self.tools, said, self.log)
+        env = self._install(package, dists)
+        self.used[name] = dists
+        return env
+
+    def _from_lock(self, name, reqs):
+        dists = self.locked.get(name)
+        if not dists:
+            return None
+        have = {d.name: d for d in dists}
+        for r in reqs:
+            d = have.get(canonical_name(r.name))
+            if d is None or not r.satisfied_by(d.version):
+                self.log(f"{self.lock_path}: the locked build requirements "
+                         f"of {name} do not satisfy '{r.text}'; resolving "
+                         "again")
+                return None
+        return dists
+
+    def _stubs(self, work):
+        """A directory of *.dist-info stubs, one per distribution the
+        pinned tools provide, so pip counts them installed."""
+        stubs = os.path.join(work, "pinned")
+        os.makedirs(stubs, exist_ok=True)
+        for name, version in sorted(self.pinned.items()):
+            info = os.path.join(stubs, f"{name.replace('-', '_')}-"
+                                f"{version}.dist-info")
+            os.makedirs(info, exist_ok=True)
+            with open(os.path.join(info, "METADATA"), "w") as f:
+                f.write(f"Metadata-Version: 2.1\nName: {name}\n"
+                        f"Version: {version}\n")
+            with open(os.path.join(info, "INSTALLER"), "w") as f:
+                f.write("stick\n")
+        return stubs
+
+    def _resolve(self, package, reqs):
+        if not self.tools.paths:
+            raise DepsError("no pinned pip among the build tools (recipe "
+                            "thirdparty/pip, kind tool) to resolve the "
+                            f"build requirements of {package}")
+        self.runs += 1
+        work = os.path.join(self.work, f"build-requirements-{self.runs}")
+        os.makedirs(work, exist_ok=True)
+        texts = [r.text for r in reqs]
+        tools = Tools(self.tools.python,
+                      list(self.tools.paths) + [self._stubs(work)])
+        what = (f"the build requirements of {package} "
+                f"({', '.join(texts)})")
+        start = time.monotonic()
+        report, log_path = run_pip(tools, self.home, work, self.index, texts,
+                                   set(), ignore_installed=False)
+        if report is None:
+            pip_failure(_log_text(log_path), log_path, None, set(),
+                        _log_text(debug_log(log_path)), what)
+        dists = report_dists(report)
+        self.log(f"resolved {what} to {len(dists)} distribution(s) with "
+                 f"pip {PIP_VERSION} ... {time.monotonic() - start:.1f}s")
+        for d in dists:
+            if d.name in self.pinned:
+                raise DepsError(
+                    f"{what} need {d.name} {d.version}, and the pinned "
+                    f"build tools provide {d.name} {self.pinned[d.name]}, "
+                    "which comes first on the backend's path; bump its "
+                    f"recipe in thirdparty/ (pip's log: {log_path})")
+            if d.kind == "sdist":
+                raise DepsError(
+                    f"{d.name} {d.version}, a build requirement of "
+                    f"{package}, is on the index only as an sdist "
+                    f"({d.file}); stick installs build requirements from "
+                    "pure wheels only (building one from its sdist is not "
+                    "supported yet): publish a wheel of it (py3-none-any), "
+                    "or pin it as a recipe of kind tool in thirdparty/")
+            if classify(d.file) == "binary-wheel":
+                raise DepsError(
+                    f"{d.name} {d.version}, a build requirement of "
+                    f"{package}, is on the index only as a binary wheel "
+                    f"({d.file}); the toolchain's static interpreter cannot "
+                    "load compiled modules, so build requirements must be "
+                    "pure wheels (py3-none-any)")
+        return sorted(dists, key=lambda d: d.name)
+
+    def _install(self, package, dists):
+        for d in dists:
+            problem = wheel_problem(d.cached, d.file)
+            if problem:
+                raise DepsError(f"'{d.file}' ({d.name} {d.version}), a "
+                                f"build requirement of {package}, cannot be "
+                                f"used as pure Python: {problem}")
+        digest = _build_env_digest(dists)
+        root = os.path.join(self.home, "build-envs")
+        os.makedirs(root, exist_ok=True)
+        final = os.path.join(root, digest[:24])
+        site = os.path.join(final, "site")
+        with CacheDir(final, "installing build requirements",
+                      valid=lambda e: os.path.isfile(
+                          os.path.join(e, "dists.json"))) as e:
+            if not e.ready:
+                tmp_site = os.path.join(e.tmp, "site")
+                os.makedirs(tmp_site)
+                for d in dists:
+                    unpack_wheel(d, tmp_site)
+                with open(os.path.join(e.tmp, "dists.json"), "w") as f:
+                    json.dump([[d.name, d.version, d.sha256, d.file]
+                               for d in dists], f, indent=1)
+                e.commit()
+        return BuildEnv(site, list(dists), digest)
+
+    def table(self):
+        """The [[tool.stick.build-requirements]] entries of this build."""
+        merged = {}
+        for package, dists in sorted(self.used.items()):
+            for d in dists:
+                key = (d.name, d.version, d.sha256)
+                if key not in merged:
+                    url, path = d.url, d.path
+                    if url and url.startswith("file:"):
+                        path, url = _lock_path(url, self.lock_dir), None
+                    merged[key] = {"name": d.name, "version": d.version,
+                                   "file": d.file, "url": url,
+                                   "path": path, "sha256": d.sha256,
+                                   "needed-by": []}
+                merged[key]["needed-by"].append(package)
+        return [{k: v for k, v in e.items() if v is not None}
+                for _, e in sorted(merged.items())]
+
+    def result_pairs(self):
+        """`build-requirement NAME VERSION SHA256 SOURCE NEEDED-BY,...`
+        lines of the extensions result (what built the extensions; not in
+        the output)."""
+        return [("build-requirement", f"{e['name']} {e['version']} "
+                 f"{e['sha256']} {e.get('url') or e.get('path')} "
+                 f"{','.join(e['needed-by'])}") for e in self.table()]
+
+    def write_lock(self):
+        """Records the build requirements used in the project's lock (a
+        lock stick wrote, or a new one); nothing changes when it already
+        says the same."""
+        if not self.lock_path:
+            return
+        table = self.table()
+        if os.path.exists(self.lock_path):
+            try:
+                doc = pylock.read(self.lock_path)
+            except pylock.LockError as e:
+                raise DepsError(f"{e}") from None
+            if doc.get("created-by") != "stick":
+                return
+        elif not table:
+            return
+        else:
+            doc = pylock.document([], lock_tool_table([], self.tools))
+        stick = doc.setdefault("tool", {}).setdefault("stick", {})
+        if stick.get(LOCK_BUILD_KEY, []) == table:
+            return
+        if table:
+            stick[LOCK_BUILD_KEY] = table
+        else:
+            stick.pop(LOCK_BUILD_KEY, None)
+        pylock.write(self.lock_path, doc)
+        self.log(f"wrote {self.lock_path} ({len(table)} build "
+                 "requirement(s))")
+
+
+def locked_build_requirements(doc, lock_path):
+    """{package: [Dist]} of a stick lock's [[tool.stick.build-
+    requirements]] (checked like the packages' artifacts)."""
+    entries = doc.get("tool", {}).get("stick", {}).get(LOCK_BUILD_KEY, [])
+    if not isinstance(entries, list):
+        raise DepsError(f"{lock_path}: [tool.stick] {LOCK_BUILD_KEY} must "
+                        "be an array of tables")
+    out = {}
+    for i, e in enumerate(entries):
+        where = f"{lock_path}: {LOCK_BUILD_KEY}[{i}]"
+        if not isinstance(e, dict) or not all(
+                isinstance(e.get(k), str) for k in ("name", "version",
+                                                    "file", "sha256")):
+            raise DepsError(f"{where}: needs name, version, file and "
+                            "sha256; run with --upgrade to lock it again")
+        if not re.fullmatch(r"[0-9a-f]{64}", e["sha256"]):
+            raise DepsError(f"{where}: sha256 must be 64 hex digits")
+        if not e.get("url") and not e.get("path"):
+            raise DepsError(f"{where}: has neither 'url' nor 'path'")
+        d = Dist(canonical_name(e["name"]), e["version"], "wheel",
+                 e["file"], e["sha256"], e.get("url"), e.get("path"))
+        for package in e.get("needed-by", []):
+            out.setdefault(canonical_name(package), []).append(d)
+    return out
 
 
 # -- the helper's request -------------------------------------------------

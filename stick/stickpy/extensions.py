@@ -31,6 +31,8 @@ import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import zipfile
 
@@ -216,8 +218,20 @@ class Settings:
         self.clib_entries = clib_entries
         self.clib_env = clib_env or {}
         self.skip = {canonical_name(s) for s in skip}
+        # What supplies the build requirements the tools lack
+        # (stickpy.deps.BuildRequirements), or None.
+        self.breqs = None
+        self._version = None
 
-    def digest(self, input_sha):
+    def pinned(self):
+        """{canonical name: version} of what the pinned tools provide."""
+        provided = {}
+        for t in self.tools:
+            for name, version in t.provides.items():
+                provided.setdefault(name, version)
+        return provided
+
+    def digest(self, input_sha, env=None):
         here = os.path.dirname(os.path.abspath(__file__))
         code = [sha256_file(os.path.join(here, f)) for f in
                 ("extensions.py", "pep517.py", "_backend.py")]
@@ -230,6 +244,9 @@ class Settings:
             "clibs": [os.path.basename(p) for p in self.clib_entries],
             "libc": self.clib_env.get("STICK_CC_LIBC", ""),
         }
+        if env is not None:
+            # The build requirements installed from an index (deps.BuildEnv).
+            data["build-env"] = env.digest
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()) \
             .hexdigest()
 
@@ -339,7 +356,13 @@ def wheel_identity(wheel):
 
 
 def build_package(path, settings, cache):
-    """Builds (or finds in the cache) one input; a Built."""
+    """Builds (or finds in the cache) one input; a Built.
+
+    An input whose build requirements the pinned tools meet is keyed by
+    its digest and the settings alone. When they do not and settings.breqs
+    can supply the rest (an index, a lock), the resolved set's environment
+    (deps.BuildEnv) is part of the key, so a build made with other
+    artifacts is never reused."""
     path = os.path.abspath(path)
     sha = input_digest(path)
     key = settings.digest(sha)
@@ -349,6 +372,14 @@ def build_package(path, settings, cache):
     if os.path.isfile(meta_path):
         with open(meta_path, encoding="utf-8") as f:
             return Built(final, json.load(f))
+    env = index_environment(path, settings)
+    if env is not None:
+        key = settings.digest(sha, env)
+        final = os.path.join(parent, key[:24])
+        meta_path = os.path.join(final, "meta.json")
+        if os.path.isfile(meta_path):
+            with open(meta_path, encoding="utf-8") as f:
+                return Built(final, json.load(f))
     os.makedirs(parent, exist_ok=True)
     log = os.path.join(parent, key[:24] + ".log")
     with CacheDir(final, f"building {os.path.basename(path)}",
@@ -358,7 +389,7 @@ def build_package(path, settings, cache):
                 return Built(final, json.load(f))
         with open(log, "w", encoding="utf-8") as f:
             f.write(f"stick: building {path} (sha256 {sha})\n")
-        meta = build_into(path, sha, settings, e.tmp, log)
+        meta = build_into(path, sha, settings, e.tmp, log, env)
         with open(os.path.join(e.tmp, "result", "meta.json"), "w",
                   encoding="utf-8") as f:
             json.dump(meta, f, indent=1, sort_keys=True)
@@ -368,7 +399,75 @@ def build_package(path, settings, cache):
     return built
 
 
-def build_into(path, sha, settings, work, log):
+def index_environment(path, settings):
+    """The deps.BuildEnv of the build requirements of the input at path
+    that no pinned tool provides, or None when there are none or nothing
+    (no index, no lock) could supply them: the build then fails in
+    build_into, naming the requirement and the options that would."""
+    if settings.breqs is None or not settings.breqs.available():
+        return None
+    with tempfile.TemporaryDirectory(dir=settings.breqs.work) as tmp:
+        try:
+            src = path if os.path.isdir(path) else build_files(path, tmp)
+            label = pep517.package_label(src, os.path.basename(path))
+            requires, backend, _ = pep517.read_build_system(src)
+        except BuildError:
+            # build_into unpacks it and says what is wrong, in its words.
+            return None
+    unmet = pep517.unmet_requirements(label, backend, requires,
+                                      settings.tools,
+                                      pep517.marker_env(
+                                          settings_version(settings)),
+                                      settings.skip)
+    if not unmet:
+        return None
+    return settings.breqs.environment(label, backend, unmet)
+
+
+BUILD_FILES = ("pyproject.toml", "PKG-INFO", "setup.py")
+
+
+def build_files(archive, dest):
+    """Copies an sdist's pyproject.toml and PKG-INFO into dest (and notes
+    its setup.py, empty), read from the archive without extracting it:
+    what read_build_system and package_label need before the build
+    (where they sit in the top directory, as unpack_sdist strips it)."""
+    found = {}
+
+    def consider(name, read):
+        parts = [p for p in name.split("/") if p not in ("", ".")]
+        if parts and parts[-1] in BUILD_FILES and len(parts) <= 2:
+            depth = len(parts)
+            if parts[-1] not in found or found[parts[-1]][0] > depth:
+                found[parts[-1]] = (depth, read)
+
+    try:
+        if zipfile.is_zipfile(archive):
+            with zipfile.ZipFile(archive) as z:
+                for info in z.infolist():
+                    if not info.is_dir() and info.file_size < 1 << 20:
+                        consider(info.filename, functools.partial(
+                            z.read, info))
+                for name, (_, read) in found.items():
+                    _write_build_file(dest, name, read())
+        else:
+            with tarfile.open(archive, "r:*") as t:
+                for m in t:
+                    if m.isfile() and m.size < 1 << 20:
+                        consider(m.name, m)
+                for name, (_, m) in found.items():
+                    _write_build_file(dest, name, t.extractfile(m).read())
+    except (OSError, tarfile.TarError, zipfile.BadZipFile) as e:
+        raise BuildError(f"cannot read '{archive}': {e}") from None
+    return dest
+
+
+def _write_build_file(dest, name, data):
+    with open(os.path.join(dest, name), "wb") as f:
+        f.write(b"" if name == "setup.py" else data)
+
+
+def build_into(path, sha, settings, work, log, env=None):
     if os.path.isfile(path):
         src = unpack_sdist(settings.stick, path, os.path.join(
             work, "src", sdist_stem(path)))
@@ -376,15 +475,20 @@ def build_into(path, sha, settings, work, log):
         src = copy_tree(path, os.path.join(work, "src"))
     label = pep517.package_label(src, os.path.basename(path))
     requires, backend, bpath = pep517.read_build_system(src)
-    env = pep517.marker_env(settings_version(settings))
-    pep517.check_requirements(label, backend, requires, settings.tools, env,
+    tools = list(settings.tools)
+    if env is not None:
+        # After the pinned tools on the backend's path.
+        tools.append(pep517.Tool("index", "", [env.site],
+                                 pep517.scan_provided(env.site)))
+    pep517.check_requirements(label, backend, requires, tools,
+                              pep517.marker_env(settings_version(settings)),
                               settings.skip)
     home = os.path.join(work, "home")
     os.makedirs(home)
     notes = os.path.join(work, "notes")
     benv = pep517.wrapper_env(settings.stick, settings.cc, label,
                               settings.provided_libs, [],
-                              settings.tools, home, notes, src,
+                              tools, home, notes, src,
                               clib_env(settings, work))
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir)
@@ -400,7 +504,9 @@ def build_into(path, sha, settings, work, log):
             warnings = [f"{l.strip()}; the backend went on without it "
                         f"(log: {log})" for l in f if l.strip()]
     return {"name": name, "version": version, "input": path,
-            "warnings": warnings,
+            "warnings": warnings, "build-requirements":
+            [[d.name, d.version, d.sha256] for d in env.dists] if env
+            else [],
             "input_sha256": sha, "extensions": exts, "link": link,
             "backend": backend, "build_seconds":
             round(time.monotonic() - start, 1)}
@@ -430,10 +536,12 @@ def copy_tree(path, dest):
 
 def settings_version(settings):
     """The toolchain interpreter's version_info (for markers)."""
-    out = run_tool([settings.python, "-S", "-c",
-                    "import sys; print(*sys.version_info[:3])"],
-                   "asking the toolchain's interpreter its version")
-    return tuple(int(x) for x in out.split())
+    if getattr(settings, "_version", None) is None:
+        out = run_tool([settings.python, "-S", "-c",
+                        "import sys; print(*sys.version_info[:3])"],
+                       "asking the toolchain's interpreter its version")
+        settings._version = tuple(int(x) for x in out.split())
+    return settings._version
 
 
 # -- outputs ---------------------------------------------------------------------
@@ -489,7 +597,9 @@ def from_request(req):
     dependencies, `extra`, `requirement`, the index options), writes
     work/exttab.c; returns the result pairs: `note` (one per distribution
     resolved, downloaded or built), `site DIR` (before the application's
-    paths), `dist NAME VERSION KIND SHA256 SOURCE`, `package NAME VERSION
+    paths), `dist NAME VERSION KIND SHA256 SOURCE`, `build-requirement
+    NAME VERSION SHA256 SOURCE NEEDED-BY,...` (one per artifact installed
+    from an index for a backend, not in the output), `package NAME VERSION
     SHA256`, `extension DOTTED PACKAGE`, then what the link needs: the
     table to compile, `object PATH` per extension, `archive PATH` per
     stick-built C library (and its `clib` line)."""
@@ -502,11 +612,20 @@ def from_request(req):
                         sorted(set(req.all("provided-lib"))),
                         req.all("clib-entry"), req.all("skip-requirement"),
                         request_clib_env(req, home))
+    notes = []
+
+    def log(line):
+        print(line, file=sys.stderr, flush=True)
+        notes.append(line)
+
+    settings.breqs = build_requirements(req, work, settings, home, log)
     built = [sdist_input(path, settings, home) for path in req.all("sdist")]
-    sites, notes, installed, dep_built = dependencies(
-        req, work, settings, home, project_metadata(req, built))
+    sites, installed, dep_built = dependencies(
+        req, work, settings, home, project_metadata(req, built), log)
+    settings.breqs.write_lock()
     pairs = [("note", n) for n in notes] + [("site", b.site) for b in built]
     pairs += [("site", s) for s in sites] + deps.result_pairs(installed)
+    pairs += settings.breqs.result_pairs()
     built += dep_built
     write_exttab(built, work)
     pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
@@ -567,22 +686,35 @@ def project_metadata(req, built):
                      "declare a [build-system] build-backend")
 
 
-def dependencies(req, work, settings, home, metadata=None):
+def build_requirements(req, work, settings, home, log):
+    """The deps.BuildRequirements of the request: its index options, the
+    pinned pip, and a project's lock (none for --sdist or --with apps)."""
+    project = req.get("project")
+    lock = os.path.join(os.path.abspath(project), deps.pylock.FILE_NAME) \
+        if project else None
+    index = deps.Index(req.get("index-url"), req.all("extra-index-url"),
+                       req.all("find-links"), req.flag("no-index"))
+    breq_work = os.path.join(os.path.abspath(work), "build-requirements")
+    os.makedirs(breq_work, exist_ok=True)
+    pip = [t for t in settings.tools if t.name == "pip"]
+    tools = deps.Tools(sys.executable,
+                       deps.tool_paths(settings.tools) if pip else [])
+    return deps.BuildRequirements(index, tools, home, breq_work,
+                                  settings.pinned(), lock,
+                                  req.flag("upgrade"), log)
+
+
+def dependencies(req, work, settings, home, metadata=None,
+                 log=deps.log_line):
     """The requirements of the request (a project's dependencies, --extra,
     --with) resolved, locked, fetched and installed by stickpy.deps: pure
     wheels into one site, sdists through build_package. Returns (sites,
-    progress notes, Installed or None, [Built])."""
-    notes = []
-
-    def log(line):
-        print(line, file=sys.stderr, flush=True)
-        notes.append(line)
-
+    Installed or None, [Built]); log: a progress line (a note)."""
     build = functools.partial(build_package, settings=settings, cache=home)
     sites, built, installed = deps.from_request(
         req, work, build, deps.tool_paths(settings.tools), log=log,
         metadata=metadata)
-    return sites, notes, installed, built
+    return sites, installed, built
 
 
 def clib_lines(archives, clibs):

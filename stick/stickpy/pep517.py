@@ -3,8 +3,10 @@
 Reads a source tree's [build-system] (requires, build-backend,
 backend-path; setuptools' legacy backend when there is none), checks every
 requirement against the pinned build tools (recipes of kind `tool` in
-thirdparty/), and runs the backend's build_wheel in a subprocess of the
-toolchain's interpreter, with PYTHONPATH = the unpacked tools and CC,
+thirdparty/; what they lack may come from the user's index, installed by
+stickpy.deps.BuildRequirements and passed here as one more Tool), and
+runs the backend's build_wheel in a subprocess of the toolchain's
+interpreter, with PYTHONPATH = the unpacked tools and CC,
 LDSHARED and CXX pointing at `stick cc-wrap` (stick/ccwrap.h). Nothing is
 taken from the host's Python.
 
@@ -341,8 +343,13 @@ def _unsupported(package, backend, text, name):
     return None
 
 
-def check_requirements(package, backend, requires, tools, env, skip=()):
-    """Raises BuildError naming the first requirement no pinned tool meets.
+def unmet_requirements(package, backend, requires, tools, env, skip=()):
+    """The Requirements of requires that apply to this target, are not
+    skipped and that no pinned tool provides: what an index may supply
+    (stickpy.deps.BuildRequirements). A requirement naming a distribution
+    a pinned tool provides in a version that does not satisfy it raises
+    (an index could not help: the pinned tools come first on the
+    backend's path), and so do the Rust and C++ build tools stick refuses.
 
     skip holds normalized names the user said the build does without (for
     example an optional cffi backend).
@@ -352,6 +359,7 @@ def check_requirements(package, backend, requires, tools, env, skip=()):
         for name, version in t.provides.items():
             provided.setdefault(name, (version, t))
     pinned = ", ".join(f"{t.name} {t.version}" for t in tools) or "none"
+    unmet = []
     for text in requires:
         req = Requirement(text)
         if not req.applies(env) or canonical_name(req.name) in skip:
@@ -359,17 +367,42 @@ def check_requirements(package, backend, requires, tools, env, skip=()):
         have = provided.get(canonical_name(req.name))
         if have and req.satisfied_by(have[0]):
             continue
-        special = None if have else _unsupported(package, backend, text,
-                                                 canonical_name(req.name))
+        if have:
+            raise BuildError(
+                f"{package}: build backend '{backend}' requires '{text}', "
+                f"and {req.name} {have[0]} (from {have[1].name}) does not "
+                f"satisfy it (pinned tools: {pinned}); bump the recipe of "
+                "kind tool in thirdparty/, or, if the package builds "
+                "without it, skip the requirement ('--skip-requirement "
+                f"{req.name}')")
+        special = _unsupported(package, backend, text,
+                               canonical_name(req.name))
         if special:
             raise special
-        what = (f"{req.name} {have[0]} (from {have[1].name}) does not "
-                "satisfy it") if have else "no pinned build tool provides it"
-        raise BuildError(
-            f"{package}: build backend '{backend}' requires '{text}', and "
-            f"{what} (pinned tools: {pinned}); add or bump a recipe of kind "
-            "tool in thirdparty/, or, if the package builds without it, "
-            f"skip the requirement ('--skip-requirement {req.name}')")
+        unmet.append(req)
+    return unmet
+
+
+def missing_error(package, backend, req, tools):
+    """The error for a requirement no pinned tool provides when no index
+    was given to install it from."""
+    pinned = ", ".join(f"{t.name} {t.version}" for t in tools) or "none"
+    return BuildError(
+        f"{package}: build backend '{backend}' requires '{req.text}', and "
+        f"no pinned build tool provides it (pinned tools: {pinned}); give "
+        "an index that has it (--index-url URL or --find-links DIR|URL: "
+        "stick installs it for the build from there with the pinned pip, "
+        "and locks it in a project's pylock.toml), add a recipe of kind "
+        "tool in thirdparty/, or, if the package builds without it, skip "
+        f"the requirement ('--skip-requirement {req.name}')")
+
+
+def check_requirements(package, backend, requires, tools, env, skip=()):
+    """Raises BuildError naming the first requirement no pinned tool meets
+    (see unmet_requirements)."""
+    unmet = unmet_requirements(package, backend, requires, tools, env, skip)
+    if unmet:
+        raise missing_error(package, backend, unmet[0], tools)
 
 
 # -- running the backend -----------------------------------------------------

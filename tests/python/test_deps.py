@@ -23,6 +23,11 @@ def write(path, text):
     return path
 
 
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
 def make_wheel(path, files, purelib=True):
     name, version = os.path.basename(path).split("-")[:2]
     info = f"{name}-{version}.dist-info"
@@ -350,6 +355,124 @@ class Wheels(unittest.TestCase):
         with self.assertRaises(deps.DepsError) as cm:
             deps.tool_paths(tools[:1])
         self.assertIn("thirdparty/pip", str(cm.exception))
+
+
+class BuildRequirementsLock(unittest.TestCase):
+    """Build requirements from an index: locked in [tool.stick], taken
+    from the lock offline, refused without an index (pip itself runs in
+    t7500-build-requirements.sh)."""
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.top = self.dir.name
+        self.home = os.path.join(self.top, "home")
+        self.work = os.path.join(self.top, "work")
+        os.makedirs(self.work)
+        os.makedirs(os.path.join(self.top, "proj", "links"))
+        self.wheel = make_wheel(os.path.join(
+            self.top, "proj", "links", "helper-1.0-py3-none-any.whl"),
+            {"helper/__init__.py": "X = 1\n"})
+        self.sha = deps.sha256_file(self.wheel)
+        self.lock = os.path.join(self.top, "proj", "pylock.toml")
+        self.tools = deps.Tools("python-x", [])
+        deps._PYTHON_TAGS["python-x"] = "cp313-linux_x86_64"
+        self.lines = []
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def breqs(self, index=None, upgrade=False):
+        return deps.BuildRequirements(index or deps.Index(), self.tools,
+                                      self.home, self.work,
+                                      {"setuptools": "78.1.1"}, self.lock,
+                                      upgrade, self.lines.append)
+
+    def req(self, text):
+        from stickpy import pep517
+        return pep517.Requirement(text)
+
+    def record(self):
+        b = self.breqs()
+        d = deps.Dist("helper", "1.0", "wheel", os.path.basename(self.wheel),
+                      self.sha, url="file://" + self.wheel)
+        b.used["pkg"] = [d]
+        b.write_lock()
+        return b
+
+    def test_written_and_read_back(self):
+        self.record()
+        with open(self.lock, "rb") as f:
+            doc = deps.tomllib.load(f)
+        self.assertEqual(doc["created-by"], "stick")
+        self.assertEqual(doc["packages"], [])
+        self.assertEqual(doc["tool"]["stick"]["build-requirements"], [{
+            "name": "helper", "version": "1.0",
+            "file": "helper-1.0-py3-none-any.whl",
+            "path": "links/helper-1.0-py3-none-any.whl",
+            "sha256": self.sha, "needed-by": ["pkg"]}])
+        before = read(self.lock)
+        self.record()   # the same: not rewritten
+        self.assertEqual(read(self.lock), before)
+        self.assertEqual(len([l for l in self.lines if "wrote" in l]), 1)
+        locked = deps.locked_build_requirements(doc, self.lock)
+        self.assertEqual([(d.name, d.version, d.sha256, d.path)
+                          for d in locked["pkg"]],
+                         [("helper", "1.0", self.sha,
+                           "links/helper-1.0-py3-none-any.whl")])
+
+    def test_offline_from_the_lock(self):
+        self.record()
+        b = self.breqs()
+        self.assertTrue(b.available())
+        env = b.environment("pkg 2.0", "be", [self.req("helper>=1")])
+        self.assertTrue(os.path.isfile(os.path.join(env.site, "helper",
+                                                    "__init__.py")))
+        self.assertTrue(env.site.startswith(os.path.join(self.home,
+                                                         "build-envs")))
+        # The same set: the same environment.
+        again = self.breqs().environment("pkg 2.0", "be",
+                                         [self.req("helper")])
+        self.assertEqual(env.site, again.site)
+        self.assertEqual(env.digest, again.digest)
+        self.assertEqual(b.result_pairs(), [(
+            "build-requirement", f"helper 1.0 {self.sha} "
+            "links/helper-1.0-py3-none-any.whl pkg")])
+
+    def test_lock_that_no_longer_satisfies_needs_an_index(self):
+        self.record()
+        with self.assertRaises(deps.DepsError) as cm:
+            self.breqs().environment("pkg 2.0", "be",
+                                     [self.req("helper>=2")])
+        msg = str(cm.exception)
+        for part in ("pkg 2.0", "helper>=2", "--index-url URL",
+                     "--find-links DIR|URL"):
+            self.assertIn(part, msg)
+
+    def test_upgrade_ignores_the_lock(self):
+        self.record()
+        self.assertFalse(self.breqs(upgrade=True).available())
+        self.assertTrue(self.breqs(deps.Index(
+            find_links=["/x"])).available())
+
+    def test_changed_digest_refused(self):
+        self.record()
+        text = read(self.lock).replace(self.sha, "0" * 64)
+        with open(self.lock, "w") as f:
+            f.write(text)
+        with self.assertRaises(deps.DepsError) as cm:
+            self.breqs().environment("pkg 2.0", "be", [self.req("helper")])
+        self.assertIn(f"has sha256 {self.sha}, but '{self.lock}' expects "
+                      f"{'0' * 64}", str(cm.exception))
+
+    def test_foreign_lock_left_alone(self):
+        with open(self.lock, "w") as f:
+            f.write('lock-version = "1.0"\ncreated-by = "uv"\n'
+                    'packages = []\n')
+        b = self.breqs()
+        self.assertIsNone(b.lock_path)
+        b.used["pkg"] = []
+        b.write_lock()
+        self.assertIn("uv", read(self.lock))
 
 
 class Request:

@@ -20,6 +20,40 @@ ENV313 = pep517.marker_env((3, 13, 5))
 ENV311 = pep517.marker_env((3, 11, 2))
 
 
+class BuildFiles(unittest.TestCase):
+    """What [build-system] says is read from an sdist without extracting
+    it (extensions.build_files)."""
+
+    def test_tar_and_zip(self):
+        import tarfile
+        import zipfile
+        with tempfile.TemporaryDirectory() as top:
+            tree = os.path.join(top, "p-1.0")
+            os.makedirs(os.path.join(tree, "sub"))
+            files = {"pyproject.toml": "[build-system]\nrequires = "
+                     "[\"helper\"]\n", "PKG-INFO": "Name: p\nVersion: "
+                     "1.0\n\n", "setup.py": "big", "sub/pyproject.toml": "x"}
+            for name, text in files.items():
+                with open(os.path.join(tree, name), "w") as f:
+                    f.write(text)
+            tgz = os.path.join(top, "p-1.0.tar.gz")
+            with tarfile.open(tgz, "w:gz") as t:
+                t.add(tree, "p-1.0")
+            zpath = os.path.join(top, "p-1.0.zip")
+            with zipfile.ZipFile(zpath, "w") as z:
+                for name, text in files.items():
+                    z.writestr("p-1.0/" + name, text)
+            for archive in (tgz, zpath):
+                dest = os.path.join(top, "out-" + archive[-3:])
+                os.makedirs(dest)
+                extensions.build_files(archive, dest)
+                self.assertEqual(sorted(os.listdir(dest)),
+                                 ["PKG-INFO", "pyproject.toml", "setup.py"])
+                requires, backend, _ = pep517.read_build_system(dest)
+                self.assertEqual(requires, ["helper"])
+                self.assertEqual(pep517.package_label(dest, "?"), "p 1.0")
+
+
 class Mangle(unittest.TestCase):
     def test_identifier(self):
         for name in ("markupsafe._speedups", "a.b_c", "a_b.c", "yaml._yaml",
@@ -128,6 +162,25 @@ class Requirements(unittest.TestCase):
             self.check(["setuptools>=80"])
         self.assertIn("setuptools 78.1.1 (from setuptools) does not satisfy",
                       str(cm.exception))
+
+    def test_unmet_for_an_index(self):
+        unmet = pep517.unmet_requirements(
+            "pkg 1.0", "backend:x", ["setuptools>=61", "helper>=1",
+                                     "other; python_version < '3'"],
+            TOOLS, ENV313)
+        self.assertEqual([r.text for r in unmet], ["helper>=1"])
+        # An index cannot help a pinned tool that is too old, nor Rust.
+        for bad in ("setuptools>=80", "maturin"):
+            with self.assertRaises(BuildError):
+                pep517.unmet_requirements("pkg 1.0", "backend:x", [bad],
+                                          TOOLS, ENV313)
+
+    def test_missing_names_the_index_options(self):
+        with self.assertRaises(BuildError) as cm:
+            self.check(["helper>=1"])
+        for part in ("--index-url URL", "--find-links DIR|URL",
+                     "'helper>=1'", "pkg 1.0"):
+            self.assertIn(part, str(cm.exception))
 
     def test_rust_and_cxx_named(self):
         with self.assertRaises(BuildError) as cm:

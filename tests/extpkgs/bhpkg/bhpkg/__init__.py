@@ -1,0 +1,1 @@
+from ._gen import made_by
