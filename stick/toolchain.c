@@ -417,11 +417,12 @@ static void print_summary(const struct toolchain_build *tb,
  * A dependency's .pc file, installed where its library's archive is not
  * (libstickpython.a holds it): the prefix it was built in becomes the
  * file's own directory, since the toolchain is renamed into place, so
- * -I${includedir} names the toolchain's include/.
+ * -I${includedir} names the toolchain's include/. Other lines that spell
+ * the prefix out (liblzma.pc's libdir=, includedir=) name ${prefix}.
  */
-static int install_pc(const char *from, const char *to)
+static int install_pc(const char *from, const char *to, const char *prefix)
 {
-	size_t len;
+	size_t len, plen = strlen(prefix);
 	char *text = read_file(from, &len);
 	struct strbuf sb = STRBUF_INIT;
 	const char *p, *end;
@@ -431,13 +432,20 @@ static int install_pc(const char *from, const char *to)
 		return error("cannot read '%s':", from);
 	for (p = text, end = text + len; p < end; ) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		const char *eol = nl ? nl + 1 : end, *at;
 
-		if (n >= 7 && !strncmp(p, "prefix=", 7))
+		if ((size_t)(eol - p) >= 7 && !strncmp(p, "prefix=", 7)) {
 			strbuf_addstr(&sb, "prefix=${pcfiledir}/../..\n");
-		else
-			strbuf_add(&sb, p, n);
-		p += n;
+			p = eol;
+			continue;
+		}
+		while ((at = memmem(p, (size_t)(eol - p), prefix, plen))) {
+			strbuf_add(&sb, p, (size_t)(at - p));
+			strbuf_addstr(&sb, "${prefix}");
+			p = at + plen;
+		}
+		strbuf_add(&sb, p, (size_t)(eol - p));
+		p = eol;
 	}
 	ret = write_file_atomic(to, sb.buf ? sb.buf : "", sb.len);
 	if (!ret && chmod(to, 0644))
@@ -491,7 +499,7 @@ static int install_dev_files(struct toolchain_build *tb, const char *prefix)
 					       r->pkgconfig.v[k]);
 			char *to = xasprintf("%s/%s.pc", pcdir, r->pkgconfig.v[k]);
 
-			ret = install_pc(from, to);
+			ret = install_pc(from, to, prefix);
 			free(from);
 			free(to);
 		}
