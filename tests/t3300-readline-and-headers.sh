@@ -87,7 +87,7 @@ def read_until(pred, timeout=20):
 assert read_until(lambda o: b">>> " in o), out
 left = b"\x1bOD" if b"\x1b[?1h" in out else b"\x1b[D"
 os.write(fd, b"12+1" + left + left + b"3\r")
-ok = read_until(lambda o: re.search(rb"(^|\n)124\r?\n", o) is not None)
+ok = read_until(lambda o: re.search(rb"(?<![0-9])124\r?\n", o) is not None)
 os.write(fd, b"\x04")
 read_until(lambda o: False, timeout=3)
 os.kill(pid, 9)
