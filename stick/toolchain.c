@@ -29,14 +29,14 @@
  * need it, or CPython's configure finds no usable libsqlite3 and leaves
  * _sqlite3 out. And gcc, unlike musl-gcc, sees the host's /usr/include
  * and /usr/lib: modules whose library is not one of the recipes (gdbm,
- * which is GPL, libuuid, readline, Tk) must not be built from whatever
- * the host happens to have installed.
+ * which is GPL, libuuid, Tk) must not be built from whatever the host
+ * happens to have installed (readline is libedit's, a recipe: the
+ * private prefix comes first on the include and library paths).
  */
 static const char *const glibc_env[] = {
 	"LIBS=-lm",
 	"py_cv_module__dbm=n/a", "py_cv_module__gdbm=n/a",
-	"py_cv_module__uuid=n/a", "py_cv_module_readline=n/a",
-	"py_cv_module__tkinter=n/a",
+	"py_cv_module__uuid=n/a", "py_cv_module__tkinter=n/a",
 	NULL,
 };
 #define PYTHON_PREFIX "/usr/local"
@@ -413,6 +413,102 @@ static void print_summary(const struct toolchain_build *tb,
 		format_duration(bt->total, d));
 }
 
+/*
+ * A dependency's .pc file, installed where its library's archive is not
+ * (libstickpython.a holds it): the prefix it was built in becomes the
+ * file's own directory, since the toolchain is renamed into place, so
+ * -I${includedir} names the toolchain's include/. Other lines that spell
+ * the prefix out (liblzma.pc's libdir=, includedir=) name ${prefix}.
+ */
+static int install_pc(const char *from, const char *to, const char *prefix)
+{
+	size_t len, plen = strlen(prefix);
+	char *text = read_file(from, &len);
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *end;
+	int ret;
+
+	if (!text)
+		return error("cannot read '%s':", from);
+	for (p = text, end = text + len; p < end; ) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl + 1 : end, *at;
+
+		if ((size_t)(eol - p) >= 7 && !strncmp(p, "prefix=", 7)) {
+			strbuf_addstr(&sb, "prefix=${pcfiledir}/../..\n");
+			p = eol;
+			continue;
+		}
+		while ((at = memmem(p, (size_t)(eol - p), prefix, plen))) {
+			strbuf_add(&sb, p, (size_t)(at - p));
+			strbuf_addstr(&sb, "${prefix}");
+			p = at + plen;
+		}
+		strbuf_add(&sb, p, (size_t)(eol - p));
+		p = eol;
+	}
+	ret = write_file_atomic(to, sb.buf ? sb.buf : "", sb.len);
+	if (!ret && chmod(to, 0644))
+		ret = error("cannot set the mode of '%s':", to);
+	strbuf_release(&sb);
+	free(text);
+	return ret;
+}
+
+/*
+ * What extensions compile against: the headers (`headers` FILE.h or DIR/)
+ * and pkg-config files (`pkgconfig` NAME) that the dependencies' recipes
+ * name, copied from the private prefix into the toolchain's include/ and
+ * lib/pkgconfig/. Their archives stay out: -lz and the like resolve to
+ * libstickpython.a's members (stick cc-wrap's provided libraries).
+ */
+static int install_dev_files(struct toolchain_build *tb, const char *prefix)
+{
+	char *inc = path_join(tb->out, "include");
+	char *pcdir = xasprintf("%s/lib/pkgconfig", tb->out);
+	int ret = mkdir_p(inc, 0755) || mkdir_p(pcdir, 0755) ? -1 : 0;
+
+	for (size_t i = 0; !ret && i + 1 < tb->set.n; i++) {
+		const struct recipe *r = &tb->set.items[i];
+
+		for (size_t k = 0; !ret && k < r->headers.n; k++) {
+			const char *h = r->headers.v[k];
+			char *from = xasprintf("%s/include/%s", prefix, h);
+			char *to = xasprintf("%s/%s", inc, h);
+
+			if (ends_with(h, "/")) {
+				if (!path_is_dir(from))
+					ret = error("%s: its recipe's headers name '%s', "
+						"which it did not install", r->name, from);
+				else
+					ret = copy_tree(from, to);
+			} else if (!path_exists(from)) {
+				ret = error("%s: its recipe's headers name '%s', "
+					"which it did not install", r->name, from);
+			} else {
+				char *dir = path_dirname(to);
+
+				ret = mkdir_p(dir, 0755) ? -1 : copy_file(from, to);
+				free(dir);
+			}
+			free(from);
+			free(to);
+		}
+		for (size_t k = 0; !ret && k < r->pkgconfig.n; k++) {
+			char *from = xasprintf("%s/lib/pkgconfig/%s.pc", prefix,
+					       r->pkgconfig.v[k]);
+			char *to = xasprintf("%s/%s.pc", pcdir, r->pkgconfig.v[k]);
+
+			ret = install_pc(from, to, prefix);
+			free(from);
+			free(to);
+		}
+	}
+	free(inc);
+	free(pcdir);
+	return ret;
+}
+
 /* No file of the toolchain names work/ (stick/scrub.h). */
 static int scrub_toolchain(struct toolchain_build *tb)
 {
@@ -458,6 +554,8 @@ static int toolchain_build_run(struct toolchain_build *tb,
 		ret = builtin_modules(tb, &mods);
 	if (!ret)
 		ret = check_modules(&tb->set.items[tb->set.n - 1], &mods);
+	if (!ret)
+		ret = install_dev_files(tb, prefix);
 	if (!ret)
 		ret = make_library_and_manifest(tb, prefix, &mods, &bt, compiler);
 	if (!ret)

@@ -33,7 +33,7 @@ test_expect_success 'the manifest is JSON listing components, digests and module
 	import json, sys
 	m = json.load(open(sys.argv[1]))
 	names = [c["name"] for c in m["components"]]
-	assert sorted(names) == ["bzip2", "libffi", "ncurses", "openssl", "python", "sqlite3", "xz", "zlib"], names
+	assert sorted(names) == ["bzip2", "libedit", "libffi", "ncurses", "openssl", "python", "sqlite3", "xz", "zlib"], names
 	for c in m["components"]:
 	    assert len(c["sha256"]) == 64 and c["source"] and c["version"], c
 	assert m["libc"] == "musl" and m["python"].startswith(sys.argv[2] + ".")

@@ -515,7 +515,8 @@ def build_into(path, sha, settings, work, log, env=None):
 def clib_env(settings, work):
     """The wrapper's environment for building C libraries on demand
     (stick/ccwrap.h): the toolchain, the file of the prefixes built for
-    this package, where stick's cache, recipes and sources are; and
+    this package, where stick's cache, recipes and sources are; the
+    toolchain's include/ on the include path; and
     pkg-config limited to the toolchain's .pc files (a backend's
     `pkg-config` is stick cc-wrap --pkg-config, which adds those of the
     libraries it builds)."""
@@ -525,6 +526,10 @@ def clib_env(settings, work):
     env["PKG_CONFIG_LIBDIR"] = os.path.join(settings.toolchain, "lib",
                                             "pkgconfig")
     env["PKG_CONFIG_PATH"] = ""
+    # The toolchain's include/ holds its libraries' headers (zlib.h,
+    # openssl/, ffi.h, sqlite3.h, lzma.h, bzlib.h, editline/): an
+    # extension compiles against the versions libstickpython.a links.
+    env["CPPFLAGS"] = "-I" + os.path.join(settings.toolchain, "include")
     return env
 
 

@@ -429,6 +429,8 @@ class ClibEnv(unittest.TestCase):
         self.assertEqual(benv["PKG_CONFIG_LIBDIR"],
                          "/h/toolchains/3.13-musl-k/lib/pkgconfig")
         self.assertEqual(benv["PKG_CONFIG_PATH"], "")
+        self.assertEqual(benv["CPPFLAGS"],
+                         "-I/h/toolchains/3.13-musl-k/include")
         other = extensions.Settings("/h/toolchains/3.13-musl-k", "py",
                                     "stick", "cc", [], [],
                                     ["/h/clibs/k/lz4-1.10.0-4567"],

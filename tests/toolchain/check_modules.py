@@ -69,4 +69,12 @@ async def main():
     return 7
 assert asyncio.run(main()) == 7
 assert json.loads(json.dumps({"a": [1, 2]})) == {"a": [1, 2]}
+# readline is libedit's (BSD), never GNU readline's (GPL).
+import readline
+readline.clear_history()
+readline.add_history("stick")
+assert readline.get_current_history_length() == 1
+assert readline.get_history_item(1) == "stick"
+assert "libedit" in readline.__doc__, readline.__doc__
+print("readline", readline._READLINE_LIBRARY_VERSION)
 print("all", len(mods), "modules ok")
