@@ -195,6 +195,21 @@ use_cached_toolchain() {
 	SOURCES=$STICK_HOME/debian-sources
 }
 
+# share_cache DIR...: after use_cached_toolchain, STICK_HOME becomes a
+# home of the test's own that shares only the named directories of the
+# toolchain cache (as links, kept in SHARED_HOME): what else the test
+# builds (dists/, pip/, extensions/, ...) starts cold, and the tests that
+# run beside it never write into it.
+share_cache() {
+	SHARED_HOME=$STICK_HOME
+	export STICK_HOME=$TRASH/home
+	mkdir -p "$STICK_HOME" || return 1
+	for d in "$@"; do
+		mkdir -p "$SHARED_HOME/$d" &&
+			ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d" || return 1
+	done
+}
+
 # build ARGS...: stick -q build with $PY and $SOURCES (use_cached_toolchain).
 build() { "$STICK" -q build --python "$PY" --sources "$SOURCES" "$@"; }
 

@@ -10,11 +10,7 @@
 use_cached_toolchain
 # Extension builds go to a home of this test's own; the toolchain, the
 # sources and the frozen stdlib are the shared cache's.
-SHARED_HOME=$STICK_HOME
-export STICK_HOME=$TRASH/home
-for d in toolchains stdlib clibs tools debian-sources sources embed; do
-	mkdir -p "$SHARED_HOME/$d" "$STICK_HOME" && ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d"
-done
+share_cache toolchains stdlib clibs tools debian-sources sources embed
 TC=$($STICK -q toolchain --python $PY --sources "$SOURCES")
 
 test_expect_success 'the toolchain installs its libraries headers and .pc files, not their archives' '

@@ -12,11 +12,7 @@ use_cached_toolchain
 # the first build is a cold one: STICK_HOME is a fresh directory that
 # shares only the toolchains, the frozen stdlib, the C libraries and the
 # sources with the user's cache.
-SHARED_HOME=$STICK_HOME
-export STICK_HOME=$TRASH/home
-for d in toolchains stdlib clibs tools debian-sources sources; do
-	mkdir -p "$SHARED_HOME/$d" && ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d"
-done
+share_cache toolchains stdlib clibs tools debian-sources sources
 # shellcheck disable=SC2046
 unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
 export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5

@@ -12,11 +12,7 @@ use_cached_toolchain
 # The extension builds go to a home of this test's own (t7000 checks that
 # a warm build writes no log into the shared one); the toolchain, the
 # sources and the built C libraries are the shared cache's.
-SHARED_HOME=$STICK_HOME
-export STICK_HOME=$TRASH/home
-for d in toolchains stdlib clibs tools debian-sources sources embed; do
-	mkdir -p "$SHARED_HOME/$d" "$STICK_HOME" && ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d"
-done
+share_cache toolchains stdlib clibs tools debian-sources sources embed
 EXT=$TOP/tests/extpkgs
 sdist() { echo "$SOURCES/$(awk '$1 == "source" { print $2; exit }' "$TOP/tests/sdists/$1")"; }
 

@@ -11,11 +11,7 @@
 
 use_cached_toolchain
 # dists/, pip/, build-envs/ and extensions/ are this test's own.
-SHARED_HOME=$STICK_HOME
-export STICK_HOME=$TRASH/home
-for d in toolchains stdlib clibs tools debian-sources sources; do
-	mkdir -p "$SHARED_HOME/$d" && ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d"
-done
+share_cache toolchains stdlib clibs tools debian-sources sources
 # shellcheck disable=SC2046
 unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
 export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
