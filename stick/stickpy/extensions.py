@@ -368,25 +368,21 @@ def build_package(path, settings, cache):
     key = settings.digest(sha)
     parent = os.path.join(cache, "extensions", settings.key)
     final = os.path.join(parent, key[:24])
-    meta_path = os.path.join(final, "meta.json")
-    if os.path.isfile(meta_path):
-        with open(meta_path, encoding="utf-8") as f:
-            return Built(final, json.load(f))
+    if (built := _cached_build(final)) is not None:
+        return built
     env = index_environment(path, settings)
     if env is not None:
         key = settings.digest(sha, env)
         final = os.path.join(parent, key[:24])
-        meta_path = os.path.join(final, "meta.json")
-        if os.path.isfile(meta_path):
-            with open(meta_path, encoding="utf-8") as f:
-                return Built(final, json.load(f))
+        if (built := _cached_build(final)) is not None:
+            return built
     os.makedirs(parent, exist_ok=True)
     log = os.path.join(parent, key[:24] + ".log")
+    meta_path = os.path.join(final, "meta.json")
     with CacheDir(final, f"building {os.path.basename(path)}",
-                     valid=lambda d: os.path.isfile(meta_path)) as e:
+                  valid=lambda d: os.path.isfile(meta_path)) as e:
         if e.ready:
-            with open(meta_path, encoding="utf-8") as f:
-                return Built(final, json.load(f))
+            return _cached_build(final)
         with open(log, "w", encoding="utf-8") as f:
             f.write(f"stick: building {path} (sha256 {sha})\n")
         meta = build_into(path, sha, settings, e.tmp, log, env)
@@ -397,6 +393,15 @@ def build_package(path, settings, cache):
     built = Built(final, meta)
     built.cached = False
     return built
+
+
+def _cached_build(final):
+    """The Built of a finished cache entry (its meta.json), or None."""
+    try:
+        with open(os.path.join(final, "meta.json"), encoding="utf-8") as f:
+            return Built(final, json.load(f))
+    except FileNotFoundError:
+        return None
 
 
 def index_environment(path, settings):
