@@ -15,6 +15,7 @@
 #include "log.h"
 #include "recipe.h"
 #include "source.h"
+#include "toolchain.h"
 #include "banned.h"
 
 #define DEFAULT_PYTHON "3.13"
@@ -136,15 +137,10 @@ static int get_sources(const struct recipe_set *set, const struct fetch_opts *f)
 static int load_components(const char *dir, const char *python, int n,
 			   char **names, struct recipe_set *set)
 {
-	char *top;
 	int ret;
 
-	if (n == 0) {
-		top = xasprintf("python-%s", python);
-		ret = recipe_set_load(dir, top, set);
-		free(top);
-		return ret;
-	}
+	if (n == 0)
+		return toolchain_recipes(dir, python, LIBC_MUSL, 0, set);
 	memset(set, 0, sizeof(*set));
 	for (int i = 0; i < n; i++) {
 		struct recipe r;

@@ -194,9 +194,11 @@ static int key_kind(struct parse_ctx *c, struct strvec *w)
 		c->r->kind = RECIPE_TOOLCHAIN;
 	else if (!strcmp(w->v[1], "data"))
 		c->r->kind = RECIPE_DATA;
+	else if (!strcmp(w->v[1], "sysroot"))
+		c->r->kind = RECIPE_SYSROOT;
 	else
-		return bad(c, "kind '%s' must be toolchain, tool, library or "
-			   "data", w->v[1]);
+		return bad(c, "kind '%s' must be toolchain, tool, library, "
+			   "data or sysroot", w->v[1]);
 	return 0;
 }
 
@@ -547,6 +549,28 @@ int recipe_set_load_with(const char *dir, const char *top, unsigned options,
 int recipe_set_load(const char *dir, const char *top, struct recipe_set *set)
 {
 	return recipe_set_load_with(dir, top, 0, set);
+}
+
+int recipe_set_prepend(const char *dir, const char *file, unsigned options,
+			struct recipe_set *set)
+{
+	char *path = path_join(dir, file);
+	struct recipe r;
+	int ret = recipe_load_with(path, options, &r);
+
+	free(path);
+	if (!ret && r.depends.n)
+		ret = error("%s: a recipe built before all others cannot "
+			"depend on another", r.path);
+	if (ret) {
+		recipe_release(&r);
+		return -1;
+	}
+	set->items = xrealloc(set->items, (set->n + 1) * sizeof(r));
+	memmove(set->items + 1, set->items, set->n * sizeof(r));
+	set->items[0] = r;
+	set->n++;
+	return 0;
 }
 
 void recipe_set_release(struct recipe_set *set)

@@ -26,6 +26,7 @@ enum recipe_kind {
 	RECIPE_TOOL,            /* a pure-Python build tool: unpacked, never built */
 	RECIPE_LIBRARY,         /* a C library built on demand for extensions */
 	RECIPE_DATA,            /* data an option embeds (tzdata): unpacked only */
+	RECIPE_SYSROOT,         /* the libc a musl toolchain is built against */
 };
 
 struct recipe {
@@ -97,6 +98,12 @@ struct recipe_set {
 int recipe_set_load(const char *dir, const char *top, struct recipe_set *set);
 int recipe_set_load_with(const char *dir, const char *top, unsigned options,
 			 struct recipe_set *set);
+/*
+ * Loads dir/file, which depends on nothing, as the set's first item (the
+ * sysroot a musl toolchain builds before everything else).
+ */
+int recipe_set_prepend(const char *dir, const char *file, unsigned options,
+		       struct recipe_set *set);
 void recipe_set_release(struct recipe_set *set);
 
 #endif

@@ -12,7 +12,7 @@
 
 /* The C libraries a toolchain can be built against. */
 enum libc {
-	LIBC_MUSL,   /* Debian's musl-gcc: fully static executables */
+	LIBC_MUSL,   /* musl built by stick: fully static executables */
 	LIBC_GLIBC,  /* the host's gcc and glibc: shared libraries */
 	LIBC_UNSET,  /* options only: --libc not given (yet) */
 };
@@ -30,8 +30,23 @@ const char *libc_name(enum libc libc);
 /* Parses "musl" or "glibc" into *libc; -1 (and no message) otherwise. */
 int libc_parse(const char *name, enum libc *libc);
 
+/*
+ * A musl toolchain's libc: the recipe (kind sysroot) built first, into the
+ * toolchain's sysroot/ (usr/include with the kernel's headers, usr/lib,
+ * and the gcc specs file its compiler wrapper names).
+ */
+#define TOOLCHAIN_MUSL_RECIPE "musl"
+#define TOOLCHAIN_SYSROOT "sysroot"
+#define TOOLCHAIN_SPECS "usr/lib/musl-gcc.specs"
+
 /* The compiler wrapper of a musl toolchain, in its bin/ directory. */
 #define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
+/*
+ * Its C++ compiler, in the same directory: clang++ for the musl target
+ * (TOOLCHAIN_CLANGXX, Debian's clang-19 package) against the sysroot.
+ */
+#define TOOLCHAIN_CXX_WRAPPER "x86_64-linux-musl-clang++"
+#define TOOLCHAIN_CLANGXX "clang++-19"
 /* The glibc build's wrapper (host gcc plus the common flags), build only. */
 #define TOOLCHAIN_GLIBC_WRAPPER "x86_64-linux-gnu-gcc"
 /*
@@ -65,7 +80,8 @@ struct toolchain {
 	char *python;    /* dir/bin/python3.13 */
 	enum libc libc;
 	char *cc;        /* the C compiler later stages compile with */
-	char *cxx;       /* its C++ compiler; NULL: none (no C++ yet) */
+	char *cxx;       /* its C++ compiler (musl: clang++ for the sysroot;
+			    glibc: the host's g++ and libstdc++) */
 	char *include;   /* dir/include/python3.13 */
 	char *lib;       /* dir/lib: libstickpython.a */
 	char *compiler;  /* its version line, "gcc version 12.2.0 (...)" */
@@ -79,6 +95,14 @@ struct toolchain {
  */
 int toolchain_open(struct toolchain *tc, const char *dir);
 void toolchain_release(struct toolchain *tc);
+
+/*
+ * The recipes a toolchain builds, in build order: python-VER and what it
+ * depends on, preceded for musl by the libc (TOOLCHAIN_MUSL_RECIPE). 0, or
+ * -1 after a message.
+ */
+int toolchain_recipes(const char *dir, const char *python, enum libc libc,
+		      unsigned options, struct recipe_set *set);
 
 /*
  * Builds the toolchain, or finds it already built; *dir is its directory

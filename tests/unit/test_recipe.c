@@ -216,7 +216,7 @@ static void kinds_of_recipes(void)
 	CHECK(recipe_load("thirdparty/zlib", &r) == 0);
 	CHECK(r.kind == RECIPE_TOOLCHAIN);
 	recipe_release(&r);
-	expect_error(5, "kind plugin", "thirdparty/zlib:5: kind 'plugin' must be toolchain, tool, library or data");
+	expect_error(5, "kind plugin", "thirdparty/zlib:5: kind 'plugin' must be toolchain, tool, library, data or sysroot");
 	expect_error(5, "pythonpath ../up", "thirdparty/zlib:5: pythonpath '../up' must stay inside the tree");
 	expect_error(5, "pythonpath /abs", "must stay inside the tree");
 	expect_error(5, "pythonpath a/../../b", "must stay inside the tree");
