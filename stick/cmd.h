@@ -126,7 +126,7 @@ cmd_set_fn cmd_set_common, cmd_set_bits;
 	  .help = "3.13 (default) or 3.11" }, \
 	{ .name = "libc", .metavar = "LIBC", .type = CMD_OTHER, \
 	  .field = offsetof(args_type, tc.libc), .set = cmd_set_libc, \
-	  .help = "musl (default: Debian's musl-gcc, fully static) or glibc" }, \
+	  .help = "musl (default: stick's own musl, fully static) or glibc" }, \
 	{ .name = "pgo", .type = CMD_OTHER, .set = cmd_set_bits, \
 	  .field = offsetof(args_type, tc.options), \
 	  .value = RECIPE_OPT_LTO | RECIPE_OPT_PGO, \

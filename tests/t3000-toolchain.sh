@@ -33,7 +33,8 @@ test_expect_success 'the manifest is JSON listing components, digests and module
 	import json, sys
 	m = json.load(open(sys.argv[1]))
 	names = [c["name"] for c in m["components"]]
-	assert sorted(names) == ["bzip2", "libedit", "libffi", "ncurses", "openssl", "python", "sqlite3", "xz", "zlib"], names
+	assert sorted(names) == ["bzip2", "libedit", "libffi", "musl", "ncurses", "openssl", "python", "sqlite3", "xz", "zlib"], names
+	assert names[0] == "musl", names
 	for c in m["components"]:
 	    assert len(c["sha256"]) == 64 and c["source"] and c["version"], c
 	assert m["libc"] == "musl" and m["python"].startswith(sys.argv[2] + ".")
@@ -56,9 +57,31 @@ test_expect_success 'started under a made-up argv[0], the interpreter finds its 
 test_expect_success 'no host header directory is on the musl include path' '
 	"$TC/bin/x86_64-linux-musl-gcc" -E -v -x c /dev/null -o /dev/null 2>out &&
 	sed -n "/search starts here/,/End of search/p" out >paths &&
-	test_grep "kernel-headers" paths &&
-	! grep -Ex " */usr/include(/x86_64-linux-gnu)?" paths &&
+	test_grep " $TC/sysroot/usr/include\$" paths &&
+	! grep -Ex " */usr/include(/x86_64-linux-gnu|/x86_64-linux-musl)?" paths &&
 	! grep -rl -- "-L/usr/lib\b\|-I/usr/include\b" "$TC/build-logs"
+'
+
+# statx() is new in musl 1.2.5: Debian 12's musl-tools (1.2.3) lacks it.
+test_expect_success 'the libc is the sysroot'"'"'s musl 1.2.6, not the host'"'"'s' '
+	grep -q "\"name\": \"musl\", \"version\": \"1.2.6\"" "$TC/manifest.json" &&
+	test -f "$TC/sysroot/usr/include/linux/version.h" &&
+	cat >statx.c <<-\EOF &&
+	#define _GNU_SOURCE
+	#include <fcntl.h>
+	#include <stdio.h>
+	#include <sys/stat.h>
+	int main(void)
+	{
+		struct statx st;
+		if (statx(AT_FDCWD, "/", 0, STATX_TYPE, &st))
+			return 1;
+		puts(S_ISDIR(st.stx_mode) ? "dir" : "?");
+		return 0;
+	}
+	EOF
+	"$TC/bin/x86_64-linux-musl-gcc" -static statx.c -o statx &&
+	./statx >out && echo dir >expect && test_cmp expect out
 '
 
 test_expect_success 'in an empty chroot the interpreter uses every built-in module' '
