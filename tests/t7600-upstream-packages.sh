@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Real packages from their upstream sources (issue 22, item 7), the ones
 # that need no C++: cffi 1.17.1 (its _cffi_backend built against the
-# toolchain's libffi) with pycparser 2.22, both from tests/vendor/; pluggy
+# toolchain's libffi) with pycparser 2.22, both from tests/vendor/, as
+# --sdist inputs and as a project's requirements on a PEP 503 index; pluggy
 # 1.6.0 from Debian's source archive, whose setuptools backend needs
 # setuptools_scm, served as a wheel (built here from tests/vendor/) on
 # the test's own index. Every binary runs alone in an empty root.
@@ -57,6 +58,23 @@ test_expect_success 'cffi 1.17.1 and pycparser: cdef, new, buffer, cast, libffi 
 	test_cmp expect out &&
 	test_grep "ValueError: 5" stderr &&
 	"$STICK" info cf >info && test_grep "^  _cffi_backend  *from cffi (source)" info
+'
+
+test_expect_success 'cffi in a project: resolved from a PEP 503 index on 127.0.0.1 with pycparser, locked' '
+	mkdir -p cfidx/index/files cfapp/src/cfapp &&
+	cp "$VENDOR/cffi-1.17.1.tar.gz" "$VENDOR/pycparser-2.22.tar.gz" cfidx/index/files/ &&
+	(cd cfidx && make_index) &&
+	printf "[project]\nname = \"cfapp\"\nversion = \"1.0\"\ndependencies = [\"cffi>=1.17\"]\n[project.scripts]\ncfapp = \"cfapp:main\"\n" \
+		>cfapp/pyproject.toml &&
+	printf "import cffi\n\n\ndef main():\n    ffi = cffi.FFI()\n    cb = ffi.callback(\"int(int, int)\", lambda a, b: a * b)\n    print(cffi.__version__, cb(6, 7))\n" \
+		>cfapp/src/cfapp/__init__.py &&
+	start_httpd "$TRASH/cfidx/index" &&
+	build --index-url "$HTTPD_URL/simple" cfapp -o cfout &&
+	stop_httpd &&
+	lock_query cfapp/pylock.toml "[(p[\"name\"], p[\"version\"], p[\"sdist\"][\"name\"]) for p in doc[\"packages\"]]" >q &&
+	echo "[(\"cffi\", \"1.17.1\", \"cffi-1.17.1.tar.gz\"), (\"pycparser\", \"2.22\", \"pycparser-2.22.tar.gz\")]" | tr "\"" "\047" >expect &&
+	test_cmp expect q &&
+	in_root cfout/cfapp >out && cat out && test_grep -x "1.17.1 42" out
 '
 
 # A wheel of setuptools-scm 8.3.1 (its own backend, which reads its
