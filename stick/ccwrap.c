@@ -1,10 +1,11 @@
 /*
  * stick cc-wrap: the C compiler and linker a package's PEP 517 backend sees
  * (stick/stickpy/pep517.py sets CC, LDSHARED, CXX to it). Compiles pass
- * through to the toolchain's compiler with -fPIC; C++ is refused. The
- * shared-object link of an extension instead writes, at the same path, one
- * relocatable object: a partial link of its objects and private static
- * libraries in which PyInit_<leaf> is the only global symbol left defined.
+ * through to the toolchain's compiler with -fPIC; C++ and Fortran are
+ * refused. The shared-object link of an extension instead writes, at the
+ * same path, one relocatable object: a partial link of its objects and
+ * private static libraries in which PyInit_<leaf> is the only global
+ * symbol left defined.
  * What it needs at the final link goes into its .stick.link section.
  * Configured by the environment (see ccwrap.h).
  */
@@ -112,6 +113,30 @@ static int refuse_cxx(const struct wrap *w, const char *what)
 		"toolchain has no C++ runtime (libstdc++ for musl); stick "
 		"builds C extensions only: use the package's pure-Python "
 		"fallback or leave the package out", w->package, what);
+}
+
+/* A Fortran source file (fixed or free form, preprocessed or not). */
+static bool is_fortran_source(const char *a)
+{
+	static const char *const ext[] = {
+		".f", ".F", ".for", ".FOR", ".ftn", ".f77", ".F77", ".f90",
+		".F90", ".f95", ".F95", ".f03", ".F03", ".f08", ".F08",
+	};
+
+	for (size_t i = 0; a[0] != '-' && i < ARRAY_SIZE(ext); i++) {
+		if (ends_with(a, ext[i]))
+			return true;
+	}
+	return false;
+}
+
+static int refuse_fortran(const struct wrap *w, const char *what)
+{
+	return fail(w, "%s: cannot build '%s': it is Fortran, and stick has no "
+		"Fortran compiler or runtime (gfortran, libgfortran) for static "
+		"musl binaries; stick builds C extensions only: use the "
+		"package's pure-Python fallback or leave the package out",
+		w->package, what);
 }
 
 /* What a C++ compiler call was about: its first source or its output. */
@@ -722,6 +747,8 @@ static int wrap_run(struct wrap *w, int argc, char **argv)
 			return refuse_cxx(w, cxx_subject(argc, argv));
 		if (is_cxx_source(argv[i]))
 			return refuse_cxx(w, argv[i]);
+		if (is_fortran_source(argv[i]))
+			return refuse_fortran(w, argv[i]);
 		if (!strcmp(argv[i], "-shared"))
 			shared = true;
 	}

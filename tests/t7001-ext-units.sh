@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Extension builds, the parts that need no sdist: stick cc-wrap with the
 # toolchain's compiler (one relocatable object, one global symbol, the
-# final link's needs recorded, C++ and unknown libraries refused) and
+# final link's needs recorded, C++, Fortran and unknown libraries refused) and
 # test-tool clib. (stickpy's pure logic: tests/python/test_extensions.py, run
 # by t0900.)
 . "$(dirname "$0")/lib.sh"
@@ -99,6 +99,15 @@ test_expect_success 'C++ is refused, naming the package and the source' '
 	test_grep "demo 1.0: cannot build .x.cpp.: it is C++" err &&
 	test_must_fail wrap --cxx -c y.c -o y.o 2>err &&
 	test_grep "no C++ runtime" err
+'
+
+test_expect_success 'Fortran is refused, naming the package and the source' '
+	printf "subroutine f()\nend subroutine f\n" >dot.f90 &&
+	test_must_fail wrap -O2 -c dot.f90 -o dot.o 2>err && cat err &&
+	test_grep "demo 1.0: cannot build .dot.f90.: it is Fortran, and stick has no Fortran compiler or runtime (gfortran, libgfortran)" err &&
+	test_must_fail wrap -c x.F -o x.o 2>err && test_grep "cannot build .x.F.: it is Fortran" err &&
+	test_must_fail wrap -shared ext.o dot.f90 -o _f.so 2>err && test_grep "it is Fortran" err &&
+	test ! -e dot.o && test ! -e _f.so
 '
 
 test_expect_success 'cc-wrap without its environment says it is internal' '

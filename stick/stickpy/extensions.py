@@ -419,6 +419,7 @@ def index_environment(path, settings):
         except BuildError:
             # build_into unpacks it and says what is wrong, in its words.
             return None
+        pep517.refuse_foreign(label, src, backend)
     unmet = pep517.unmet_requirements(label, backend, requires,
                                       settings.tools,
                                       pep517.marker_env(
@@ -429,14 +430,15 @@ def index_environment(path, settings):
     return settings.breqs.environment(label, backend, unmet)
 
 
-BUILD_FILES = ("pyproject.toml", "PKG-INFO", "setup.py")
+BUILD_FILES = ("pyproject.toml", "PKG-INFO", "setup.py", "meson.build")
 
 
 def build_files(archive, dest):
-    """Copies an sdist's pyproject.toml and PKG-INFO into dest (and notes
-    its setup.py, empty), read from the archive without extracting it:
-    what read_build_system and package_label need before the build
-    (where they sit in the top directory, as unpack_sdist strips it)."""
+    """Copies an sdist's pyproject.toml, PKG-INFO, setup.py and meson.build
+    into dest, read from the archive without extracting it: what
+    read_build_system, package_label and pep517.refuse_foreign need before
+    the build (where they sit in the top directory, as unpack_sdist strips
+    it)."""
     found = {}
 
     def consider(name, read):
@@ -469,7 +471,7 @@ def build_files(archive, dest):
 
 def _write_build_file(dest, name, data):
     with open(os.path.join(dest, name), "wb") as f:
-        f.write(b"" if name == "setup.py" else data)
+        f.write(data)
 
 
 def build_into(path, sha, settings, work, log, env=None):
@@ -480,6 +482,7 @@ def build_into(path, sha, settings, work, log, env=None):
         src = copy_tree(path, os.path.join(work, "src"))
     label = pep517.package_label(src, os.path.basename(path))
     requires, backend, bpath = pep517.read_build_system(src)
+    pep517.refuse_foreign(label, src, backend)
     tools = list(settings.tools)
     if env is not None:
         # After the pinned tools on the backend's path.

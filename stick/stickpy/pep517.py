@@ -343,6 +343,67 @@ def _unsupported(package, backend, text, name):
     return None
 
 
+_FORTRAN_MESON = re.compile(
+    r"\b(?:project|add_languages)\s*\([^)]*['\"]fortran['\"]", re.S)
+_RUST_SETUP = re.compile(r"\bsetuptools_rust\b|\brust_extensions\b")
+
+
+def _read_text(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def foreign_language(src, backend):
+    """What says the tree at src builds Rust or Fortran code: (language,
+    evidence), or None. Read from the build's own files (the backend, the
+    pyproject tables of setuptools-rust and maturin, setup.py, the top
+    meson.build), never from the sources a build might leave out."""
+    if backend.split(":")[0].split(".")[0] == "maturin":
+        return "Rust", f"build backend '{backend}'"
+    pyproject = os.path.join(src, "pyproject.toml")
+    try:
+        with open(pyproject, "rb") as f:
+            tool = tomllib.load(f).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        tool = {}
+    for table in ("setuptools-rust", "maturin"):
+        if isinstance(tool, dict) and table in tool:
+            return "Rust", f"pyproject.toml's [tool.{table}]"
+    setup = _read_text(os.path.join(src, "setup.py")) or ""
+    m = _RUST_SETUP.search(setup)
+    if m:
+        return "Rust", f"setup.py uses {m.group(0)}"
+    meson = _read_text(os.path.join(src, "meson.build")) or ""
+    if _FORTRAN_MESON.search(meson):
+        return "Fortran", "meson.build enables the fortran language"
+    return None
+
+
+_LACKS = {
+    "Rust": "stick has no Rust toolchain (rustc, cargo) for static musl "
+            "binaries",
+    "Fortran": "stick has no Fortran compiler or runtime (gfortran, "
+               "libgfortran) for static musl binaries",
+}
+
+
+def refuse_foreign(package, src, backend):
+    """Raises BuildError when the tree at src builds Rust or Fortran code
+    (foreign_language): before any requirement is resolved or backend
+    run, so nothing is installed, built or cached for it."""
+    found = foreign_language(src, backend)
+    if found:
+        language, evidence = found
+        raise BuildError(
+            f"{package}: cannot build it: it compiles {language} code "
+            f"({evidence}), and {_LACKS[language]}; stick builds C "
+            "extensions only: use a version of the package with a C or "
+            "pure-Python implementation, or leave it out")
+
+
 def unmet_requirements(package, backend, requires, tools, env, skip=()):
     """The Requirements of requires that apply to this target, are not
     skipped and that no pinned tool provides: what an index may supply
@@ -467,6 +528,18 @@ def failed_extension(log):
     return found[-1] if found else None
 
 
+# setuptools' compiler on a source it has no compiler for.
+_UNKNOWN_FORTRAN = re.compile(
+    r"unknown file type '\.(?:f|F|for|f77|f90|F90|f95|F95|f03|f08)' "
+    r"\(from '([^']+)'\)")
+
+
+def fortran_source(log):
+    """The Fortran source a setuptools build stopped at, or None."""
+    m = _UNKNOWN_FORTRAN.search(_read_text(log) or "")
+    return m.group(1) if m else None
+
+
 def package_label(src, fallback):
     """"NAME VERSION" from an sdist's PKG-INFO or a tree's [project]."""
     try:
@@ -502,6 +575,13 @@ def build_wheel(python, src, backend, backend_path, out_dir, env, log,
         rc = subprocess.run(argv, cwd=src, env=env, stdin=subprocess.DEVNULL,
                             stdout=f, stderr=subprocess.STDOUT).returncode
     if rc != 0 or not os.path.exists(result):
+        fortran = fortran_source(log)
+        if fortran:
+            raise BuildError(
+                f"{package}: cannot build '{fortran}': it is Fortran, and "
+                f"{_LACKS['Fortran']}; stick builds C extensions only: use "
+                "the package's pure-Python fallback or leave it out "
+                f"(log: {log})")
         ext = failed_extension(log)
         raise BuildError(f"{package}: build backend '{backend}' failed "
                          f"(exit {rc})" + (f" building extension '{ext}'"

@@ -54,6 +54,46 @@ class BuildFiles(unittest.TestCase):
                 self.assertEqual(pep517.package_label(dest, "?"), "p 1.0")
 
 
+class ForeignLanguage(unittest.TestCase):
+    """Rust and Fortran builds are recognized from the build's own files
+    (pep517.foreign_language), and a C one is not."""
+
+    def tree(self, top, files):
+        for name, text in files.items():
+            with open(os.path.join(top, name), "w") as f:
+                f.write(text)
+        return top
+
+    def check(self, files, backend, want):
+        with tempfile.TemporaryDirectory() as top:
+            found = pep517.foreign_language(self.tree(top, files), backend)
+            self.assertEqual(found and found[0], want, (files, found))
+
+    def test_rust(self):
+        self.check({}, "maturin", "Rust")
+        self.check({"pyproject.toml": "[tool.setuptools-rust]\n"},
+                   "setuptools.build_meta", "Rust")
+        self.check({"pyproject.toml": "[tool.maturin]\n"}, "x", "Rust")
+        self.check({"setup.py": "from setuptools_rust import RustExtension"},
+                   pep517.LEGACY_BACKEND, "Rust")
+        self.check({"setup.py": "setup(rust_extensions=[])"},
+                   pep517.LEGACY_BACKEND, "Rust")
+
+    def test_fortran(self):
+        self.check({"meson.build": "project('p',\n  'c', 'fortran')\n"},
+                   "mesonpy", "Fortran")
+        self.check({"meson.build": "project('p', 'c')\n"
+                    "add_languages('fortran', native: false)\n"},
+                   "mesonpy", "Fortran")
+
+    def test_c(self):
+        self.check({"setup.py": "setup(ext_modules=[])  # not rusty",
+                    "pyproject.toml": "[tool.setuptools]\n",
+                    "meson.build": "project('p', 'c')\n# fortran later\n"},
+                   pep517.LEGACY_BACKEND, None)
+        self.check({"pyproject.toml": "not toml ["}, "x", None)
+
+
 class Mangle(unittest.TestCase):
     def test_identifier(self):
         for name in ("markupsafe._speedups", "a.b_c", "a_b.c", "yaml._yaml",
