@@ -226,6 +226,8 @@ def main():
     hostpy = sys.argv[7]
     with open(manifest_path) as f:
         manifest = json.load(f)
+    # The stock CPython is built from the toolchain's pinned version.
+    stock_ver = manifest.get("python", "3.13")
     # A toolchain's build times are in build-logs/times.json (older ones
     # kept them in the manifest, which now holds only what was built).
     times_path = os.path.join(os.path.dirname(manifest_path), "build-logs",
@@ -265,7 +267,7 @@ def main():
         stock, host = start[f"stock {flags}"], start[f"host {flags}"]
         target = f"at most 0.6x: {verdict(hello / stock['median'] <= 0.6)}" \
             if flags == "-I -c pass" else ""
-        row(f"start-up: hello vs stock 3.13.5 `{flags}`",
+        row(f"start-up: hello vs stock {stock_ver} `{flags}`",
             f"{hello / stock['median']:.2f}x ({ms(h)} vs {ms(stock)})",
             target, f"{len(h['times'])} runs each, same run; CPU time "
             f"{cpu(h) * 1000:.1f} vs {cpu(stock) * 1000:.1f} ms, "
@@ -315,7 +317,7 @@ def main():
     row("peak RSS: hello vs host python3 `-I -c 'print(\"hello\")'`",
         f"{rss_hello / 1024:.1f} MiB vs {rss_host / 1024:.1f} MiB "
         f"({rss_hello / rss_host:.2f}x)", "",
-        f"stock 3.13.5: {rss_stock / 1024:.1f} MiB")
+        f"stock {stock_ver}: {rss_stock / 1024:.1f} MiB")
 
     kinds = {}
     for who in ("hello", "stock", "host"):
@@ -337,7 +339,8 @@ def main():
         "(.pyc cached); lower is faster")
     st = imports["stock"]
     base_st = start["stock -I -c pass"]["median"]
-    row(f"import {nmods} stdlib modules: embedded vs stock 3.13.5 from disk",
+    row(f"import {nmods} stdlib modules: embedded vs stock {stock_ver} "
+        "from disk",
         f"{s['median'] / st['median']:.2f}x ({ms(s)} vs {ms(st)}); net of "
         f"start-up {(s['median'] - base_s) / (st['median'] - base_st):.2f}x",
         "", "the same version, so the same modules do the same work")
