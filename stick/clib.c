@@ -59,7 +59,14 @@ static int build_into(const struct toolchain *tc, struct recipe_set *set,
 		      const struct fetch_opts *f, const char *tmp)
 {
 	const char *data = home_data_dir();
-	char *work = path_join(tmp, "work");
+	/*
+	 * The source trees by their real path, as a build's getcwd() sees
+	 * them (CMake's paths), so the recipe's -ffile-prefix-map=@SRC@=...
+	 * maps what the compiler is given even when STICK_HOME is reached
+	 * through a symbolic link.
+	 */
+	char *real = realpath(tmp, NULL);
+	char *work = path_join(real ? real : tmp, "work");
 	char *prefix = path_join(tmp, "prefix");
 	char *patches = data ? path_join(data, "patches") : NULL;
 	char *sysroot = tc->libc == LIBC_MUSL ?
@@ -73,6 +80,7 @@ static int build_into(const struct toolchain *tc, struct recipe_set *set,
 
 	if (!ret)
 		ret = build_components(&b, set, NULL);
+	free(real);
 	free(work);
 	free(prefix);
 	free(patches);
