@@ -133,6 +133,18 @@ test_expect_success 'cc-wrap: a C++ object has COMDAT groups, the extension obje
 	test_cmp want rec
 '
 
+test_expect_success 'cc-wrap records the C++ runtime for --cxx, -lstdc++ or an undefined runtime symbol only' '
+	printf "stick-link 1\n%s\n%s\n%s\n" "$RT/lib/libc++.a" "$RT/lib/libc++abi.a" "$RT/lib/libunwind.a" >want &&
+	wrap -shared v1.o -o _v.so && objcopy --dump-section .stick.link=rec _v.so &&
+	echo "stick-link 1" >none && test_cmp none rec &&
+	wrap -shared v1.o -lstdc++ -o _v.so && objcopy --dump-section .stick.link=rec _v.so &&
+	test_cmp want rec &&
+	echo "extern \"C\" void *PyInit_x(void) { return new int(1); }" >x.cpp &&
+	wrap -c x.cpp -o x.o && nm x.o | grep -q " U _Znwm" &&
+	wrap -shared x.o -o x.so && objcopy --dump-section .stick.link=rec x.so &&
+	test_cmp want rec
+'
+
 test_expect_success 'without dissolving the groups the two versions would collide (the control)' '
 	for v in 1 2; do
 		gcc -nostdlib -r -o r$v.o v$v.o &&
@@ -180,7 +192,9 @@ mkdir -p lib/cxxdemo
 cat >lib/cxxdemo/__init__.py <<'PY'
 def run(n):
     import cxxpkg._fast as f
-    return f"{f.descend(int(n))} {f.custom()} {f.startup()}"
+    import cxxver1._v as a
+    import cxxver2._v as b
+    return f"{f.descend(int(n))} {f.custom()} {f.startup()} {a.get()} {b.get()}"
 PY
 cat >host.c <<'C'
 #include <stdio.h>
@@ -200,24 +214,26 @@ int main(void)
 }
 C
 
-test_expect_success 'a static library (musl) with a C++ extension, called from a C host in an empty root' '
-	mkdir -p static && build --lib --sdist "$EXT/cxxpkg" --path lib -o static/libcxxdemo.a &&
+test_expect_success 'a static library (musl) with C++ extensions (both vlib versions), called from a C host in an empty root' '
+	mkdir -p static && build --lib --sdist "$EXT/cxxpkg" --sdist "$EXT/cxxver1" --sdist "$EXT/cxxver2" \
+		--path lib -o static/libcxxdemo.a &&
 	test_grep "^Libs: .* -Wl,--eh-frame-hdr" static/cxxdemo.pc &&
 	"$TC/bin/x86_64-linux-musl-gcc" -Istatic host.c \
 		$(sed -n "s/^Libs: //p" static/cxxdemo.pc | sed "s|\${libdir}/lib\${name}.a|static/libcxxdemo.a|") -o host-static &&
 	in_root host-static >out && cat out &&
-	test_grep -x "rc=0 caught .bottom of 1. 3 frames down 42 constructed before main" out
+	test_grep -Fx "rc=0 caught '"'"'bottom of 1'"'"' 3 frames down 42 constructed before main (1, 30, '"'"'vlib one'"'"', 1) (2, 60, '"'"'vlib two'"'"', 1)" out
 '
 
-test_expect_success 'a shared library (glibc, static libstdc++) with a C++ extension, loaded by a C host' '
-	mkdir -p shared && build --shared --sdist "$EXT/cxxpkg" --path lib -o shared/libcxxdemo.so &&
+test_expect_success 'a shared library (glibc, static libstdc++) with C++ extensions (both vlib versions), loaded by a C host' '
+	mkdir -p shared && build --shared --sdist "$EXT/cxxpkg" --sdist "$EXT/cxxver1" --sdist "$EXT/cxxver2" \
+		--path lib -o shared/libcxxdemo.so &&
 	readelf -dW shared/libcxxdemo.so >dyn && cat dyn &&
 	! grep -q "libstdc++" dyn &&
 	nm -D --defined-only shared/libcxxdemo.so | grep -v " stick_[a-z_]*$" >extra || true &&
 	test ! -s extra &&
 	gcc -Ishared host.c -Lshared -lcxxdemo -o host-shared &&
 	LD_LIBRARY_PATH=shared ./host-shared >out && cat out &&
-	test_grep -x "rc=0 caught .bottom of 1. 3 frames down 42 constructed before main" out
+	test_grep -Fx "rc=0 caught '"'"'bottom of 1'"'"' 3 frames down 42 constructed before main (1, 30, '"'"'vlib one'"'"', 1) (2, 60, '"'"'vlib two'"'"', 1)" out
 '
 
 test_done
