@@ -5,7 +5,7 @@
 # is built once per toolchain and linked into the outputs that need it;
 # exceptions, static constructors, thread_local and std::cout in an empty
 # root; one unwinder; two versions of one header-only library in one
-# binary; a compile error; byte-identical builds in two STICK_HOMEs;
+# binary; pybind11 (tests/sdists/pybind11-2.10.3); a compile error; byte-identical builds in two STICK_HOMEs;
 # --lib on musl and --shared on glibc (the host's g++ and libstdc++).
 . "$(dirname "$0")/lib.sh"
 
@@ -165,6 +165,39 @@ test_expect_success 'two extensions built against two versions of one header-onl
 	build --sdist "$EXT/cxxver1" --sdist "$EXT/cxxver2" --script v.py -o v &&
 	in_root v >out && cat out &&
 	test_grep -Fx "(1, 30, '"'"'vlib one'"'"', 1) (2, 60, '"'"'vlib two'"'"', 1) (1, 30, '"'"'vlib one'"'"', 2) (2, 60, '"'"'vlib two'"'"', 2)" out
+'
+
+cat >pb.py <<'PY'
+import pybpkg._core as c
+print(c.add(2, 3), c.count(["a", "b", "a"]))
+p = c.Pet("rex")
+print(p.greet())
+p.name = "max"
+print(p.greet(), isinstance(p, c.Pet))
+try:
+    c.fail("bad value")
+except ValueError as e:
+    print("ValueError", e)
+try:
+    c.add("x", 1)
+except TypeError as e:
+    print("TypeError", str(e).splitlines()[0])
+PY
+
+test_expect_success 'pybind11 2.10.3: classes, STL casters, exception translation, in an empty root' '
+	tarball=$SOURCES/$(awk "\$1 == \"source\" { print \$2; exit }" "$TOP/tests/sdists/pybind11-2.10.3") &&
+	cp -r "$EXT/pybpkg" pybpkg && mkdir pybpkg/include &&
+	tar xzf "$tarball" -C pybpkg/include --strip-components=2 pybind11-2.10.3/include/pybind11 &&
+	build --sdist pybpkg --script pb.py -o pb &&
+	in_root pb >out && cat out &&
+	cat >expect <<-\EOF &&
+	5 {'"'"'a'"'"': 2, '"'"'b'"'"': 1}
+	hi rex
+	hi max True
+	ValueError bad value
+	TypeError add(): incompatible function arguments. The following argument types are supported:
+	EOF
+	test_cmp expect out
 '
 
 test_expect_success 'a C++ compile error names the package, the file and the log tail; nothing written' '
