@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# C++ extensions (tests/extpkgs/cxxpkg, cxxver1, cxxver2, cxxbad) through
-# stick cc-wrap: on musl compiled by the toolchain's clang++ against
-# libc++, whose runtime (thirdparty/libcxx: libc++, libc++abi, libunwind)
-# is built once per toolchain and linked into the outputs that need it;
-# exceptions, static constructors, thread_local and std::cout in an empty
-# root; one unwinder; two versions of one header-only library in one
-# binary; pybind11 (tests/sdists/pybind11-2.10.3); a compile error; byte-identical builds in two STICK_HOMEs;
-# --lib on musl and --shared on glibc (the host's g++ and libstdc++).
+# C++ extensions (tests/extpkgs/cxxpkg, cxxver1, cxxver2, pybpkg, cxxbad)
+# through stick cc-wrap: on musl compiled by the toolchain's clang++
+# against libc++, whose runtime (thirdparty/libcxx: libc++, libc++abi,
+# libunwind) is built once per toolchain and linked into the outputs that
+# need it; exceptions, static constructors, thread_local and std::cout in
+# an empty root; one unwinder; two versions of one header-only library in
+# one binary; pybind11 (tests/sdists/pybind11-2.10.3); a compile error;
+# byte-identical builds in two STICK_HOMEs; --lib on musl and --shared on
+# glibc (the host's g++ and libstdc++).
 . "$(dirname "$0")/lib.sh"
 
 use_cached_toolchain
@@ -31,6 +32,7 @@ test_expect_success 'the C++ runtime: libc++, libc++abi, libunwind, static, for 
 	test_cmp want libs &&
 	test -f "$RT/include/c++/v1/vector" &&
 	grep -q "define _LIBCPP_HAS_MUSL_LIBC" "$RT/include/c++/v1/__config_site" &&
+	nm "$RT/lib/libc++abi.a" 2>/dev/null | grep -q " w __cxa_thread_atexit_impl" &&
 	! nm "$RT/lib/libc++abi.a" 2>/dev/null | grep -q " U __cxa_thread_atexit_impl" &&
 	real=$(cd "$SHARED_HOME/clibs" && pwd -P) &&
 	! grep -rl -e "$SHARED_HOME" -e "$STICK_HOME" -e "$real" "$RT"
