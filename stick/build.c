@@ -44,7 +44,8 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 	const struct { const char *name, *value; } vars[] = {
 		{ "CC", b->cc }, { "INSTALL", b->install },
 		{ "PREFIX", b->prefix }, { "PYPREFIX", b->pyprefix },
-		{ "SRC", src_dir },
+		{ "SRC", src_dir }, { "CXX", b->cxx },
+		{ "SYSROOT", b->sysroot },
 	};
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text;
@@ -69,9 +70,12 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 			if (strlen(vars[i].name) == n && !strncmp(at + 1, vars[i].name, n))
 				break;
 		}
-		if (i == ARRAY_SIZE(vars)) {
-			error("%s: unknown variable '%.*s' in '%s'", r->path,
-				(int)(n + 2), at, text);
+		if (i == ARRAY_SIZE(vars) || !vars[i].value) {
+			error("%s: %s variable '%.*s' in '%s'%s", r->path,
+				i == ARRAY_SIZE(vars) ? "unknown" : "unavailable",
+				(int)(n + 2), at, text, i == ARRAY_SIZE(vars) ? "" :
+				" (@CXX@ and @SYSROOT@ exist only for library "
+				"recipes built for a musl toolchain)");
 			strbuf_release(&sb);
 			return -1;
 		}

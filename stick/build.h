@@ -14,6 +14,8 @@ struct build_ctx {
 	const char *install;     /* DESTDIR for the interpreter (@INSTALL@) */
 	const char *pyprefix;    /* the interpreter's --prefix (@PYPREFIX@) */
 	const char *cc;          /* the C compiler (@CC@) */
+	const char *cxx;         /* library recipes: the C++ compiler (@CXX@) */
+	const char *sysroot;     /* library recipes, musl: its sysroot (@SYSROOT@) */
 	const char *bindir;      /* put first on PATH (compiler wrapper) */
 	const char *patches_dir; /* patches/ */
 	int jobs;                /* -j: make jobs and concurrent components */

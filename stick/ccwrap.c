@@ -1,13 +1,14 @@
 /*
- * stick cc-wrap: the C compiler and linker a package's PEP 517 backend sees
- * (stick/stickpy/pep517.py sets CC, LDSHARED, CXX to it). Compiles pass
- * through to the toolchain's compiler with -fPIC; C++ and Fortran are
- * refused. The shared-object link of an extension instead writes, at the
- * same path, one relocatable object: a partial link of its objects and
- * private static libraries in which PyInit_<leaf> is the only global
- * symbol left defined.
- * What it needs at the final link goes into its .stick.link section.
- * Configured by the environment (see ccwrap.h).
+ * stick cc-wrap: the C and C++ compiler and linker a package's PEP 517
+ * backend sees (stick/stickpy/pep517.py sets CC, CXX, LDSHARED to it).
+ * Compiles pass through to the toolchain's compiler with -fPIC (C++: its
+ * C++ compiler, with libc++'s headers on musl); Fortran is refused. The shared-object link of
+ * an extension instead writes, at the same path, one relocatable object: a
+ * partial link of its objects and private static libraries in which
+ * PyInit_<leaf> is the only global symbol left defined and no COMDAT group
+ * is left. What it needs at the final link (C libraries, the C++ runtime)
+ * goes into its .stick.link section. Configured by the environment (see
+ * ccwrap.h).
  */
 #include "ccwrap.h"
 
@@ -41,6 +42,9 @@ struct wrap {
 	const char *sources;     /* STICK_CC_SOURCES, or NULL */
 	const char *mirrors;     /* STICK_CC_MIRRORS, or NULL */
 	bool musl;               /* STICK_CC_LIBC is not glibc */
+	const char *cxx;         /* STICK_CXX: the C++ compiler, or NULL */
+	bool cxx_mode;           /* --cxx (CXX, LDCXXSHARED) or a C++ source */
+	char *cxx_include;       /* musl: libc++'s include/c++/v1, once built */
 };
 
 /* What a `-shared` link names. */
@@ -50,6 +54,19 @@ struct shlink {
 	struct strvec ldirs;     /* -L */
 	struct strvec libs;      /* -l */
 	struct strvec record;    /* lines of .stick.link */
+	bool cxx;                /* -lstdc++, -lc++...: the C++ runtime */
+};
+
+/* The library recipe of the musl toolchains' C++ runtime (clib.h). */
+#define CXX_RUNTIME "libcxx"
+/* Its archives, in link order (thirdparty/libcxx's `library` line). */
+static const char *const cxx_archives[] = {
+	"libc++.a", "libc++abi.a", "libunwind.a",
+};
+
+/* -l names that ask for a C++ runtime: the toolchain's is linked instead. */
+static const char *const cxx_runtime_libs[] = {
+	"stdc++", "c++", "c++abi", "unwind", "supc++",
 };
 
 /* Libraries that are part of the C library: nothing to link or record. */
@@ -109,10 +126,10 @@ static bool is_cxx_source(const char *a)
 
 static int refuse_cxx(const struct wrap *w, const char *what)
 {
-	return fail(w, "%s: cannot build '%s': it is C++, and this musl "
-		"toolchain has no C++ runtime (libstdc++ for musl); stick "
-		"builds C extensions only: use the package's pure-Python "
-		"fallback or leave the package out", w->package, what);
+	return fail(w, "%s: cannot build '%s': it is C++, and this toolchain "
+		"has no C++ compiler ('%s'); rebuild the toolchain with this "
+		"stick and install clang-19 (scripts/setup does)", w->package,
+		what, w->cxx ? w->cxx : "STICK_CXX is not set");
 }
 
 /* A Fortran source file (fixed or free form, preprocessed or not). */
@@ -311,17 +328,71 @@ static int need_library(struct wrap *w, enum clib_need need,
 	return ret ? -1 : 1;
 }
 
-/* "yaml.h" of gcc's "x.c:1:10: fatal error: yaml.h: No such file...". */
+/*
+ * The musl toolchain's C++ runtime (thirdparty/libcxx), built for it the
+ * first time (cached): *prefix receives its prefix. 0, or -1 after a
+ * message.
+ */
+static int cxx_runtime(const struct wrap *w, char **prefix)
+{
+	struct fetch_opts f = FETCH_OPTS_INIT;
+	struct toolchain tc;
+	int ret;
+
+	if (!w->toolchain)
+		return fail(w, "%s: C++ needs the toolchain's C++ runtime, and "
+			"STICK_CC_TOOLCHAIN is not set", w->package);
+	memset(&tc, 0, sizeof(tc));
+	fetch_opts_from_env(w, &f);
+	ret = toolchain_open(&tc, w->toolchain);
+	if (!ret)
+		ret = clib_ensure(&tc, CXX_RUNTIME, &f, prefix);
+	if (ret)
+		fail(w, "%s: cannot build the C++ runtime (library recipe %s) "
+		     "for toolchain '%s'", w->package, CXX_RUNTIME,
+		     w->toolchain);
+	toolchain_release(&tc);
+	fetch_opts_release(&f);
+	return ret;
+}
+
+/*
+ * Before a C++ compile: the toolchain must have a C++ compiler; on musl,
+ * libc++'s headers (its runtime built first) go before the C library's.
+ */
+static int cxx_prepare(struct wrap *w, const char *subject)
+{
+	char *prefix = NULL;
+
+	if (!w->cxx || !*w->cxx || (w->musl && access(w->cxx, X_OK)))
+		return refuse_cxx(w, subject);
+	if (!w->musl || w->cxx_include)
+		return 0;
+	if (cxx_runtime(w, &prefix))
+		return -1;
+	w->cxx_include = xasprintf("%s/include/c++/v1", prefix);
+	free(prefix);
+	return 0;
+}
+
+/*
+ * "yaml.h" of gcc's "x.c:1:10: fatal error: yaml.h: No such file..." or
+ * clang's "x.cpp:1:10: fatal error: 'yaml.h' file not found".
+ */
 static char *missing_header(const char *out)
 {
 	static const char tag[] = "fatal error: ";
 	const char *p = out ? strstr(out, tag) : NULL;
 	const char *end;
+	bool clang;
 
 	if (!p)
 		return NULL;
 	p += strlen(tag);
-	end = strstr(p, ": No such file or directory");
+	clang = *p == '\'';
+	p += clang;
+	end = strstr(p, clang ? "' file not found" :
+		     ": No such file or directory");
 	if (!end || memchr(p, '\n', (size_t)(end - p)))
 		return NULL;
 	return xstrndup(p, (size_t)(end - p));
@@ -339,10 +410,20 @@ static bool is_compile(int argc, char **argv)
 static void compiler_argv(const struct wrap *w, int argc, char **argv,
 			  struct strvec *av)
 {
-	strvec_push(av, w->cc);
+	strvec_push(av, w->cxx_mode ? w->cxx : w->cc);
+	if (w->cxx_include) {
+		strvec_push(av, "-isystem");
+		strvec_push(av, w->cxx_include);
+		/* Its place in $STICK_HOME reaches no object (__FILE__). */
+		strvec_pushf(av, "-ffile-prefix-map=%s=/usr/src/stick/libcxx",
+			     w->cxx_include);
+	}
 	drop_host_dirs(w, argc, argv, av);
 	strvec_push(av, "-fPIC");
 	strvec_push(av, "-fno-common");
+	/* g++ would make inline functions' statics global (STB_GNU_UNIQUE). */
+	if (w->cxx_mode && !w->musl)
+		strvec_push(av, "-fno-gnu-unique");
 	for (size_t i = 0; i < w->prefixes.n; i++) {
 		strvec_pushf(av, "-I%s/include", w->prefixes.v[i]);
 		strvec_pushf(av, "-L%s/lib", w->prefixes.v[i]);
@@ -444,6 +525,10 @@ static int resolve_lib(struct wrap *w, struct shlink *l, const char *name)
 
 	if (in_list(libc_parts, ARRAY_SIZE(libc_parts), name))
 		return 0;
+	if (in_list(cxx_runtime_libs, ARRAY_SIZE(cxx_runtime_libs), name)) {
+		l->cxx = true;
+		return 0;
+	}
 	if (in_list((const char *const *)w->provided.v, w->provided.n, name)) {
 		strvec_pushf(&l->record, "-l%s", name);
 		return 0;
@@ -480,8 +565,6 @@ static int parse_input(const struct wrap *w, struct shlink *l, const char *a)
 		strvec_push(&l->inputs, a);
 		return 0;
 	}
-	if (is_cxx_source(a))
-		return refuse_cxx(w, a);
 	return fail(w, "%s: cannot link '%s' into extension '%s': only objects "
 		"and static archives can be linked into a static binary",
 		w->package, a, l->out);
@@ -560,6 +643,83 @@ static int partial_link(const struct wrap *w, const struct shlink *l,
 	return 0;
 }
 
+/* Whether the partial link uses the C++ runtime (new, __cxa_throw...). */
+static int uses_cxx_runtime(const char *obj, bool *yes)
+{
+	static const char *const prefixes[] = {
+		"_Z", "__cxa_", "__gxx_personality", "__dynamic_cast",
+		"_Unwind_",
+	};
+	struct strvec undef = STRVEC_INIT;
+	int ret = elfsym_undefined(obj, &undef);
+
+	for (size_t i = 0; !ret && !*yes && i < undef.n; i++) {
+		for (size_t k = 0; k < ARRAY_SIZE(prefixes); k++)
+			*yes = *yes || starts_with(undef.v[i], prefixes[k]);
+	}
+	strvec_clear(&undef);
+	return ret;
+}
+
+/* The host's static libstdc++ (glibc): `g++ -print-file-name`. */
+static int host_libstdcxx(const struct wrap *w, struct shlink *l,
+			  const char *tmp)
+{
+	char *out = xasprintf("%s.cxx-lib", tmp);
+	char *argv[] = { (char *)w->cxx, "-print-file-name=libstdc++.a", NULL };
+	char *text = proc_capture(argv, NULL, out);
+	int ret = 0;
+
+	if (text)
+		text[strcspn(text, "\n")] = '\0';
+	if (!text || *text != '/' || !path_exists(text))
+		ret = fail(w, "%s: '%s' needs the C++ runtime, and '%s' knows "
+			"no libstdc++.a; install g++ (scripts/setup does)",
+			w->package, l->out, w->cxx);
+	else
+		strvec_push(&l->record, text);
+	free(text);
+	free(out);
+	return ret;
+}
+
+/*
+ * An extension that uses the C++ runtime records its archives for the
+ * final link: on musl the toolchain's libc++, libc++abi and libunwind
+ * (thirdparty/libcxx), on glibc the host's libstdc++.a.
+ */
+static int record_cxx_runtime(struct wrap *w, struct shlink *l,
+			      const char *tmp)
+{
+	bool yes = l->cxx || w->cxx_mode;
+	char *prefix = NULL;
+
+	if (!yes && uses_cxx_runtime(tmp, &yes))
+		return -1;
+	if (!yes)
+		return 0;
+	if (!w->cxx || !*w->cxx)
+		return refuse_cxx(w, l->out);
+	if (!w->musl)
+		return host_libstdcxx(w, l, tmp);
+	if (cxx_runtime(w, &prefix))
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(cxx_archives); i++)
+		strvec_pushf(&l->record, "%s/lib/%s", prefix, cxx_archives[i]);
+	free(prefix);
+	return 0;
+}
+
+/*
+ * One global symbol (the init function) and no COMDAT group: inline
+ * functions and templates are grouped by their symbol's name, which the
+ * final link would keep once across every extension even when the
+ * symbol is local, so two extensions built with different versions of
+ * one header-only library would share one copy. Removing the .group
+ * sections dissolves the groups (their sections stay, private to this
+ * object); the partial link already kept one copy of each group among
+ * this extension's own objects.
+ */
 static int localize(const struct wrap *w, const struct shlink *l,
 		    const char *tmp, const char *rec, const char *init)
 {
@@ -567,6 +727,7 @@ static int localize(const struct wrap *w, const struct shlink *l,
 	int ret;
 
 	strvec_push(&av, "objcopy");
+	strvec_push(&av, "--remove-section=.group");
 	strvec_pushf(&av, "--keep-global-symbol=%s", init);
 	strvec_push(&av, "--add-section");
 	strvec_pushf(&av, ".stick.link=%s", rec);
@@ -582,13 +743,23 @@ static int localize(const struct wrap *w, const struct shlink *l,
 	return 0;
 }
 
-/* Exactly one defined global must remain: the init function. */
+/*
+ * Exactly one defined global must remain, the init function, and no
+ * COMDAT group.
+ */
 static int check_globals(const struct wrap *w, const char *out,
 			 const char *init)
 {
 	struct strvec g = STRVEC_INIT;
 	bool found = false;
+	size_t groups = 0;
 	int ret = elfsym_defined_globals(out, &g);
+
+	if (!ret)
+		ret = elfsym_count_groups(out, &groups);
+	if (!ret && groups)
+		ret = fail(w, "%s: '%s' still has %zu COMDAT group(s) after "
+			"removing its .group sections", w->package, out, groups);
 
 	for (size_t i = 0; !ret && i < g.n; i++) {
 		if (!strcmp(g.v[i], init))
@@ -604,7 +775,7 @@ static int check_globals(const struct wrap *w, const char *out,
 	return ret;
 }
 
-static int link_extension(const struct wrap *w, struct shlink *l)
+static int link_extension(struct wrap *w, struct shlink *l)
 {
 	char *leaf = leaf_name(l->out);
 	char *init = xasprintf("PyInit_%s", leaf);
@@ -615,6 +786,8 @@ static int link_extension(const struct wrap *w, struct shlink *l)
 	fprintf(stderr, "stick cc-wrap: %s: relocatable object, only %s "
 		"global\n", l->out, init);
 	ret = partial_link(w, l, tmp);
+	if (!ret)
+		ret = record_cxx_runtime(w, l, tmp);
 	if (!ret)
 		ret = write_record(l, rec);
 	if (!ret)
@@ -683,6 +856,7 @@ static int wrap_init(struct wrap *w)
 	w->sources = getenv("STICK_CC_SOURCES");
 	w->mirrors = getenv("STICK_CC_MIRRORS");
 	w->musl = !libc || strcmp(libc, "glibc");
+	w->cxx = getenv("STICK_CXX");
 	read_state(w);
 	return 0;
 }
@@ -737,27 +911,34 @@ static int wrap_run(struct wrap *w, int argc, char **argv)
 {
 	struct shlink l = { .inputs = STRVEC_INIT, .ldirs = STRVEC_INIT,
 			    .libs = STRVEC_INIT, .record = STRVEC_INIT };
+	struct strvec args = STRVEC_INIT;
 	bool shared = false;
 	int ret;
 
 	if (argc && !strcmp(argv[0], "--pkg-config"))
 		return pkg_config(w, argc - 1, argv + 1);
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--cxx"))
-			return refuse_cxx(w, cxx_subject(argc, argv));
-		if (is_cxx_source(argv[i]))
-			return refuse_cxx(w, argv[i]);
+		if (!strcmp(argv[i], "--cxx")) {
+			w->cxx_mode = true;
+			continue;
+		}
 		if (is_fortran_source(argv[i]))
 			return refuse_fortran(w, argv[i]);
-		if (!strcmp(argv[i], "-shared"))
-			shared = true;
+		w->cxx_mode = w->cxx_mode || is_cxx_source(argv[i]);
+		shared = shared || !strcmp(argv[i], "-shared");
+		strvec_push(&args, argv[i]);
 	}
-	if (!shared)
-		return pass_through(w, argc, argv);
-	ret = parse_shared(w, argc, argv, &l);
-	if (!ret)
-		ret = link_extension(w, &l);
+	if (!shared) {
+		ret = w->cxx_mode ? cxx_prepare(w, cxx_subject(argc, argv)) : 0;
+		if (!ret)
+			ret = pass_through(w, (int)args.n, args.v);
+	} else {
+		ret = parse_shared(w, (int)args.n, args.v, &l);
+		if (!ret)
+			ret = link_extension(w, &l);
+	}
 	shlink_clear(&l);
+	strvec_clear(&args);
 	return ret;
 }
 
@@ -772,6 +953,7 @@ int cmd_ccwrap(int argc, char **argv)
 	strvec_clear(&w.provided);
 	strvec_clear(&w.prefixes);
 	strvec_clear(&w.libdirs);
+	free(w.cxx_include);
 	return ret < 0 ? 1 : ret;
 }
 

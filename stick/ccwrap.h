@@ -3,6 +3,9 @@
  * subcommand. Its environment (set by stick/stickpy/pep517.py):
  *
  *   STICK_CC           the toolchain's C compiler (one path)
+ *   STICK_CXX          its C++ compiler (musl: clang++ for the sysroot;
+ *                      glibc: g++), for `cc-wrap --cxx` (CXX) and C++
+ *                      sources; without it C++ is refused
  *   STICK_CC_PACKAGE   "NAME VERSION" of the package, for messages
  *   STICK_CC_PROVIDED  colon-separated -l names the toolchain's link already
  *                      provides (z:ssl:crypto:ffi:...): recorded, not linked
@@ -34,10 +37,21 @@
  *
  * A `-shared -o X.so` link writes X.so as a relocatable ELF object whose
  * only defined global symbol is PyInit_<leaf> (leaf: X's name up to its
- * first dot) and whose SHF_EXCLUDE section .stick.link holds, one a line
- * after "stick-link 1", what the final link must add: "-lNAME" or the
- * absolute path of a stick-built archive. Other -l libraries found as
- * libNAME.a in the link's -L directories are linked into the object.
+ * first dot), with no COMDAT group left (its .group sections removed:
+ * inline functions and templates stay private to the extension), and
+ * whose SHF_EXCLUDE section .stick.link holds, one a line after
+ * "stick-link 1", what the final link must add: "-lNAME" or the absolute
+ * path of an archive (a stick-built library's; the C++ runtime's). Other
+ * -l libraries found as libNAME.a in the link's -L directories are
+ * linked into the object.
+ *
+ * C++: a compile with --cxx or of a C++ source uses STICK_CXX; on musl
+ * with -isystem <libcxx>/include/c++/v1, the toolchain's C++ runtime
+ * (library recipe libcxx: libc++, libc++abi, libunwind) built first when
+ * missing. A link that was C++ (--cxx, -lstdc++, -lc++...) or whose
+ * object leaves a C++ runtime symbol undefined records the runtime's
+ * archives: libc++.a, libc++abi.a, libunwind.a on musl, the host's
+ * libstdc++.a on glibc.
  */
 #ifndef STICK_CCWRAP_H
 #define STICK_CCWRAP_H

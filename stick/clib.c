@@ -9,22 +9,48 @@
 #include "digest.h"
 #include "home.h"
 #include "log.h"
+#include "proc.h"
 #include "recipe.h"
 #include "banned.h"
+
+/*
+ * The C++ compiler's version text, for recipes that compile with it
+ * (@CXX@: libcxx), since clang comes from the host's packages, not from
+ * the toolchain key. Without one, "none": the recipe's build then fails
+ * naming the compiler, and C-only builds never need it.
+ */
+static char *cxx_identity(const struct toolchain *tc)
+{
+	char *dir = path_join(home_dir(), "clibs");
+	char *tmp = xasprintf("%s/.cxx-version.%ld", dir, (long)getpid());
+	char *argv[] = { tc->cxx, "--version", NULL };
+	struct proc_opts po = { .log_path = tmp, .stdin_path = "/dev/null" };
+	char *text = NULL;
+
+	if (tc->cxx && !mkdir_p(dir, 0755) && proc_run(argv, &po) == 0)
+		text = read_file(tmp, NULL);
+	if (tc->cxx)
+		unlink(tmp);
+	free(dir);
+	free(tmp);
+	return text ? text : xstrdup("none");
+}
 
 static char *clib_final(const struct toolchain *tc, const struct recipe *r)
 {
 	const char *tc_dir = tc->dir;
 	char *text = read_file(r->path, NULL);
-	char *seed = xasprintf("stick-clib-1\n%s\n%s", path_basename(tc_dir),
-			       text ? text : "");
+	char *cxx = text && strstr(text, "@CXX@") ? cxx_identity(tc) : NULL;
+	char *seed, *final;
 	char hex[65];
-	char *final;
 
+	seed = xasprintf("stick-clib-1\n%s\n%s%s", path_basename(tc_dir),
+			 text ? text : "", cxx ? cxx : "");
 	digest_buffer(seed, strlen(seed), hex);
 	final = xasprintf("%s/clibs/%s/%s-%s-%.16s", home_dir(),
 			  path_basename(tc_dir), r->name, r->version, hex);
 	free(text);
+	free(cxx);
 	free(seed);
 	return final;
 }
@@ -33,20 +59,32 @@ static int build_into(const struct toolchain *tc, struct recipe_set *set,
 		      const struct fetch_opts *f, const char *tmp)
 {
 	const char *data = home_data_dir();
-	char *work = path_join(tmp, "work");
+	/*
+	 * The source trees by their real path, as a build's getcwd() sees
+	 * them (CMake's paths), so the recipe's -ffile-prefix-map=@SRC@=...
+	 * maps what the compiler is given even when STICK_HOME is reached
+	 * through a symbolic link.
+	 */
+	char *real = realpath(tmp, NULL);
+	char *work = path_join(real ? real : tmp, "work");
 	char *prefix = path_join(tmp, "prefix");
 	char *patches = data ? path_join(data, "patches") : NULL;
+	char *sysroot = tc->libc == LIBC_MUSL ?
+		path_join(tc->dir, TOOLCHAIN_SYSROOT) : NULL;
 	struct build_ctx b = { .work = work, .prefix = prefix,
 			       .install = prefix, .pyprefix = prefix,
-			       .cc = tc->cc, .patches_dir = patches, .jobs = 2,
+			       .cc = tc->cc, .cxx = tc->cxx, .sysroot = sysroot,
+			       .patches_dir = patches, .jobs = 2,
 			       .fetch = f };
 	int ret = data ? mkdir_p(prefix, 0755) : -1;
 
 	if (!ret)
 		ret = build_components(&b, set, NULL);
+	free(real);
 	free(work);
 	free(prefix);
 	free(patches);
+	free(sysroot);
 	return ret;
 }
 

@@ -24,9 +24,16 @@ static const Elf64_Shdr *section_headers(const char *buf, size_t size)
 	return (const Elf64_Shdr *)(buf + eh->e_shoff);
 }
 
-/* The defined globals of one SHT_SYMTAB section. */
+/* Which symbols symtab_globals collects. */
+enum which { DEFINED, UNDEFINED };
+
+/*
+ * The global symbols of one SHT_SYMTAB section: defined ones (global, weak
+ * and GNU unique) or undefined ones.
+ */
 static int symtab_globals(const char *buf, size_t size, const Elf64_Shdr *sh,
-			  size_t nsh, const Elf64_Shdr *tab, struct strvec *out)
+			  size_t nsh, const Elf64_Shdr *tab, enum which which,
+			  struct strvec *out)
 {
 	const Elf64_Shdr *str;
 	size_t n = tab->sh_size / sizeof(Elf64_Sym);
@@ -41,8 +48,10 @@ static int symtab_globals(const char *buf, size_t size, const Elf64_Shdr *sh,
 		const Elf64_Sym *s = (const Elf64_Sym *)(buf + tab->sh_offset) + i;
 		int bind = ELF64_ST_BIND(s->st_info);
 
-		if ((bind != STB_GLOBAL && bind != STB_WEAK) ||
-		    s->st_shndx == SHN_UNDEF)
+		if (bind != STB_GLOBAL && bind != STB_WEAK &&
+		    bind != STB_GNU_UNIQUE)
+			continue;
+		if ((s->st_shndx == SHN_UNDEF) != (which == UNDEFINED))
 			continue;
 		if (s->st_name >= str->sh_size)
 			return -1;
@@ -51,7 +60,13 @@ static int symtab_globals(const char *buf, size_t size, const Elf64_Shdr *sh,
 	return 0;
 }
 
-int elfsym_defined_globals(const char *path, struct strvec *out)
+/*
+ * Reads path's sections of type type: counts them (count), and for a
+ * symbol table collects its global symbols (out, which). 0, or -1 with a
+ * message naming the file.
+ */
+static int each_section(const char *path, Elf64_Word type, enum which which,
+			struct strvec *out, size_t *count)
 {
 	size_t size;
 	char *buf = read_file(path, &size);
@@ -66,11 +81,32 @@ int elfsym_defined_globals(const char *path, struct strvec *out)
 	if (!sh)
 		ret = -1;
 	for (size_t i = 0; !ret && i < nsh; i++) {
-		if (sh[i].sh_type == SHT_SYMTAB)
-			ret = symtab_globals(buf, size, sh, nsh, &sh[i], out);
+		if (sh[i].sh_type != type)
+			continue;
+		if (count)
+			(*count)++;
+		if (out)
+			ret = symtab_globals(buf, size, sh, nsh, &sh[i], which,
+					     out);
 	}
 	free(buf);
 	if (ret)
 		return error("'%s' is not a well-formed ELF64 object", path);
 	return 0;
+}
+
+int elfsym_defined_globals(const char *path, struct strvec *out)
+{
+	return each_section(path, SHT_SYMTAB, DEFINED, out, NULL);
+}
+
+int elfsym_undefined(const char *path, struct strvec *out)
+{
+	return each_section(path, SHT_SYMTAB, UNDEFINED, out, NULL);
+}
+
+int elfsym_count_groups(const char *path, size_t *count)
+{
+	*count = 0;
+	return each_section(path, SHT_GROUP, DEFINED, NULL, count);
 }

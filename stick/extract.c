@@ -116,8 +116,48 @@ static int prepare_entry(struct archive_entry *e, const char *archive,
 	return 0;
 }
 
+/*
+ * Which entries an extraction keeps: with paths (a recipe's `extract`),
+ * those at or under one of them, relative to the archive's top directory,
+ * and the top directory itself; each path must match something.
+ */
+struct extract_filter {
+	const struct strvec *paths; /* NULL: every entry */
+	bool *matched;
+};
+
+static bool filter_keeps(struct extract_filter *f, const char *name)
+{
+	char *clean = f->paths ? extract_safe_path(name) : NULL;
+	const char *rest = clean ? clean + strcspn(clean, "/") : "";
+	bool keep = !f->paths || !clean || !*rest;
+
+	rest += *rest == '/';
+	for (size_t i = 0; !keep && i < f->paths->n; i++) {
+		const char *p = f->paths->v[i];
+		size_t n = strlen(p);
+
+		if (!strncmp(rest, p, n) && (!rest[n] || rest[n] == '/'))
+			keep = f->matched[i] = true;
+	}
+	free(clean);
+	return keep;
+}
+
+static int filter_check(const struct extract_filter *f, const char *archive)
+{
+	for (size_t i = 0; f->paths && i < f->paths->n; i++) {
+		if (!f->matched[i])
+			return error("'%s' holds no '%s' under its top "
+				"directory, which the recipe's `extract` line "
+				"names; fix the recipe", archive, f->paths->v[i]);
+	}
+	return 0;
+}
+
 static int copy_entries(struct archive *in, struct archive *out,
-			const char *archive, const char *dir)
+			const char *archive, const char *dir,
+			struct extract_filter *f)
 {
 	struct archive_entry *e;
 	int r;
@@ -128,6 +168,12 @@ static int copy_entries(struct archive *in, struct archive *out,
 		size_t size;
 		la_int64_t off;
 
+		if (!filter_keeps(f, archive_entry_pathname(e))) {
+			if (archive_read_data_skip(in) != ARCHIVE_OK)
+				return error("cannot read '%s': %s; the file is "
+					"corrupt", archive, archive_error_string(in));
+			continue;
+		}
 		if (prepare_entry(e, archive, dir))
 			return -1;
 		if (archive_write_header(out, e) < ARCHIVE_WARN)
@@ -151,7 +197,7 @@ static int copy_entries(struct archive *in, struct archive *out,
 	if (r != ARCHIVE_EOF)
 		return error("cannot read '%s': %s; the file is corrupt or not "
 			"an archive", archive, archive_error_string(in));
-	return 0;
+	return filter_check(f, archive);
 }
 
 /*
@@ -166,8 +212,10 @@ static int open_error(struct archive *in, const char *archive)
 	return error("cannot open '%s': %s", archive, archive_error_string(in));
 }
 
-static int unpack_into(const char *archive, const char *dir)
+static int unpack_into(const char *archive, const char *dir,
+		       const struct strvec *only)
 {
+	struct extract_filter f = { .paths = only && only->n ? only : NULL };
 	struct archive *in = archive_read_new();
 	struct archive *out = archive_write_disk_new();
 	int ret;
@@ -185,10 +233,12 @@ static int unpack_into(const char *archive, const char *dir)
 	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME |
 		ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
 		ARCHIVE_EXTRACT_SECURE_NODOTDOT);
+	f.matched = f.paths ? xcalloc(f.paths->n, sizeof(bool)) : NULL;
 	if (archive_read_open_filename(in, archive, 1 << 16) != ARCHIVE_OK)
 		ret = open_error(in, archive);
 	else
-		ret = copy_entries(in, out, archive, dir);
+		ret = copy_entries(in, out, archive, dir, &f);
+	free(f.matched);
 	if (!ret && archive_write_close(out) != ARCHIVE_OK)
 		ret = error("cannot finish extracting '%s': %s", archive,
 			archive_error_string(out));
@@ -284,19 +334,26 @@ static int move_into_place(struct cachedir *cd)
  * of the path it is given, so a link above the tree (a STICK_HOME or a
  * cache directory reached through a symlink) would refuse every entry.
  */
-static int unpack_resolved(const char *archive, const char *work)
+static int unpack_resolved(const char *archive, const char *work,
+			   const struct strvec *only)
 {
 	char *real = realpath(work, NULL);
 	int ret;
 
 	if (!real)
 		return error("cannot resolve '%s':", work);
-	ret = unpack_into(archive, real);
+	ret = unpack_into(archive, real, only);
 	free(real);
 	return ret;
 }
 
 int extract_archive(const char *archive, const char *dest)
+{
+	return extract_archive_only(archive, dest, NULL);
+}
+
+int extract_archive_only(const char *archive, const char *dest,
+			 const struct strvec *only)
 {
 	struct cachedir cd = CACHEDIR_INIT;
 	char *what = xasprintf("extracting into '%s'", dest);
@@ -311,7 +368,7 @@ int extract_archive(const char *archive, const char *dest)
 		ret = error("cannot extract into '%s': it already exists", dest);
 		break;
 	case CACHEDIR_MAKE:
-		ret = unpack_resolved(archive, cd.tmp);
+		ret = unpack_resolved(archive, cd.tmp, only);
 		if (!ret)
 			ret = verify_links(archive, cd.tmp);
 		if (!ret)

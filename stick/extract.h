@@ -28,4 +28,13 @@ int extract_link_is_inside(const char *entry, const char *target);
  */
 int extract_archive(const char *archive, const char *dest);
 
+struct strvec;
+/*
+ * The same, extracting only the entries at or under the paths of only
+ * (relative to the archive's top directory; a recipe's `extract`; NULL
+ * or empty: every entry). A path that matches no entry is an error.
+ */
+int extract_archive_only(const char *archive, const char *dest,
+			 const struct strvec *only);
+
 #endif

@@ -142,6 +142,8 @@ static int ld_shared(const struct toolchain *tc,
 	strvec_push(&ld, "-Wl,-z,defs");
 	strvec_push(&ld, "-Wl,-z,noexecstack");
 	strvec_push(&ld, LINK_GC_FLAG);
+	if (link_unwind_flag(objs))
+		strvec_push(&ld, link_unwind_flag(objs));
 	for (size_t i = 0; i < objs->n; i++)
 		strvec_push(&ld, objs->v[i]);
 	strvec_pushf(&ld, "%s/libstickpython.a", tc->lib);
@@ -181,20 +183,25 @@ static int write_header(const char *dir, const char *name)
 	return ret;
 }
 
-/* The flags a host links with, by output kind and libc. */
-static const char *pc_libs(const struct toolchain *tc,
-			   enum library_kind kind)
+/*
+ * The flags a host links with, by output kind and libc; a static library
+ * with a C++ runtime inside (unwind) needs the unwinder's header too.
+ */
+static char *pc_libs(const struct toolchain *tc, enum library_kind kind,
+		     const char *unwind)
 {
 	if (kind == LIBRARY_SHARED)
-		return "-L${libdir} -l${name}";
-	if (tc->libc == LIBC_MUSL)
-		return "${libdir}/lib${name}.a -static " TOOLCHAIN_STACK_FLAG;
-	return "${libdir}/lib${name}.a -lm -lpthread -ldl -lutil";
+		return xstrdup("-L${libdir} -l${name}");
+	return xasprintf("${libdir}/lib${name}.a %s%s%s",
+			 tc->libc == LIBC_MUSL ? "-static " TOOLCHAIN_STACK_FLAG :
+			 "-lm -lpthread -ldl -lutil", unwind ? " " : "",
+			 unwind ? unwind : "");
 }
 
 static int write_pc(const struct toolchain *tc, enum library_kind kind,
-		    const char *dir, const char *name)
+		    const char *dir, const char *name, const char *unwind)
 {
+	char *libs = pc_libs(tc, kind, unwind);
 	char *path = xasprintf("%s/%s.pc", dir, name);
 	bool musl = tc->libc == LIBC_MUSL;
 	char *python_inc = kind == LIBRARY_STATIC ?
@@ -216,10 +223,10 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 		"Libs: %s\n",
 		name, musl ? "musl-gcc" : "cc", python_inc, name, tc->pyver,
 		libc_name(tc->libc),
-		kind == LIBRARY_STATIC ? "static" : "shared", tc->pyver,
-		pc_libs(tc, kind));
+		kind == LIBRARY_STATIC ? "static" : "shared", tc->pyver, libs);
 	int ret = write_file_atomic(path, text, strlen(text));
 
+	free(libs);
 	free(path);
 	free(python_inc);
 	free(text);
@@ -251,12 +258,12 @@ static int copy_python_headers(const struct toolchain *tc,
 
 static int write_companions(const struct toolchain *tc,
 			    enum library_kind kind, const char *dir,
-			    const char *name)
+			    const char *name, const char *unwind)
 {
 	int ret = write_header(dir, name);
 
 	if (!ret)
-		ret = write_pc(tc, kind, dir, name);
+		ret = write_pc(tc, kind, dir, name, unwind);
 	if (!ret && kind == LIBRARY_STATIC)
 		ret = copy_python_headers(tc, dir, name);
 	return ret;
@@ -287,7 +294,8 @@ int library_link(const struct toolchain *tc,
 			archive(tc, &objs, work, log, t.path) :
 			ld_shared(tc, &objs, work, log, t.path);
 	if (!ret)
-		ret = write_companions(tc, kind, dir, name);
+		ret = write_companions(tc, kind, dir, name,
+				       link_unwind_flag(objects));
 	if (!ret)
 		ret = tempfile_commit(&t);
 	step_end(&st, ret == 0);

@@ -62,6 +62,17 @@ char *link_linker_version(const char *work)
 	return text;
 }
 
+const char *link_unwind_flag(const struct strvec *objects)
+{
+	for (size_t i = 0; i < objects->n; i++) {
+		const char *base = path_basename(objects->v[i]);
+
+		if (!strcmp(base, "libunwind.a") || !strcmp(base, "libstdc++.a"))
+			return LINK_EH_FRAME_HDR_FLAG;
+	}
+	return NULL;
+}
+
 static int compile_and_link(const struct toolchain *tc,
 			    const struct strvec *objects,
 			    const char *const *sources, const char *work,
@@ -70,6 +81,7 @@ static int compile_and_link(const struct toolchain *tc,
 	char *log = path_join(work, "link.log");
 	char *lib = path_join(tc->lib, "libstickpython.a");
 	static const char *const linker[] = { LINK_LINKER_FLAGS };
+	const char *unwind = link_unwind_flag(objects);
 	struct strvec ld = STRVEC_INIT;
 	int ret;
 
@@ -80,6 +92,8 @@ static int compile_and_link(const struct toolchain *tc,
 		strvec_push(&ld, linker[i]);
 	strvec_push(&ld, TOOLCHAIN_STACK_FLAG);
 	strvec_push(&ld, LINK_GC_FLAG);
+	if (unwind)
+		strvec_push(&ld, unwind);
 	ret = embedcache_objects(tc, sources, NULL, log, &ld);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&ld, objects->v[i]);

@@ -35,6 +35,15 @@
 #define LINK_SHARED_FLAGS "-fuse-ld=lld", "-Wl,-O2"
 
 /*
+ * An extension's C++ runtime among the objects (libunwind.a on musl,
+ * libstdc++.a on glibc: stick/ccwrap.h) finds the unwind tables through
+ * the PT_GNU_EH_FRAME header, which gcc asks the linker for in dynamic
+ * links only: the flag that adds it when one is there, else NULL.
+ */
+#define LINK_EH_FRAME_HDR_FLAG "-Wl,--eh-frame-hdr"
+const char *link_unwind_flag(const struct strvec *objects);
+
+/*
  * Whether the linker the compiler runs with -fuse-ld=lld is on PATH: 0,
  * or -1 after an error saying to install lld.
  */

@@ -232,6 +232,11 @@ static int key_pkgconfig(struct parse_ctx *c, struct strvec *w)
 	return key_names(c, w, &c->r->pkgconfig);
 }
 
+static int key_extract(struct parse_ctx *c, struct strvec *w)
+{
+	return key_names(c, w, &c->r->extract);
+}
+
 static int key_pythonpath(struct parse_ctx *c, struct strvec *w)
 {
 	for (size_t i = 1; i < w->n; i++) {
@@ -250,6 +255,7 @@ static const struct key keys[] = {
 	{ "debian", key_debian, 2, 2 },
 	{ "depends", key_depends, 1, -1 },
 	{ "env", key_env, 1, -1 },
+	{ "extract", key_extract, 1, -1 },
 	{ "headers", key_headers, 1, -1 },
 	{ "kind", key_kind, 1, 1 },
 	{ "library", key_library, 1, -1 },
@@ -485,6 +491,7 @@ void recipe_release(struct recipe *r)
 	strvec_clear(&r->pythonpath);
 	strvec_clear(&r->headers);
 	strvec_clear(&r->pkgconfig);
+	strvec_clear(&r->extract);
 	memset(r, 0, sizeof(*r));
 }
 

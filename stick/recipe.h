@@ -47,6 +47,8 @@ struct recipe {
 	struct strvec pythonpath; /* a tool's import roots, relative to its tree */
 	struct strvec headers;  /* a library's headers (FILE.h, DIR/) under include/ */
 	struct strvec pkgconfig; /* a library's pkg-config names */
+	struct strvec extract;  /* only these paths (relative to the archive's
+				   top directory) are extracted; empty: all */
 	unsigned conditions;    /* RECIPE_OPT_* named by its conditional lines */
 };
 

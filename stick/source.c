@@ -18,7 +18,7 @@ int source_prepare(const struct recipe *r, const struct fetch_opts *f,
 	if (fetch_recipe(r, f, &file))
 		return -1;
 	step_begin(&st, "extract %s %s", r->name, r->version);
-	ret = extract_archive(file, dest);
+	ret = extract_archive_only(file, dest, &r->extract);
 	step_end(&st, ret == 0);
 	if (!ret)
 		ret = patch_apply_all(patches_dir, r->name, r->version, dest, log);

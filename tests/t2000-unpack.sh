@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # stick unpack: extraction with libarchive into a fresh directory, refusal
-# of entries that escape it, and patches applied in order; stick unpack
-# --archive, the same extraction alone (how stickpy unpacks sdists).
+# of entries that escape it, a recipe's `extract` paths alone, and patches
+# applied in order; stick unpack --archive, the same extraction alone (how
+# stickpy unpacks sdists).
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p src tree/demo-1.0/sub
@@ -97,6 +98,29 @@ test_expect_success 'unpacks below a directory reached through a symbolic link' 
 test_expect_success 'keeps symbolic links that stay inside the tree' '
 	test -L out-gz/sub/link-to-hello &&
 	test "$(cat out-gz/sub/link-to-hello)" = hello
+'
+
+test_expect_success 'a recipe extract line unpacks only the paths it names' '
+	use_archive demo-1.0.tar.gz &&
+	echo "extract sub/lines.txt" >>"$STICK_DATADIR/thirdparty/demo" &&
+	$STICK -q unpack --sources src demo only &&
+	test "$(cat only/sub/lines.txt | wc -l)" = 3 &&
+	test ! -e only/hello.txt && test ! -e only/sub/link-to-hello &&
+	echo "extract sub" >>"$STICK_DATADIR/thirdparty/demo" &&
+	$STICK -q unpack --sources src demo only-sub &&
+	test -L only-sub/sub/link-to-hello && test ! -e only-sub/hello.txt
+'
+
+test_expect_success 'an extract path the archive lacks is an error naming it; nothing left' '
+	use_archive demo-1.0.tar.gz &&
+	echo "extract sub nothere" >>"$STICK_DATADIR/thirdparty/demo" &&
+	test_must_fail $STICK unpack --sources src demo none 2>err && cat err &&
+	test_grep "holds no .nothere. under its top directory" err &&
+	test ! -e none && test ! -e none.part &&
+	echo "extract ../up" >>"$STICK_DATADIR/thirdparty/demo" &&
+	test_must_fail $STICK unpack --sources src demo none 2>err &&
+	test_grep "must be a relative name" err &&
+	use_archive demo-1.0.zip
 '
 
 test_expect_success 'refuses to unpack into an existing directory' '

@@ -222,12 +222,6 @@ test_expect_success 'a compile error names the package, the extension and the lo
 	test ! -e bad
 '
 
-test_expect_success 'C++ is refused, naming the package and the source' '
-	test_must_fail build --sdist "$EXT/cxxpkg" --script c.py -o bad 2>err && cat err &&
-	test_grep "cxxpkg: cannot build .cxxpkg/_fast.cpp.: it is C++" err &&
-	test ! -e bad
-'
-
 test_expect_success 'a build requirement no pinned tool provides is named' '
 	test_must_fail build --sdist "$EXT/needs" --script c.py -o bad 2>err && cat err &&
 	test_grep "requires .cffi>=1.17., and no pinned build tool provides it" err &&

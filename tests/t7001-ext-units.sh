@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Extension builds, the parts that need no sdist: stick cc-wrap with the
 # toolchain's compiler (one relocatable object, one global symbol, the
-# final link's needs recorded, C++, Fortran and unknown libraries refused) and
+# final link's needs recorded, C++ without a C++ compiler, Fortran and
+# unknown libraries refused; C++ itself: t7600) and
 # test-tool clib. (stickpy's pure logic: tests/python/test_extensions.py, run
 # by t0900.)
 . "$(dirname "$0")/lib.sh"
@@ -93,12 +94,12 @@ test_expect_success 'an object without its init function is refused' '
 	test_grep "defines no .PyInit__other." err && test ! -e _other.so
 '
 
-test_expect_success 'C++ is refused, naming the package and the source' '
+test_expect_success 'C++ without a C++ compiler is refused, naming the package and the source' '
 	echo "int f() { return 1; }" >x.cpp &&
 	test_must_fail wrap -c x.cpp -o x.o 2>err &&
-	test_grep "demo 1.0: cannot build .x.cpp.: it is C++" err &&
+	test_grep "demo 1.0: cannot build .x.cpp.: it is C++, and this toolchain has no C++ compiler" err &&
 	test_must_fail wrap --cxx -c y.c -o y.o 2>err &&
-	test_grep "no C++ runtime" err
+	test_grep "has no C++ compiler" err && test ! -e x.o && test ! -e y.o
 '
 
 test_expect_success 'Fortran is refused, naming the package and the source' '

@@ -158,9 +158,15 @@ def add_extensions(info, packages, extensions, clibs):
         for p in packages]
     info["extensions"] = [dict(zip(("module", "package"), e.split(" ")[:2]))
                           for e in extensions]
-    info["c_libraries"] = [
-        dict(zip(("name", "version", "license", "source", "sha256"),
-                 c.split(" ", 4))) for c in clibs]
+    info["c_libraries"] = [clib_fields(c) for c in clibs]
+
+
+def clib_fields(line):
+    """`NAME VERSION LICENSE SOURCE SHA256` as a dict; the license is an
+    SPDX expression and may hold blanks ("Apache-2.0 WITH LLVM-exception")."""
+    name, version, *license, source, sha256 = line.split(" ")
+    return {"name": name, "version": version, "license": " ".join(license),
+            "source": source, "sha256": sha256}
 
 
 def add_distributions(info, dists):

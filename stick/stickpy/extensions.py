@@ -651,14 +651,26 @@ def from_request(req):
     for b in built:
         archives += [l for l in b.link if os.path.isabs(l)
                      and l not in archives]
-    pairs += [("clib", c) for c in clib_lines(archives, req.all("clib"))]
+    pairs += [("clib", c) for c in clib_lines(
+        [a for a in archives if not is_host_cxx_runtime(a)],
+        req.all("clib"))]
     return pairs + [("archive", a) for a in archives]
+
+
+def is_host_cxx_runtime(archive):
+    """Whether archive is the host's libstdc++.a, which a glibc
+    toolchain's C++ extensions record (stick/ccwrap.h) and no library
+    recipe builds; every other archive is a stick-built C library's."""
+    return os.path.basename(archive) == "libstdc++.a"
 
 
 def request_clib_env(req, home):
     """What stick cc-wrap needs to build a library recipe itself."""
     env = {"STICK_HOME": home, "STICK_CC_LIBC": req.get("libc") or "musl",
            "STICK_CC_MIRRORS": " ".join(req.all("clib-mirror"))}
+    if req.get("cxx"):
+        # The toolchain's C++ compiler (stick/ccwrap.h).
+        env["STICK_CXX"] = req.get("cxx")
     if req.get("stick-datadir"):
         env["STICK_DATADIR"] = req.get("stick-datadir")
     if req.get("clib-sources"):

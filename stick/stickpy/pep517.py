@@ -322,7 +322,10 @@ def scan_provided(root):
 
 
 RUST_TOOLS = {"setuptools-rust", "maturin", "puccinialin"}
-CXX_TOOLS = {"pybind11", "scikit-build", "scikit-build-core", "cmake",
+# Build systems that compile and link through CMake or Meson, not through
+# CC/CXX/LDSHARED. (pybind11 is headers for setuptools: an index may
+# supply it, and stick cc-wrap compiles its C++.)
+CXX_TOOLS = {"scikit-build", "scikit-build-core", "cmake",
              "meson-python", "ninja", "nanobind"}
 
 
@@ -337,9 +340,10 @@ def _unsupported(package, backend, text, name):
     if name in CXX_TOOLS:
         return BuildError(
             f"{package}: build backend '{backend}' requires '{text}', a "
-            "C++/CMake/Meson build tool stick does not provide (C extensions "
-            "through setuptools only, no C++ runtime for musl); leave the "
-            "package out or use its pure-Python form")
+            "C++/CMake/Meson build tool stick does not provide (C and C++ "
+            "extensions through setuptools or flit only: CMake and Meson "
+            "link shared objects themselves); leave the package out or use "
+            "its pure-Python form")
     return None
 
 

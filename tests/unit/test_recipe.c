@@ -107,6 +107,27 @@ static void expect_error(int line, const char *repl, const char *want)
 	free(text);
 }
 
+static void extract_paths_parse(void)
+{
+	struct recipe r;
+	int ret;
+	char *text = good_with(6, "extract runtimes llvm/cmake \"a b\"");
+	const char *msg = parse(text, &r, &ret);
+
+	CHECK(ret == 0);
+	CHECK_STR(msg, "");
+	CHECK(r.extract.n == 3);
+	if (r.extract.n == 3) {
+		CHECK_STR(r.extract.v[1], "llvm/cmake");
+		CHECK_STR(r.extract.v[2], "a b");
+	}
+	recipe_release(&r);
+	free(text);
+	expect_error(6, "extract /abs", "'/abs' must be a relative name");
+	expect_error(6, "extract a/../..", "must be a relative name");
+	expect_error(6, "extract", "wrong number of values for 'extract'");
+}
+
 static void unknown_key_names_file_and_line(void)
 {
 	expect_error(3, "sha256 abc", "thirdparty/zlib:3: unknown key 'sha256'");
@@ -312,6 +333,7 @@ int main(void)
 	if (chdir(TOP_DIR))
 		return 1;
 	TEST(good_recipe_parses);
+	TEST(extract_paths_parse);
 	TEST(unknown_key_names_file_and_line);
 	TEST(wrong_value_count_is_an_error);
 	TEST(bad_digest_is_an_error);

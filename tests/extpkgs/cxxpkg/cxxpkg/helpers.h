@@ -1,0 +1,3 @@
+#pragma once
+int helpers_descend(int n);
+int helpers_depth();
