@@ -151,7 +151,7 @@ static int refuse_fortran(const struct wrap *w, const char *what)
 {
 	return fail(w, "%s: cannot build '%s': it is Fortran, and stick has no "
 		"Fortran compiler or runtime (gfortran, libgfortran) for static "
-		"musl binaries; stick builds C extensions only: use the "
+		"musl binaries; stick builds C and C++ extensions only: use the "
 		"package's pure-Python fallback or leave the package out",
 		w->package, what);
 }

@@ -403,9 +403,9 @@ def refuse_foreign(package, src, backend):
         language, evidence = found
         raise BuildError(
             f"{package}: cannot build it: it compiles {language} code "
-            f"({evidence}), and {_LACKS[language]}; stick builds C "
-            "extensions only: use a version of the package with a C or "
-            "pure-Python implementation, or leave it out")
+            f"({evidence}), and {_LACKS[language]}; stick builds C and "
+            "C++ extensions only: use a version of the package with a C, "
+            "C++ or pure-Python implementation, or leave it out")
 
 
 def unmet_requirements(package, backend, requires, tools, env, skip=()):
@@ -583,8 +583,8 @@ def build_wheel(python, src, backend, backend_path, out_dir, env, log,
         if fortran:
             raise BuildError(
                 f"{package}: cannot build '{fortran}': it is Fortran, and "
-                f"{_LACKS['Fortran']}; stick builds C extensions only: use "
-                "the package's pure-Python fallback or leave it out "
+                f"{_LACKS['Fortran']}; stick builds C and C++ extensions only: "
+                "use the package's pure-Python fallback or leave it out "
                 f"(log: {log})")
         ext = failed_extension(log)
         raise BuildError(f"{package}: build backend '{backend}' failed "
