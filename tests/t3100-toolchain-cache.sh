@@ -5,7 +5,8 @@
 # build killed with -9 that is never mistaken for a finished toolchain.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p src tree/demo-1.0 tree/python-9.9.0
+mkdir -p src tree/demo-1.0 tree/python-9.9.0 tree/musl-0.1
+echo "stands in for musl" >tree/musl-0.1/README
 echo 'int demo_answer(void) { return 42; }' >tree/demo-1.0/demo.c
 printf '#!/bin/sh\n# stands in for the interpreter\necho sys\necho _demo\n' \
 	>tree/python-9.9.0/python9.9
@@ -13,6 +14,18 @@ chmod +x tree/python-9.9.0/python9.9
 echo 'int Py_Demo(void) { return 9; }' >tree/python-9.9.0/core.c
 tar -C tree -czf src/demo-1.0.tar.gz demo-1.0
 tar -C tree -czf src/python-9.9.0.tar.gz python-9.9.0
+tar -C tree -czf src/musl-0.1.tar.gz musl-0.1
+
+# The libc a musl toolchain builds first (kind sysroot): an empty sysroot
+# is enough, since the stand-ins include no header and link nothing.
+{
+	echo "name musl"
+	echo "version 0.1"
+	echo "license MIT"
+	echo "kind sysroot"
+	echo "source musl-0.1.tar.gz $(sha256_of src/musl-0.1.tar.gz)"
+	echo "step mkdir -p @PREFIX@/usr/include @PREFIX@/usr/lib"
+} >data/thirdparty/musl
 
 # demo_recipe [EXTRA STEP...]: the C library component.
 demo_recipe() {
@@ -173,6 +186,19 @@ test_expect_success 'a missing promised module fails the build' '
 	echo "module _ssl" >>data/thirdparty/python-9.9 &&
 	test_expect_code 1 tc >out 2>err &&
 	test_grep "lacks built-in modules .* _ssl" err
+'
+
+test_expect_success 'a musl toolchain needs its libc recipe, of kind sysroot' '
+	sed -i "/^module _ssl/d" data/thirdparty/python-9.9 &&
+	mv data/thirdparty/musl musl.recipe &&
+	test_expect_code 1 tc >out 2>err &&
+	test_grep "musl" err &&
+	! test -s out &&
+	sed "/^kind/d" musl.recipe >data/thirdparty/musl &&
+	test_expect_code 1 tc >out 2>err &&
+	test_grep "thirdparty/musl: a musl toolchain.s libc must be a recipe of kind sysroot" err &&
+	mv musl.recipe data/thirdparty/musl &&
+	tc >out 2>err
 '
 
 test_expect_success 'unknown Python versions and bad options are refused' '
