@@ -212,7 +212,8 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 		"libdir=${prefix}\n"
 		"includedir=${prefix}\n"
 		"name=%s\n"
-		"# compile and link hosts with this compiler\n"
+		"# compile and link hosts with this compiler (musl: the\n"
+		"# toolchain's, in the bin/ of `stick toolchain`'s directory)\n"
 		"cc=%s\n"
 		"# -I flags for hosts that use CPython's own C API too\n"
 		"python_cflags=%s\n\n"
@@ -221,7 +222,7 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 		"Version: %s\n"
 		"Cflags: -I${includedir}\n"
 		"Libs: %s\n",
-		name, musl ? "musl-gcc" : "cc", python_inc, name, tc->pyver,
+		name, musl ? TOOLCHAIN_CC_WRAPPER : "cc", python_inc, name, tc->pyver,
 		libc_name(tc->libc),
 		kind == LIBRARY_STATIC ? "static" : "shared", tc->pyver, libs);
 	int ret = write_file_atomic(path, text, strlen(text));
