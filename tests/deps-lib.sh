@@ -1,4 +1,5 @@
-# Helpers shared by the dependency tests (t7100, t7200), sourced after
+# Helpers shared by the dependency tests (t7100, t7200, t7500, t7620) and
+# make bench's C++ app (scripts/bench), sourced after
 # lib.sh: the pinned sdists of tests/deps/ from Debian's source archive,
 # pure wheels built from them with the pinned pip and flit, and a PEP 503
 # index of index/files/ for tests/httpd on 127.0.0.1. Needs SOURCES and
@@ -60,6 +61,29 @@ make_index() {
 			>>"index/simple/$name/index.html"
 	done
 	ls index/simple | sed 's|.*|<a href="&/">&</a><br>|' >index/simple/index.html
+}
+
+# pip_wheel ARCHIVE [ROOT...]: a pure wheel of ARCHIVE in index/files,
+# built by the pinned pip with the pinned setuptools, flit_core and the
+# ROOTs (unpacked wheels) on the path.
+pip_wheel() {
+	local archive=$1 path
+	shift
+	path="$TRASH/tools/pip-25.1.1/src:$TRASH/tools/setuptools-78.1.1:$TRASH/tools/setuptools-78.1.1/setuptools/_vendor:$TRASH/tools/flit-3.12.0/flit_core"
+	for r in "$@"; do path="$path:$r"; done
+	PYTHONPATH=$path PYTHONNOUSERSITE=1 "$PYTHON" -m pip wheel -q --no-deps \
+		--no-build-isolation --no-index -w index/files "$archive"
+}
+
+# real_sdist TARBALL NAME VERSION: NAME-VERSION.tar.gz here, TARBALL's tree
+# with a PKG-INFO: what setuptools_scm reads the version from when there
+# is no git repository (a git archive has none, and these have no
+# .git_archival.txt either).
+real_sdist() {
+	rm -rf "sd/$2-$3" && mkdir -p sd/x && tar -C sd/x -xf "$1" &&
+	mv sd/x/* "sd/$2-$3" && rmdir sd/x &&
+	printf "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" "$2" "$3" >"sd/$2-$3/PKG-INFO" &&
+	tar -C sd -czf "$2-$3.tar.gz" "$2-$3"
 }
 
 # lock_query FILE EXPR: EXPR evaluated over the lock read by tomllib (doc).

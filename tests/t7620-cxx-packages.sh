@@ -24,29 +24,6 @@ if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/pyt
 fi
 . "$TOP/tests/deps-lib.sh"
 
-# pip_wheel ARCHIVE [ROOT...]: a pure wheel of ARCHIVE in index/files,
-# built by the pinned pip with the pinned setuptools, flit_core and the
-# ROOTs (unpacked wheels) on the path.
-pip_wheel() {
-	local archive=$1 path
-	shift
-	path="$TRASH/tools/pip-25.1.1/src:$TRASH/tools/setuptools-78.1.1:$TRASH/tools/setuptools-78.1.1/setuptools/_vendor:$TRASH/tools/flit-3.12.0/flit_core"
-	for r in "$@"; do path="$path:$r"; done
-	PYTHONPATH=$path PYTHONNOUSERSITE=1 "$PYTHON" -m pip wheel -q --no-deps \
-		--no-build-isolation --no-index -w index/files "$archive"
-}
-
-# real_sdist TARBALL NAME VERSION: NAME-VERSION.tar.gz here, TARBALL's tree
-# with a PKG-INFO: what setuptools_scm reads the version from when there
-# is no git repository (a git archive has none, and these have no
-# .git_archival.txt either).
-real_sdist() {
-	rm -rf "sd/$2-$3" && mkdir -p sd/x && tar -C sd/x -xf "$1" &&
-	mv sd/x/* "sd/$2-$3" && rmdir sd/x &&
-	printf "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" "$2" "$3" >"sd/$2-$3/PKG-INFO" &&
-	tar -C sd -czf "$2-$3.tar.gz" "$2-$3"
-}
-
 # skbuild_wheel: scikit-build-core 0.11.6 as a pure wheel, written from
 # its source tree: its own backend is hatchling with hatch-vcs, which no
 # pinned tool provides; _version.py is what hatch-vcs would write.
