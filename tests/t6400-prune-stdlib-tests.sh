@@ -118,8 +118,9 @@ expected_missing() {
 	case $1 in
 	# test_deprecated_modules imports each key of a dict with __import__
 	test_re.py) printf '%s\n' sre_compile sre_constants sre_parse ;;
-	# MiscTests.test_pydatetime (3.13.15) blocks _datetime in a child
-	# python -c "..." and imports datetime: its _pydatetime fallback
+	# MiscTests.test_pydatetime (3.13.15) runs sys.executable -c with
+	# code, in a string, that blocks _datetime so datetime falls back
+	# to _pydatetime
 	test_zoneinfo/test_zoneinfo.py) echo _pydatetime ;;
 	esac
 }
