@@ -120,7 +120,9 @@ for tc in "$CACHE"/toolchains/*-*-*; do
 	case "$tc" in *.build | *.tmp.*) continue ;; esac
 	test -d "$tc" && ln -s "$tc" "$H/toolchains/"
 done
-TC=$(ls -d "$H"/toolchains/"$PY"-musl-* 2>/dev/null | head -n 1)
+# The toolchain these sources make (the cache may hold older ones).
+TC=$(STICK_HOME=$CACHE "$STICK" -q toolchain --python "$PY" --sources "$SOURCES" 2>/dev/null) &&
+	TC=$H/toolchains/$(basename "$TC")
 echo 'print("hello")' >hello.py
 # sb ARGS...: stick build in the test's home.
 sb() { "$STICK" build --python "$PY" --sources "$SOURCES" "$@"; }

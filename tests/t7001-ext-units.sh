@@ -8,8 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 
 TC_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
-TC=$(ls -d "$TC_HOME"/toolchains/${STICK_TEST_PYTHON:-3.13}-musl-* 2>/dev/null |
-	grep -v '\.build$' | head -n 1)
+# The toolchain the checkout's recipes make (the cache may hold older ones).
+TC=$(STICK_HOME=$TC_HOME "$STICK" -q toolchain --python "${STICK_TEST_PYTHON:-3.13}" \
+	--sources "$TC_HOME/debian-sources" 2>/dev/null)
 
 wrap() {
 	env STICK_CC="$TC/bin/x86_64-linux-musl-gcc" STICK_CC_PACKAGE="demo 1.0" \
