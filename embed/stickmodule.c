@@ -125,6 +125,31 @@ static PyObject *stick_getenv(PyObject *self, PyObject *args)
 	return PyUnicode_DecodeFSDefault(value);
 }
 
+/*
+ * The embedded files served at C level under the executable's path
+ * (embed/vfs.c): linked into musl executables only, so a weak reference
+ * (NULL in libraries and glibc outputs).
+ */
+extern int stick_vfs_set_root(const char *exe) __attribute__((weak));
+
+/*
+ * serve(path) -> bool: every file operation on a path under path + "/"
+ * is answered from the embedded table from now on (embed/vfs_wrap.c);
+ * False when this output has no such layer (a library) or path is not
+ * the executable's.
+ */
+static PyObject *stick_serve(PyObject *self, PyObject *args)
+{
+	const char *path;
+
+	(void)self;
+	if (!PyArg_ParseTuple(args, "s:serve", &path))
+		return NULL;
+	if (!stick_vfs_set_root || stick_vfs_set_root(path) < 0)
+		Py_RETURN_FALSE;
+	Py_RETURN_TRUE;
+}
+
 static PyMethodDef stick_methods[] = {
 	{ "extensions", stick_extensions, METH_NOARGS,
 	  "extensions(): the names of the C extensions built from sdists" },
@@ -134,6 +159,8 @@ static PyMethodDef stick_methods[] = {
 	  "getenv(name): the process environment's value, or None" },
 	{ "names", stick_names, METH_VARARGS,
 	  "names(kind): every embedded name of that kind" },
+	{ "serve", stick_serve, METH_VARARGS,
+	  "serve(path): serve the embedded files under path at C level" },
 	{ NULL, NULL, 0, NULL },
 };
 
