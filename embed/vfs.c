@@ -47,6 +47,7 @@ static char stick_vfs_root[STICK_VFS_PATH_MAX];
 static atomic_size_t stick_vfs_root_len;
 static pthread_mutex_t stick_vfs_root_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct stat stick_vfs_exe_stat;
+static char stick_vfs_exe_path[STICK_VFS_PATH_MAX];
 
 /* Whether a directory descriptor was ever made (stick_vfs_fd_dir). */
 static atomic_int stick_vfs_dirfds;
@@ -70,6 +71,7 @@ int stick_vfs_set_root(const char *exe)
 	if (atomic_load(&stick_vfs_root_len) == 0) {
 		memcpy(stick_vfs_root, exe, n);
 		stick_vfs_root[n] = '/';
+		memcpy(stick_vfs_exe_path, exe, n + 1);
 		stick_vfs_exe_stat = st;
 		atomic_store(&stick_vfs_root_len, n + 1);
 		ret = 0;
@@ -85,14 +87,7 @@ int stick_vfs_set_root(const char *exe)
 
 const char *stick_vfs_exe(void)
 {
-	static char exe[STICK_VFS_PATH_MAX];
-	size_t n = atomic_load(&stick_vfs_root_len);
-
-	if (n && !exe[0]) {
-		memcpy(exe, stick_vfs_root, n - 1);
-		exe[n - 1] = '\0';
-	}
-	return exe;
+	return stick_vfs_exe_path;
 }
 
 /* --- the table ------------------------------------------------------------ */
@@ -347,9 +342,14 @@ int stick_vfs_path(int dirfd, const char *path, char *rel, int *slash)
 			return 0;
 		in = path + root;
 	} else if (dirfd != AT_FDCWD && stick_vfs_fd_dir(dirfd, joined)) {
-		size_t n = strlen(joined);
+		size_t n = strlen(joined), len = strlen(path);
 
-		snprintf(joined + n, sizeof(joined) - n, "/%s", path);
+		if (n + len + 2 > sizeof(joined)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		joined[n] = '/';
+		memcpy(joined + n + 1, path, len + 1);
 		in = joined;
 	} else {
 		return 0;
