@@ -223,9 +223,15 @@ class StickPathFinder:
 
 
 def _path_hook(path):
+    """A finder for the executable itself or a package directory inside
+    it; anything else (a data file, a script: `OUT path/in/OUT/x.py`
+    asks whether it is a path entry before running it) is not one."""
     rel = "" if path == _PREFIX[:-1] else _relative(path)
     if rel is None:
         raise ImportError("not a path inside the executable")
+    name = rel.replace("/", ".")
+    if rel and not _kind(name) and not _is_namespace(name):
+        raise ImportError("not a package directory inside the executable")
     return StickPathFinder(rel)
 
 
