@@ -27,6 +27,11 @@ con.executemany("insert into t values (?, ?)",
 con.commit()
 con.close()
 EOF
+cat >lib/datapkg/script.py <<'EOF'
+import os
+if __name__ == "__main__":
+    print("script:", os.path.basename(__file__), __name__)
+EOF
 cat >lib/datapkg/__init__.py <<'EOF'
 import errno, glob, mmap, os, pathlib, shutil, sqlite3, stat, sys
 
@@ -98,6 +103,8 @@ def compare():
     with resources.as_file(resources.files("datapkg") / "data" / "hello.txt") as f:
         print("as_file:", open(f).read().strip(), rel(f))
     print("metadata:", metadata.version("datapkg"))
+    import runpy
+    runpy.run_path(p("script.py"), run_name="__main__")
 
 
 def fails(what, func, *args):
@@ -157,7 +164,8 @@ test_expect_success 'open, listdir, walk, glob, pathlib, stat, SQLite, resources
 	test_grep -x "open: hello from data" out &&
 	test_grep -x "sqlite: (2000, 1999000, .word1999.)" out &&
 	test_grep -x "fwalk: \[(.data., \[.blob.bin., .db.sqlite., .hello.txt., .tool.sh.\]), (.data/nested., \[.deep.txt.\])\]" out &&
-	test_grep -x "as_file: hello from data data/hello.txt" out
+	test_grep -x "as_file: hello from data data/hello.txt" out &&
+	test_grep -x "script: script.py __main__" out
 '
 
 test_expect_success 'read-only: modes, EROFS for writes, ENOENT for missing names' '
