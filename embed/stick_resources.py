@@ -6,7 +6,6 @@ distribution metadata, so start-up does not pay for it.
 
 import io
 import posixpath
-import sys
 from importlib.metadata import Distribution, DistributionFinder
 from importlib.resources.abc import Traversable, TraversableResources
 
