@@ -107,6 +107,19 @@ def compare():
     runpy.run_path(p("script.py"), run_name="__main__")
 
 
+def libread():
+    """In a library: the importer serves the data, the C library does not."""
+    from importlib import resources
+    text = resources.files("datapkg").joinpath("data/hello.txt").read_text()
+    try:
+        open(p("data", "hello.txt"))
+        opened = "opened"
+    except OSError as e:
+        opened = errno.errorcode[e.errno]
+    return (f"{text.strip()} {__loader__.get_data(p('data', 'hello.txt'))!r} "
+            f"{opened}\nlibrary file: {__file__}")
+
+
 def fails(what, func, *args):
     try:
         func(*args)
@@ -284,6 +297,41 @@ test_expect_success 'OpenSSL verifies a TLS server with a CA file inside the bin
 	test_grep -x "without the CA file: CERTIFICATE_VERIFY_FAILED" out &&
 	test_grep -x "cafile: /app/tlspkg/ca.pem" out &&
 	test_grep -x "with it: hello over tls" out
+'
+
+test_expect_success '--lib: importlib.resources and get_data read the data, the host C library is not wrapped' '
+	build --lib --path lib -o static/libdatalib.a &&
+	cat >host.c <<-\EOF &&
+	#include <errno.h>
+	#include <stdio.h>
+	#include <string.h>
+	#include "datalib.h"
+
+	int main(int argc, char **argv)
+	{
+		char *res = NULL, *err = NULL;
+		size_t len;
+		FILE *f;
+
+		if (stick_init(&err) || stick_call("datapkg:libread", 0, NULL,
+						   &res, &len, &err)) {
+			fprintf(stderr, "%s\n", err);
+			return 1;
+		}
+		printf("%s\n", res);
+		f = fopen(argc > 1 ? argv[1] : "", "r");
+		printf("host fopen: %s\n", f ? "opened" : strerror(errno));
+		stick_free(res);
+		return stick_finalize();
+	}
+	EOF
+	musl-gcc -static -Istatic host.c static/libdatalib.a -o host &&
+	in_ro_root host /app/datapkg/data/hello.txt >out 2>&1 &&
+	cat out &&
+	# open() reaches the kernel, which has no such file (ENOTDIR under
+	# the executable, ENOENT where start-up could not name the file).
+	test_grep -x -E "hello from data b.hello from data\\\\n. (ENOTDIR|ENOENT)" out &&
+	test_grep -x "host fopen: Not a directory" out
 '
 
 test_expect_success 'every wrapped C library function has its wrapper, and only those' '
