@@ -222,16 +222,21 @@ class StickPathFinder:
         return iter(sorted(found))
 
 
+def _is_file(rel):
+    """Whether rel is an embedded file (data, or a module's source)."""
+    if _stick.get("f", rel) is not None:
+        return True
+    return rel.endswith(".py") and _read_path(rel) is not None
+
+
 def _path_hook(path):
-    """A finder for the executable itself or a package directory inside
-    it; anything else (a data file, a script: `OUT path/in/OUT/x.py`
-    asks whether it is a path entry before running it) is not one."""
+    """The finder of a path entry inside the executable. A file there is
+    no path entry: `OUT OUT/pkg/script.py` asks before running it."""
     rel = "" if path == _PREFIX[:-1] else _relative(path)
     if rel is None:
         raise ImportError("not a path inside the executable")
-    name = rel.replace("/", ".")
-    if rel and not _kind(name) and not _is_namespace(name):
-        raise ImportError("not a package directory inside the executable")
+    if rel and _is_file(rel):
+        raise ImportError("a file inside the executable")
     return StickPathFinder(rel)
 
 
