@@ -140,14 +140,17 @@ extern int stick_vfs_set_root(const char *exe) __attribute__((weak));
  */
 static PyObject *stick_serve(PyObject *self, PyObject *args)
 {
-	const char *path;
+	PyObject *path;
+	int ok;
 
 	(void)self;
-	if (!PyArg_ParseTuple(args, "s:serve", &path))
+	/* Bytes as the file system has them (sys.executable may not be UTF-8). */
+	if (!PyArg_ParseTuple(args, "O&:serve", PyUnicode_FSConverter, &path))
 		return NULL;
-	if (!stick_vfs_set_root || stick_vfs_set_root(path) < 0)
-		Py_RETURN_FALSE;
-	Py_RETURN_TRUE;
+	ok = stick_vfs_set_root &&
+	     stick_vfs_set_root(PyBytes_AS_STRING(path)) == 0;
+	Py_DECREF(path);
+	return PyBool_FromLong(ok);
 }
 
 static PyMethodDef stick_methods[] = {
