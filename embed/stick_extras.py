@@ -13,71 +13,6 @@ from _frozen_importlib_external import NamespaceLoader, PathFinder, \
 import _stick_importer as _imp
 
 
-# --- data files on disk ------------------------------------------------------
-#
-# The first time a module of a package with data files is imported, all of
-# the application's package files (data and sources, never code) are
-# written once into $XDG_CACHE_HOME/stick-apps/<digest of the embedded
-# table>/ (a temporary directory renamed into place, so a half-written tree
-# is never used); see _data_root in the importer.
-
-
-def _cache_base():
-    import os
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base and os.environ.get("HOME"):
-        base = os.path.join(os.environ["HOME"], ".cache")
-    return os.path.join(base, "stick-apps") if base else None
-
-
-def _write_tree(tmp, packages):
-    import os
-    executables = set(_imp._config("executables").split("\n"))
-    for rel in sorted(_imp._all_paths()):
-        if rel.split("/")[0] not in packages:
-            continue
-        data = _imp._read_path(rel)
-        if data is None:
-            continue
-        path = os.path.join(tmp, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(data)
-        if rel in executables:
-            os.chmod(path, 0o755)
-
-
-def _remove_tree(top):
-    import os
-    for dirpath, dirnames, filenames in os.walk(top, topdown=False):
-        for name in filenames:
-            os.unlink(os.path.join(dirpath, name))
-        os.rmdir(dirpath)
-
-
-def materialize():
-    import os
-    packages = _imp._data_packages()
-    base = _cache_base()
-    if not packages or not base:
-        return ""
-    root = os.path.join(base, _imp._config("digest"))
-    if os.path.isdir(root):
-        return root
-    tmp = f"{root}.tmp.{os.getpid()}"
-    try:
-        _write_tree(tmp, packages)
-        os.rename(tmp, root)
-    except OSError:
-        try:
-            _remove_tree(tmp)
-        except OSError:
-            pass
-        if not os.path.isdir(root):  # another process may have won
-            return ""
-    return root
-
-
 class StickExtensionFinder:
     """C extensions built from sdists are built-in modules, named by their
     full dotted names (markupsafe._speedups). This finder comes before
@@ -94,9 +29,7 @@ class StickExtensionFinder:
             return None
         from _frozen_importlib import BuiltinImporter
         impl = sys.implementation
-        root = _imp._data_root(fullname)
-        origin = (root + "/" if root else _imp._PREFIX) + \
-            fullname.replace(".", "/") + \
+        origin = _imp._PREFIX + fullname.replace(".", "/") + \
             f".{impl.cache_tag}-{getattr(impl, '_multiarch', 'linux')}.so"
         spec = ModuleSpec(fullname, BuiltinImporter, origin=origin)
         spec.has_location = True
@@ -120,11 +53,9 @@ class StickExtensionFinder:
 
 
 def _portion(fullname):
-    """Where the embedded portion of namespace package fullname lives:
-    in the executable, or in the data directory written for its
-    top-level package (see _data_root)."""
-    root = _imp._data_root(fullname)
-    return (root + "/" if root else _imp._PREFIX) + fullname.replace(".", "/")
+    """Where the embedded portion of namespace package fullname lives,
+    inside the executable."""
+    return _imp._PREFIX + fullname.replace(".", "/")
 
 
 def namespace_portion(fullname):

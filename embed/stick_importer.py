@@ -95,40 +95,15 @@ def _read_path(rel):
     return None
 
 
-# --- data files on disk ----------------------------------------------------
+# --- package data ------------------------------------------------------------
 #
-# Packages that read their data with open(os.path.join(os.path.dirname(
-# __file__), ...)) or os.listdir need a real directory. The first time a
-# package with data files is imported, all of the application's package
-# files (data and sources, never code) are written once into
-# $XDG_CACHE_HOME/stick-apps/<digest of the embedded table>/ (a temporary
-# directory renamed into place, so a half-written tree is never used), and
-# the modules of those packages get __file__ there. Without a writable
-# cache directory they keep their paths inside the binary.
+# Data files stay in the binary. In a musl executable the C library
+# itself serves every path under _PREFIX from the table (embed/vfs.c,
+# embed/vfs_wrap.c: open(), os.listdir(), os.stat(), OpenSSL's fopen()...);
+# install() turns that on, and _SERVED says whether it is on. A library
+# serves them through get_data and importlib.resources only.
 
-_DATA_ROOT = None
-_DATA_PACKAGES = None
-
-
-def _data_packages():
-    global _DATA_PACKAGES
-    if _DATA_PACKAGES is None:
-        _DATA_PACKAGES = {
-            p.split("/")[0] for p in _stick.names("f")
-            if "/" in p and not p.split("/")[0].endswith((".dist-info",
-                                                          ".egg-info"))}
-    return _DATA_PACKAGES
-
-
-def _data_root(fullname):
-    """The directory this module's __file__ should live in, or None."""
-    global _DATA_ROOT
-    if fullname.split(".")[0] not in _data_packages():
-        return None
-    if _DATA_ROOT is None:
-        from _stick_extras import materialize
-        _DATA_ROOT = materialize()
-    return _DATA_ROOT or None
+_SERVED = False
 
 
 class StickLoader:
@@ -148,9 +123,7 @@ class StickLoader:
         if is_pkg is None:
             raise ImportError(f"no embedded module {fullname!r}",
                               name=fullname)
-        root = _data_root(fullname)
-        prefix = root + "/" if root else _PREFIX
-        return prefix + _module_path(fullname, is_pkg)
+        return _PREFIX + _module_path(fullname, is_pkg)
 
     def get_code(self, fullname):
         data = _stick.get("p", _entry_name(fullname))
@@ -173,8 +146,6 @@ class StickLoader:
     def get_data(self, path):
         rel = _relative(path)
         data = _read_path(rel) if rel is not None else None
-        if data is None and _DATA_ROOT and str(path).startswith(_DATA_ROOT + "/"):
-            data = _read_path(_normalized(str(path)[len(_DATA_ROOT) + 1:]))
         if data is None:
             raise FileNotFoundError(2, "No such file in the executable", path)
         return data
@@ -251,10 +222,21 @@ class StickPathFinder:
         return iter(sorted(found))
 
 
+def _is_file(rel):
+    """Whether rel is an embedded file (data, or a module's source)."""
+    if _stick.get("f", rel) is not None:
+        return True
+    return rel.endswith(".py") and _read_path(rel) is not None
+
+
 def _path_hook(path):
+    """The finder of a path entry inside the executable. A file there is
+    no path entry: `OUT OUT/pkg/script.py` asks before running it."""
     rel = "" if path == _PREFIX[:-1] else _relative(path)
     if rel is None:
         raise ImportError("not a path inside the executable")
+    if rel and _is_file(rel):
+        raise ImportError("a file inside the executable")
     return StickPathFinder(rel)
 
 
@@ -311,9 +293,11 @@ def _zip_path_hook(path):
 def install(location=None):
     """Puts the finders in place. location is the file the embedded
     paths hang under: the executable, or a library's own file."""
-    global _PREFIX
+    global _PREFIX, _SERVED
     if location is not None:
         _PREFIX = location + "/"
+    # The C library serves the files under _PREFIX (a musl executable).
+    _SERVED = _stick.serve(_PREFIX[:-1])
     if "zipimport" not in sys.modules:
         sys.path_hooks.insert(0, _zip_path_hook)
     sys.path_hooks.insert(0, _path_hook)

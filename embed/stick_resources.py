@@ -6,7 +6,6 @@ distribution metadata, so start-up does not pay for it.
 
 import io
 import posixpath
-import sys
 from importlib.metadata import Distribution, DistributionFinder
 from importlib.resources.abc import Traversable, TraversableResources
 
@@ -78,12 +77,22 @@ class StickPath(Traversable):
         return io.TextIOWrapper(data, *args, **kwargs)
 
 
+def _embedded(rel):
+    """The embedded file or directory rel: a pathlib.Path where the C
+    library serves the executable's files (as python3 gives for a package
+    on disk: as_file() then needs no temporary copy), else a StickPath."""
+    if _imp._SERVED:
+        import pathlib
+        return pathlib.Path(_PREFIX + rel.strip("/"))
+    return StickPath(rel)
+
+
 class StickReader(TraversableResources):
     def __init__(self, package_dir):
         self._dir = package_dir
 
     def files(self):
-        return StickPath(self._dir)
+        return _embedded(self._dir)
 
 
 class StickNamespaceReader(TraversableResources):
@@ -117,7 +126,7 @@ def _directory(path):
     """A namespace portion as a Traversable directory, or None."""
     rel = _imp._relative(path)
     if rel is not None:
-        return StickPath(rel)
+        return _embedded(rel)
     import pathlib
     path = pathlib.Path(path)
     return path if path.is_dir() else None
@@ -132,7 +141,7 @@ class StickDistribution(Distribution):
         return data.decode("utf-8") if data is not None else None
 
     def locate_file(self, path):
-        return StickPath(str(path))
+        return _embedded(str(path))
 
 
 def find_distributions(context=None):

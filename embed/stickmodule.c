@@ -125,6 +125,34 @@ static PyObject *stick_getenv(PyObject *self, PyObject *args)
 	return PyUnicode_DecodeFSDefault(value);
 }
 
+/*
+ * The embedded files served at C level under the executable's path
+ * (embed/vfs.c): linked into musl executables only, so a weak reference
+ * (NULL in libraries and glibc outputs).
+ */
+extern int stick_vfs_set_root(const char *exe) __attribute__((weak));
+
+/*
+ * serve(path) -> bool: every file operation on a path under path + "/"
+ * is answered from the embedded table from now on (embed/vfs_wrap.c);
+ * False when this output has no such layer (a library) or path is not
+ * the executable's.
+ */
+static PyObject *stick_serve(PyObject *self, PyObject *args)
+{
+	PyObject *path;
+	int ok;
+
+	(void)self;
+	/* Bytes as the file system has them (sys.executable may not be UTF-8). */
+	if (!PyArg_ParseTuple(args, "O&:serve", PyUnicode_FSConverter, &path))
+		return NULL;
+	ok = stick_vfs_set_root &&
+	     stick_vfs_set_root(PyBytes_AS_STRING(path)) == 0;
+	Py_DECREF(path);
+	return PyBool_FromLong(ok);
+}
+
 static PyMethodDef stick_methods[] = {
 	{ "extensions", stick_extensions, METH_NOARGS,
 	  "extensions(): the names of the C extensions built from sdists" },
@@ -134,6 +162,8 @@ static PyMethodDef stick_methods[] = {
 	  "getenv(name): the process environment's value, or None" },
 	{ "names", stick_names, METH_VARARGS,
 	  "names(kind): every embedded name of that kind" },
+	{ "serve", stick_serve, METH_VARARGS,
+	  "serve(path): serve the embedded files under path at C level" },
 	{ NULL, NULL, 0, NULL },
 };
 

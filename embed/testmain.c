@@ -5,7 +5,7 @@
  * CPython's test-only C modules built in. So
  * `OUT -m test` runs CPython's test suite, and the children it starts
  * with `sys.executable -I ...` find the test package too. Test data files
- * are written to the user's cache on first import (stick_importer.py).
+ * are read inside the binary (embed/vfs.c), as an application's are.
  */
 #include "startup.h"
 #include "stick.h"

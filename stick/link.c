@@ -73,6 +73,44 @@ const char *link_unwind_flag(const struct strvec *objects)
 	return NULL;
 }
 
+/*
+ * Whether the output serves its embedded files at C level: a musl
+ * executable with an embedded table (stickmodule.c). glibc's static
+ * functions have other names (open64, stat64, readdir64) and call each
+ * other internally by names --wrap does not see, so glibc executables
+ * serve them through the importer only, as libraries do.
+ */
+static bool serves_files(const struct toolchain *tc,
+			 const char *const *sources)
+{
+	for (size_t i = 0; tc->libc == LIBC_MUSL && sources[i]; i++)
+		if (!strcmp(sources[i], "stickmodule.c"))
+			return true;
+	return false;
+}
+
+/* sources, plus embed/vfs.c and vfs_wrap.c when the output serves files. */
+static void link_sources(const struct toolchain *tc,
+			 const char *const *sources, struct strvec *out,
+			 struct strvec *ld)
+{
+	static const char *const wrapped[] = { LINK_VFS_WRAPPED };
+	bool vfs = serves_files(tc, sources);
+
+	for (size_t i = 0; sources[i]; i++)
+		strvec_push(out, sources[i]);
+	if (!vfs)
+		return;
+	strvec_push(out, "vfs.c");
+	strvec_push(out, "vfs_wrap.c");
+	for (size_t i = 0; i < ARRAY_SIZE(wrapped); i++) {
+		char *flag = xasprintf("-Wl,--wrap=%s", wrapped[i]);
+
+		strvec_push(ld, flag);
+		free(flag);
+	}
+}
+
 static int compile_and_link(const struct toolchain *tc,
 			    const struct strvec *objects,
 			    const char *const *sources, const char *work,
@@ -82,7 +120,7 @@ static int compile_and_link(const struct toolchain *tc,
 	char *lib = path_join(tc->lib, "libstickpython.a");
 	static const char *const linker[] = { LINK_LINKER_FLAGS };
 	const char *unwind = link_unwind_flag(objects);
-	struct strvec ld = STRVEC_INIT;
+	struct strvec ld = STRVEC_INIT, srcs = STRVEC_INIT;
 	int ret;
 
 	strvec_push(&ld, tc->cc);
@@ -94,7 +132,10 @@ static int compile_and_link(const struct toolchain *tc,
 	strvec_push(&ld, LINK_GC_FLAG);
 	if (unwind)
 		strvec_push(&ld, unwind);
-	ret = embedcache_objects(tc, sources, NULL, log, &ld);
+	link_sources(tc, sources, &srcs, &ld);
+	ret = embedcache_objects(tc, (const char *const *)srcs.v, NULL, log,
+				 &ld);
+	strvec_clear(&srcs);
 	for (size_t i = 0; i < objects->n; i++)
 		strvec_push(&ld, objects->v[i]);
 	strvec_push(&ld, lib);

@@ -44,6 +44,29 @@
 const char *link_unwind_flag(const struct strvec *objects);
 
 /*
+ * The C library functions whose every call in a musl executable with an
+ * embedded table goes to embed/vfs_wrap.c first (lld's --wrap=NAME):
+ * paths under the executable's own path are the embedded files, served
+ * read-only from the table (embed/vfs.c). The list is every function
+ * musl has that takes a path or a directory stream and that CPython,
+ * OpenSSL, SQLite or musl itself calls by name (nm -u of
+ * libstickpython.a and of musl's libc.a); tests/t6700 checks that each
+ * one has its wrapper.
+ */
+#define LINK_VFS_WRAPPED                                                   \
+	"open", "openat", "fopen", "stat", "lstat", "fstat", "fstatat",    \
+	"access", "faccessat", "readlink", "readlinkat", "opendir",         \
+	"fdopendir", "readdir", "readdir_r", "closedir", "rewinddir",      \
+	"seekdir", "telldir", "dirfd", "chdir", "fchdir", "mkdir",         \
+	"mkdirat", "mknod", "mknodat", "mkfifo", "mkfifoat", "symlink",    \
+	"symlinkat", "rmdir", "unlink", "unlinkat", "remove", "chmod",     \
+	"fchmodat", "chown", "lchown", "fchownat", "utime", "utimensat",   \
+	"truncate", "setxattr", "lsetxattr", "removexattr",                \
+	"lremovexattr", "rename", "renameat", "link", "linkat", "statvfs", \
+	"statfs", "pathconf", "getxattr", "lgetxattr", "listxattr",        \
+	"llistxattr"
+
+/*
  * Whether the linker the compiler runs with -fuse-ld=lld is on PATH: 0,
  * or -1 after an error saying to install lld.
  */

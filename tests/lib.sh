@@ -221,6 +221,32 @@ in_root() {
 	env -i "$CHROOT" "$TRASH/root" /app "$@"
 }
 
+# in_ro_root FILE ARGS...: FILE run as /app (chroot, env -i) in a root
+# that is a read-only bind mount of a directory holding only FILE (and
+# the files under $ROOT_FILES when that is set): no HOME, no /tmp, every
+# write fails with EROFS. With $RO_OUT set, that
+# directory is mounted writable at /out inside it. $RO_WRAP (a command
+# and its arguments, e.g. strace -o LOG) runs in front of chroot. The
+# mounts are gone again when it returns.
+in_ro_root() {
+	rm -rf root ro && mkdir root ro && cp "$1" root/app && shift &&
+	if [ -n "${ROOT_FILES:-}" ]; then cp -r "$ROOT_FILES"/. root/; fi &&
+	if [ -n "${RO_OUT:-}" ]; then mkdir root/out; fi &&
+	mount --bind -o ro root ro || return 1
+	if touch ro/.probe 2>/dev/null; then
+		umount ro; echo "in_ro_root: the bind mount is writable" >&2
+		return 1
+	fi
+	if [ -n "${RO_OUT:-}" ] && ! mount --bind "$RO_OUT" ro/out; then
+		umount ro; return 1
+	fi
+	env -i ${RO_WRAP:-} "$CHROOT" "$TRASH/ro" /app "$@"
+	ro_status=$?
+	if [ -n "${RO_OUT:-}" ]; then umount ro/out; fi
+	umount ro
+	return $ro_status
+}
+
 test_done() {
 	stop_httpd
 	cd "$TOP" || true

@@ -58,13 +58,19 @@ test_expect_success 'pygments: stick build PROJECT_DIR makes pygmentize from [pr
 	unpack pygments &&
 	build "$TRASH/pygments-2.18.0" -o dist >out &&
 	test "$(cat out)" = dist/pygmentize &&
-	in_root dist/pygmentize -l python -f html sample.py >out &&
+	in_ro_root dist/pygmentize -l python -f html sample.py >out &&
 	test_grep "<span class=\"k\">def</span>" out &&
 	on_host -c "import sys; sys.path.insert(0, \"$TRASH/pygments-2.18.0\")
 from pygments.cmdline import main; sys.exit(main([\"app\", \"-l\", \"python\", \"-f\", \"html\", \"sample.py\"]))" >expect &&
 	test_cmp expect out &&
 	in_root dist/pygmentize -V >out &&
-	test_grep "^Pygments version 2.18.0, (c) 2006-2024 by Georg Brandl, Matthäus" out
+	test_grep "^Pygments version 2.18.0, (c) 2006-2024 by Georg Brandl, Matthäus" out &&
+	# Every style, found by name and imported, in a read-only root.
+	in_ro_root dist/pygmentize -L styles >out &&
+	test_grep "^\* monokai:" out &&
+	on_host -c "import sys; sys.path.insert(0, \"$TRASH/pygments-2.18.0\")
+from pygments.cmdline import main; sys.exit(main([\"app\", \"-L\", \"styles\"]))" >styles &&
+	test_cmp styles out
 '
 
 # A pygments plugin, found only through importlib.metadata entry points.

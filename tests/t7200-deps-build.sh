@@ -19,10 +19,15 @@ export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
 
 . "$TOP/tests/deps-lib.sh"
 
+SQ="'"
+
 # depapp: jinja2 (which pulls markupsafe) and click, one script; built
-# by its backend, flit_core.
+# by its backend, flit_core. Its template is package data that jinja2's
+# PackageLoader finds with os.path.isdir and reads with open().
 write_depapp() {
-	mkdir -p depapp/src/depapp &&
+	mkdir -p depapp/src/depapp/templates &&
+	echo "Hello {{ name }}!{% if shout %} !!{% endif %}" \
+		>depapp/src/depapp/templates/hello.txt &&
 	cat >depapp/pyproject.toml <<-\EOF &&
 	[build-system]
 	requires = ["flit_core>=3.2,<4"]
@@ -49,9 +54,11 @@ write_depapp() {
 	@click.argument("name")
 	@click.option("--shout", is_flag=True)
 	def main(name, shout):
-	    t = jinja2.Environment(autoescape=True).from_string(
-	        "Hello {{ name }}!{% if shout %} !!{% endif %}")
+	    env = jinja2.Environment(loader=jinja2.PackageLoader("depapp"),
+	                             autoescape=True)
+	    t = env.get_template("hello.txt")
 	    click.echo(t.render(name=name, shout=shout))
+	    click.echo(env.list_templates())
 	    click.echo(markupsafe._escape_inner is sp._escape_inner)
 	    click.echo(sp.__spec__.loader.__name__)
 	    click.echo(f"{jinja2.__version__} {click.__version__}")
@@ -92,8 +99,9 @@ test_expect_success 'a project with dependencies: one command to a binary that r
 	test_grep "downloaded jinja2 3.1.6 (jinja2-3.1.6-py3-none-any.whl" err &&
 	test_grep "downloaded click 8.1.8 (click-8.1.8-py3-none-any.whl" err &&
 	test_grep "built markupsafe 3.0.3 from its sdist (1 extension(s))" err &&
-	in_root out/depapp "<World>" --shout >out.txt && cat out.txt &&
-	printf "%s\n" "Hello &lt;World&gt;! !!" True BuiltinImporter "3.1.6 8.1.8" >expect &&
+	in_ro_root out/depapp "<World>" --shout >out.txt && cat out.txt &&
+	printf "%s\n" "Hello &lt;World&gt;! !!" "[${SQ}hello.txt${SQ}]" True \
+		BuiltinImporter "3.1.6 8.1.8" >expect &&
 	test_cmp expect out.txt
 '
 
@@ -209,11 +217,12 @@ test_expect_success 'yamllint from its own tree: a dynamic version read by setup
 	test_grep "built pathspec 0.12.1 from its sdist (0 extension(s))" err &&
 	test_grep "built pyyaml 6.0.2 from its sdist (1 extension(s))" err &&
 	test -f yamllint/pylock.toml &&
-	rm -rf root && mkdir -p root/tmp && cp yl/yamllint root/app &&
-	printf "a: 1\nb:  [1,2]\na: 2\n" >root/x.yaml &&
-	env -i HOME=/tmp "$CHROOT" "$TRASH/root" /app --version >out.txt &&
+	# Its default configuration is package data it opens beside its
+	# module: read inside the binary, in a read-only root without HOME.
+	mkdir -p ylin && printf "a: 1\nb:  [1,2]\na: 2\n" >ylin/x.yaml &&
+	ROOT_FILES=$TRASH/ylin in_ro_root yl/yamllint --version >out.txt &&
 	test_grep -x "yamllint 1.37.1" out.txt &&
-	test_expect_code 1 env -i HOME=/tmp "$CHROOT" "$TRASH/root" /app \
+	ROOT_FILES=$TRASH/ylin test_expect_code 1 in_ro_root yl/yamllint \
 		-f parsable /x.yaml >out.txt && cat out.txt &&
 	test_grep -x "/x.yaml:2:4: \[error\] too many spaces after colon (colons)" out.txt &&
 	test_grep -x "/x.yaml:3:1: \[error\] duplication of key \"a\" in mapping (key-duplicates)" out.txt &&

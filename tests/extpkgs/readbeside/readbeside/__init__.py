@@ -1,0 +1,1 @@
+from readbeside._reader import count, read, size  # noqa: F401
