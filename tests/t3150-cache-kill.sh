@@ -121,7 +121,7 @@ for tc in "$CACHE"/toolchains/*-*-*; do
 	test -d "$tc" && ln -s "$tc" "$H/toolchains/"
 done
 # The toolchain these sources make (the cache may hold older ones).
-TC=$(STICK_HOME=$CACHE "$STICK" -q toolchain --python "$PY" --sources "$SOURCES" 2>/dev/null) &&
+TC=$(env -u STICK_DATADIR STICK_HOME="$CACHE" "$STICK" -q toolchain --python "$PY" --sources "$SOURCES" 2>/dev/null) &&
 	TC=$H/toolchains/$(basename "$TC")
 echo 'print("hello")' >hello.py
 # sb ARGS...: stick build in the test's home.

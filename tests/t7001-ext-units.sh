@@ -9,7 +9,7 @@
 
 TC_HOME=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
 # The toolchain the checkout's recipes make (the cache may hold older ones).
-TC=$(STICK_HOME=$TC_HOME "$STICK" -q toolchain --python "${STICK_TEST_PYTHON:-3.13}" \
+TC=$(env -u STICK_DATADIR STICK_HOME="$TC_HOME" "$STICK" -q toolchain --python "${STICK_TEST_PYTHON:-3.13}" \
 	--sources "$TC_HOME/debian-sources" 2>/dev/null)
 
 wrap() {
