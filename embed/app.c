@@ -168,7 +168,8 @@ static int stick_start_kind(int argc, char **argv)
 
 	if (!stick_app_owns_c_and_m())
 		return python_argv;
-	if (code && !strncmp(code, "from multiprocessing.", 21))
+	if (code && (!strncmp(code, "from multiprocessing.", 21) ||
+		     !strncmp(code, "import sys; from multiprocessing.", 33)))
 		return 0;
 	return stick_check_self_start(python_argv, argc ? argv[0] : "app") ?
 		-1 : 0;

@@ -344,6 +344,8 @@ def _run_script():
 # runs them instead of the application.
 _MP_CODE_PREFIXES = (
     "from multiprocessing.forkserver import main",
+    # 3.13.15 passes the parent's argv to the forkserver in its sys.argv
+    "import sys; from multiprocessing.forkserver import main",
     "from multiprocessing.resource_tracker import main",
 )
 
