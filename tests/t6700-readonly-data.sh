@@ -325,7 +325,8 @@ test_expect_success '--lib: importlib.resources and get_data read the data, the 
 		return stick_finalize();
 	}
 	EOF
-	musl-gcc -static -Istatic host.c static/libdatalib.a -o host &&
+	tc=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES") &&
+	"$tc/bin/x86_64-linux-musl-gcc" -static -Istatic host.c static/libdatalib.a -o host &&
 	in_ro_root host /app/datapkg/data/hello.txt >out 2>&1 &&
 	cat out &&
 	# open() reaches the kernel, which has no such file (ENOTDIR under
