@@ -8,7 +8,7 @@
 use_cached_toolchain
 # A static host compiles and links with the toolchain's musl compiler (the
 # .pc's cc): the library's objects are built against its musl.
-PATH=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin:$PATH
+MUSL_CC=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/x86_64-linux-musl-gcc
 HOST_PYTHON=${STICK_TEST_HOST_PYTHON:-python3}
 HOST_C=$TOP/tests/library/host.c
 
@@ -96,7 +96,7 @@ test_expect_success '--lib writes libNAME.a, NAME.h, NAME.pc and the Python head
 '
 
 test_expect_success 'a static C host with only NAME.h runs in an empty root' '
-	x86_64-linux-musl-gcc -static -Istatic "$HOST_C" static/libmylib.a -o host &&
+	"$MUSL_CC" -static -Istatic "$HOST_C" static/libmylib.a -o host &&
 	file host >info && test_grep "statically linked" info &&
 	in_root host basic >out 2>err &&
 	check_basic out err
@@ -105,14 +105,14 @@ test_expect_success 'a static C host with only NAME.h runs in an empty root' '
 test_expect_success 'pkg-config gives the flags of the static library' '
 	export PKG_CONFIG_PATH=$TRASH/static &&
 	test "$(pkg-config --variable=cc mylib)" = x86_64-linux-musl-gcc &&
-	x86_64-linux-musl-gcc $(pkg-config --cflags mylib) "$HOST_C" $(pkg-config --libs mylib) -o host-pc &&
+	"$MUSL_CC" $(pkg-config --cflags mylib) "$HOST_C" $(pkg-config --libs mylib) -o host-pc &&
 	in_root host-pc basic >out 2>err &&
 	check_basic out err
 '
 
 test_expect_success 'static host: threads start and call the library concurrently' '
 	stack=$(grep -o -- "-Wl,-z,stack-size=[0-9]*" static/mylib.pc) &&
-	x86_64-linux-musl-gcc -static $stack -Istatic "$HOST_C" static/libmylib.a -o host &&
+	"$MUSL_CC" -static $stack -Istatic "$HOST_C" static/libmylib.a -o host &&
 	in_root host threads >out 2>err &&
 	cat out err &&
 	test_grep -x "threads: 8 x 200 calls, 0 wrong" out &&
@@ -137,7 +137,7 @@ test_expect_success 'a static host may use the full CPython C API beside NAME.h'
 	}
 	EOF
 	export PKG_CONFIG_PATH=$TRASH/static &&
-	x86_64-linux-musl-gcc $(pkg-config --cflags mylib) $(pkg-config --variable=python_cflags mylib) \
+	"$MUSL_CC" $(pkg-config --cflags mylib) $(pkg-config --variable=python_cflags mylib) \
 		fullapi.c $(pkg-config --libs mylib) -o fullapi &&
 	in_root fullapi >out &&
 	test_grep -x "answer: 42" out
