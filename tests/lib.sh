@@ -210,6 +210,15 @@ share_cache() {
 	done
 }
 
+# no_host_pip: the host's pip settings out of the way (every PIP_*
+# variable, configuration files), and no retries: a test's pip sees only
+# the indexes and options it is given.
+no_host_pip() {
+	# shellcheck disable=SC2046
+	unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
+	export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
+}
+
 # build ARGS...: stick -q build with $PY and $SOURCES (use_cached_toolchain).
 build() { "$STICK" -q build --python "$PY" --sources "$SOURCES" "$@"; }
 

@@ -11,9 +11,7 @@
 use_cached_toolchain
 # The host's pip configuration (find-links, certificates) stays out; the
 # variables show that PIP_* settings reach stick's pip.
-# shellcheck disable=SC2046
-unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
-export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
+no_host_pip
 
 . "$TOP/tests/deps-lib.sh"
 

@@ -13,9 +13,7 @@ use_cached_toolchain
 # shares only the toolchains, the frozen stdlib, the C libraries and the
 # sources with the user's cache.
 share_cache toolchains stdlib clibs tools debian-sources sources
-# shellcheck disable=SC2046
-unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
-export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
+no_host_pip
 
 . "$TOP/tests/deps-lib.sh"
 

@@ -19,9 +19,7 @@ done
 for d in toolchains stdlib; do
 	mkdir -p "$SHARED_HOME/$d" && ln -s "$SHARED_HOME/$d" "$STICK_HOME/$d"
 done
-# shellcheck disable=SC2046
-unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
-export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
+no_host_pip
 MARKUPSAFE=$STICK_HOME/debian-sources/markupsafe_3.0.3.orig.tar.gz
 
 if ! "$STICK" -q toolchain --python "$PY" >/dev/null 2>&1 || [ ! -f "$MARKUPSAFE" ]; then

@@ -11,9 +11,7 @@
 use_cached_toolchain
 # extensions/, build-envs/, dists/ and pip/ are this test's own.
 share_cache toolchains stdlib clibs tools debian-sources sources
-# shellcheck disable=SC2046
-unset $(env | sed -n 's/^\(PIP_[A-Z_]*\)=.*/\1/p')
-export PIP_CONFIG_FILE=/dev/null PIP_RETRIES=0 PIP_TIMEOUT=5
+no_host_pip
 VENDOR=$TOP/tests/vendor
 
 if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/python$PY; then
