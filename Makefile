@@ -53,6 +53,12 @@ regrtest: bin/stick
 	@start=$$(date +%s); tests/regrtest.sh; rc=$$?; \
 	echo "make regrtest: $$(( $$(date +%s) - start ))s"; exit $$rc
 
+# A slice of CPython's test suite (60 files) on the aarch64 single-file
+# interpreter under qemu-user, in one process (not part of `make test`).
+regrtest-aarch64: bin/stick
+	@start=$$(date +%s); tests/regrtest-aarch64.sh; rc=$$?; \
+	echo "make regrtest-aarch64: $$(( $$(date +%s) - start ))s"; exit $$rc
+
 # t6400 with all 66 of CPython's test files built pruned (make test runs 14
 # of them; about 9 minutes on 2 cores).
 test-prune-stdlib: test-bins
@@ -62,7 +68,7 @@ clean:
 	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd tests/helper/test-tool
 	rm -rf tests/out
 
-.PHONY: all test test-bins bench clean regrtest test-prune-stdlib
+.PHONY: all test test-bins bench clean regrtest regrtest-aarch64 test-prune-stdlib
 
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the driver in PREFIX/bin and
 # what it reads at run time (recipes, patches, embed/ sources, the Python

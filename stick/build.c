@@ -45,7 +45,8 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 		{ "CC", b->cc }, { "INSTALL", b->install },
 		{ "PREFIX", b->prefix }, { "PYPREFIX", b->pyprefix },
 		{ "SRC", src_dir }, { "CXX", b->cxx },
-		{ "SYSROOT", b->sysroot },
+		{ "SYSROOT", b->sysroot }, { "ARCH", b->arch },
+		{ "TRIPLE", b->triple },
 	};
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text;
@@ -84,6 +85,22 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 	}
 	*out = strbuf_detach(&sb);
 	return 0;
+}
+
+/*
+ * The whole-word variables whose value is zero or more words: what a cross
+ * build adds to a configure line, nothing in a native build.
+ */
+static const char *word_list(const struct build_ctx *b, const char *word,
+			     bool *is_list)
+{
+	*is_list = true;
+	if (!strcmp(word, "@CROSS@"))
+		return b->cross;
+	if (!strcmp(word, "@CROSS_PYTHON@"))
+		return b->cross_python;
+	*is_list = false;
+	return NULL;
 }
 
 /*
@@ -173,8 +190,15 @@ static int job_start_step(struct sched *s, struct job *j)
 	if (recipe_split(line, &words) || !words.n)
 		ret = error("%s: cannot split command '%s'", j->r->path, line);
 	for (size_t i = 0; !ret && i < words.n; i++) {
+		bool is_list;
+		const char *list = word_list(s->b, words.v[i], &is_list);
 		char *w;
 
+		if (is_list) {
+			if (list)
+				ret = recipe_split(list, &argv);
+			continue;
+		}
 		ret = build_expand(s->b, j->tree, j->r, words.v[i], &w);
 		if (!ret) {
 			strvec_push(&argv, w);

@@ -17,6 +17,11 @@ struct build_ctx {
 	const char *cxx;         /* library recipes: the C++ compiler (@CXX@) */
 	const char *sysroot;     /* library recipes, musl: its sysroot (@SYSROOT@) */
 	const char *bindir;      /* put first on PATH (compiler wrapper) */
+	const char *arch;        /* the target's machine, "aarch64" (@ARCH@) */
+	const char *triple;      /* the target, "aarch64-linux-musl" (@TRIPLE@) */
+	const char *cross;       /* a cross build's configure arguments
+				    (@CROSS@), NULL for a native build */
+	const char *cross_python; /* its CPython's (@CROSS_PYTHON@), or NULL */
 	const char *patches_dir; /* patches/ */
 	int jobs;                /* -j: make jobs and concurrent components */
 	const struct fetch_opts *fetch;

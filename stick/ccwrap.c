@@ -42,6 +42,7 @@ struct wrap {
 	const char *sources;     /* STICK_CC_SOURCES, or NULL */
 	const char *mirrors;     /* STICK_CC_MIRRORS, or NULL */
 	bool musl;               /* STICK_CC_LIBC is not glibc */
+	const char *objcopy;     /* STICK_CC_TARGET's objcopy */
 	const char *cxx;         /* STICK_CXX: the C++ compiler, or NULL */
 	bool cxx_mode;           /* --cxx (CXX, LDCXXSHARED) or a C++ source */
 	char *cxx_include;       /* musl: libc++'s include/c++/v1, once built */
@@ -726,7 +727,7 @@ static int localize(const struct wrap *w, const struct shlink *l,
 	struct strvec av = STRVEC_INIT;
 	int ret;
 
-	strvec_push(&av, "objcopy");
+	strvec_push(&av, w->objcopy);
 	strvec_push(&av, "--remove-section=.group");
 	strvec_pushf(&av, "--keep-global-symbol=%s", init);
 	strvec_push(&av, "--add-section");
@@ -835,6 +836,7 @@ static void read_state(struct wrap *w)
 static int wrap_init(struct wrap *w)
 {
 	const char *libc = getenv("STICK_CC_LIBC");
+	const struct target *target;
 
 	memset(w, 0, sizeof(*w));
 	w->cc = getenv("STICK_CC");
@@ -856,6 +858,8 @@ static int wrap_init(struct wrap *w)
 	w->sources = getenv("STICK_CC_SOURCES");
 	w->mirrors = getenv("STICK_CC_MIRRORS");
 	w->musl = !libc || strcmp(libc, "glibc");
+	target = target_find(getenv("STICK_CC_TARGET"));
+	w->objcopy = (target ? target : target_default())->objcopy;
 	w->cxx = getenv("STICK_CXX");
 	read_state(w);
 	return 0;

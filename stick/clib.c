@@ -75,11 +75,15 @@ static int build_into(const struct toolchain *tc, struct recipe_set *set,
 			       .install = prefix, .pyprefix = prefix,
 			       .cc = tc->cc, .cxx = tc->cxx, .sysroot = sysroot,
 			       .patches_dir = patches, .jobs = 2,
-			       .fetch = f };
+			       .fetch = f, .arch = tc->target->arch,
+			       .triple = tc->target->triple };
+	char *cross = target_configure_args(tc->target);
 	int ret = data ? mkdir_p(prefix, 0755) : -1;
 
+	b.cross = cross;
 	if (!ret)
 		ret = build_components(&b, set, NULL);
+	free(cross);
 	free(real);
 	free(work);
 	free(prefix);

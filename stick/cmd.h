@@ -127,6 +127,10 @@ cmd_set_fn cmd_set_common, cmd_set_bits;
 	{ .name = "libc", .metavar = "LIBC", .type = CMD_OTHER, \
 	  .field = offsetof(args_type, tc.libc), .set = cmd_set_libc, \
 	  .help = "musl (default: stick's own musl, fully static) or glibc" }, \
+	{ .name = "target", .metavar = "TRIPLE", .type = CMD_OTHER, \
+	  .field = offsetof(args_type, tc.target), .set = cmd_set_target, \
+	  .help = "x86_64-linux-musl (default) or aarch64-linux-musl\n" \
+		  "(cross-built here, run under qemu-user in tests)" }, \
 	{ .name = "pgo", .type = CMD_OTHER, .set = cmd_set_bits, \
 	  .field = offsetof(args_type, tc.options), \
 	  .value = RECIPE_OPT_LTO | RECIPE_OPT_PGO, \
@@ -147,8 +151,8 @@ cmd_set_fn cmd_set_common, cmd_set_bits;
 	  .field = offsetof(args_type, fetch.mirrors), \
 	  .help = "try URL/FILE first (repeatable)" }
 
-/* The setters of CMD_TOOLCHAIN_OPTIONS: --libc; -j. */
-cmd_set_fn cmd_set_libc, cmd_set_jobs;
+/* The setters of CMD_TOOLCHAIN_OPTIONS: --libc; --target; -j. */
+cmd_set_fn cmd_set_libc, cmd_set_target, cmd_set_jobs;
 
 struct toolchain_opts;
 struct fetch_opts;

@@ -278,6 +278,12 @@ static enum cmd_parse check_library(struct build_args *a)
 	if (a->app.prune)
 		return USAGE_ERROR("--prune needs an entry point to analyse; "
 			"a library's callers are unknown");
+	if (a->lib == LIBRARY_SHARED && a->tc.target &&
+	    target_is_cross(a->tc.target))
+		return USAGE_ERROR("--shared is not available for --target %s "
+			"(a shared library links the host's glibc, and stick "
+			"has no glibc toolchain for %s); use --lib for a static "
+			"library", a->tc.target->triple, a->tc.target->arch);
 	if (a->tc.libc == LIBC_UNSET)
 		a->tc.libc = a->lib == LIBRARY_SHARED ? LIBC_GLIBC : LIBC_MUSL;
 	if (a->lib == LIBRARY_SHARED && a->tc.libc != LIBC_GLIBC)

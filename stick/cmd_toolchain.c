@@ -49,11 +49,29 @@ enum cmd_set cmd_set_libc(const char *cmd, void *args,
 	return CMD_SET_OK;
 }
 
+enum cmd_set cmd_set_target(const char *cmd, void *args,
+			    const struct cmd_option *o, const char *arg)
+{
+	const struct target *t = target_find(arg);
+
+	if (!t || !t->musl) {
+		char *known = target_known();
+
+		cmd_usage_error(cmd, "unknown --target '%s'; known targets: %s",
+				arg, known);
+		free(known);
+		return CMD_SET_USAGE;
+	}
+	*CMD_FIELD(args, o, const struct target *) = t;
+	return CMD_SET_OK;
+}
+
 void cmd_toolchain_unset(struct toolchain_opts *o, struct fetch_opts *f)
 {
 	*o = (struct toolchain_opts){
 		.python = NULL,
 		.libc = LIBC_UNSET,
+		.target = NULL,
 		.options = 0,
 		.jobs = 0,
 		.fetch = f,
@@ -68,6 +86,9 @@ void cmd_toolchain_defaults(struct toolchain_opts *o, struct fetch_opts *f)
 		o->python = "3.13";
 	if (o->libc == LIBC_UNSET)
 		o->libc = LIBC_MUSL;
+	if (!o->target)
+		o->target = o->libc == LIBC_GLIBC ? target_glibc() :
+			target_default();
 	if (!o->jobs)
 		o->jobs = cpus > 0 ? (int)cpus : 1;
 	o->fetch = f;
@@ -80,6 +101,11 @@ int cmd_toolchain_ensure(struct toolchain_opts *o, struct fetch_opts *f,
 
 	if (!known)
 		return -1;
+	if (o->libc == LIBC_GLIBC && o->target->musl) {
+		free(known);
+		return error("--libc glibc builds for %s only; --target %s is a "
+			"musl target", target_glibc()->triple, o->target->triple);
+	}
 	free(known);
 	f->cache_dir = home_sources_dir();
 	return toolchain_ensure(o, dir);
@@ -115,10 +141,14 @@ const struct command toolchain_command = {
 	.summary = "build (or reuse) the static toolchain",
 	.usage =
 	"usage: stick toolchain [--python VER] [--libc musl|glibc] [--lto|--pgo]\n"
+	"                       [--target TRIPLE]\n"
 	"                       [-j N] [--sources DIR] [--mirror URL]...\n\n"
 	"Builds zlib, xz, OpenSSL, libffi, SQLite, bzip2 and CPython as static\n"
 	"libraries, with every stdlib extension module built in, and merges\n"
 	"them into one lib/libstickpython.a. Prints the toolchain's directory,\n"
 	"$STICK_HOME/toolchains/<key>, where key digests the recipes, patches,\n"
-	"compiler and libc; an existing one is reused at once.\n",
+	"compiler, libc and target; an existing one is reused at once.\n"
+	"--target aarch64-linux-musl cross-builds the same components for\n"
+	"64-bit ARM with Debian's aarch64 gcc, CPython configured with the\n"
+	"x86_64 toolchain's interpreter (built first if missing).\n",
 };

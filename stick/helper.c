@@ -8,6 +8,29 @@
 #include "proc.h"
 #include "banned.h"
 
+extern char **environ;
+
+/*
+ * A cross toolchain's interpreter is the build machine's, inside the
+ * target's tree: sysconfig (and so pip, the build backends and stick's
+ * own import analysis) reads the target's data and platform tag, as
+ * CPython's own cross build has its build interpreter do. NULL: stick's
+ * own environment.
+ */
+static char **helper_env(const struct toolchain *tc, struct strvec *env)
+{
+	if (!target_is_cross(tc->target))
+		return NULL;
+	for (char **e = environ; *e; e++) {
+		if (strncmp(*e, "_PYTHON_", 8))
+			strvec_push(env, *e);
+	}
+	strvec_pushf(env, "_PYTHON_SYSCONFIGDATA_NAME=_sysconfigdata__linux_%s",
+		     tc->target->triple);
+	strvec_pushf(env, "_PYTHON_HOST_PLATFORM=linux-%s", tc->target->arch);
+	return env->v;
+}
+
 int helper_run(const struct toolchain *tc, const struct kvfile *req,
 	       const char *dir, const char *log, const char *what,
 	       struct kvfile *result)
@@ -16,10 +39,13 @@ int helper_run(const struct toolchain *tc, const struct kvfile *req,
 	char *out = path_join(dir, "result");
 	char *package = path_join(home_data_dir(), "stick/stickpy");
 	char *argv[] = { tc->python, "-I", "-S", package, request, out, NULL };
+	struct strvec env = STRVEC_INIT;
+	char **envp = helper_env(tc, &env);
 	int ret = kvfile_write(req, request);
 
 	if (!ret)
-		ret = proc_run_logged(argv, NULL, log, what);
+		ret = proc_run_logged_env(argv, envp, log, what);
+	strvec_clear(&env);
 	if (!ret)
 		ret = kvfile_read(out, result);
 	free(request);

@@ -204,6 +204,7 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 	char *libs = pc_libs(tc, kind, unwind);
 	char *path = xasprintf("%s/%s.pc", dir, name);
 	bool musl = tc->libc == LIBC_MUSL;
+	char *cc = musl ? toolchain_cc_name(tc->target) : xstrdup("cc");
 	char *python_inc = kind == LIBRARY_STATIC ?
 		xasprintf("-I${prefix}/%s-include/python%s", name, tc->pyver) :
 		xstrdup("");
@@ -218,11 +219,11 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 		"# -I flags for hosts that use CPython's own C API too\n"
 		"python_cflags=%s\n\n"
 		"Name: %s\n"
-		"Description: Python %s code as a C library (stick, %s, %s)\n"
+		"Description: Python %s code as a C library (stick, %s, %s, %s)\n"
 		"Version: %s\n"
 		"Cflags: -I${includedir}\n"
 		"Libs: %s\n",
-		name, musl ? TOOLCHAIN_CC_WRAPPER : "cc", python_inc, name, tc->pyver,
+		name, cc, python_inc, name, tc->pyver, tc->target->triple,
 		libc_name(tc->libc),
 		kind == LIBRARY_STATIC ? "static" : "shared", tc->pyver, libs);
 	int ret = write_file_atomic(path, text, strlen(text));
@@ -230,6 +231,7 @@ static int write_pc(const struct toolchain *tc, enum library_kind kind,
 	free(libs);
 	free(path);
 	free(python_inc);
+	free(cc);
 	free(text);
 	return ret;
 }

@@ -22,6 +22,35 @@ static bool linker_in(const char *dir, size_t len)
 	return found;
 }
 
+/*
+ * The directory of the real ld.lld (Debian's /usr/lib/llvm-14/bin), or
+ * NULL. A cross gcc's -fuse-ld=lld looks for TARGET-ld.lld on PATH, and
+ * for ld.lld only in its own program directories: -B names this one,
+ * which holds no assembler or GNU ld that could stand in for the
+ * cross tools.
+ */
+static char *linker_dir(void)
+{
+	const char *p = getenv("PATH");
+
+	while (p && *p) {
+		const char *end = strchr(p, ':');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (linker_in(p, len)) {
+			char *path = xasprintf("%.*s/%s", (int)len, p, LINK_LINKER);
+			char *real = realpath(path, NULL);
+			char *dir = real ? path_dirname(real) : NULL;
+
+			free(path);
+			free(real);
+			return dir;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
 int link_check_linker(void)
 {
 	const char *p = getenv("PATH");
@@ -128,6 +157,13 @@ static int compile_and_link(const struct toolchain *tc,
 	strvec_push(&ld, "-s");
 	for (size_t i = 0; i < ARRAY_SIZE(linker); i++)
 		strvec_push(&ld, linker[i]);
+	if (target_is_cross(tc->target)) {
+		char *dir = linker_dir();
+
+		if (dir)
+			strvec_pushf(&ld, "-B%s/", dir);
+		free(dir);
+	}
 	strvec_push(&ld, TOOLCHAIN_STACK_FLAG);
 	strvec_push(&ld, LINK_GC_FLAG);
 	if (unwind)

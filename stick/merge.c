@@ -159,6 +159,8 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	json_str(&sb, m->python_version);
 	strbuf_addstr(&sb, ",\n  \"libc\": ");
 	json_str(&sb, m->libc);
+	strbuf_addstr(&sb, ",\n  \"target\": ");
+	json_str(&sb, m->target);
 	strbuf_addstr(&sb, ",\n  \"compiler\": ");
 	json_str(&sb, m->compiler);
 	strbuf_addstr(&sb, ",\n  \"optimization\": ");

@@ -16,6 +16,7 @@ struct manifest {
 	const char *key;
 	const char *python_version;
 	const char *libc;
+	const char *target;      /* "aarch64-linux-musl" */
 	const char *compiler;   /* the compiler's first --version line */
 	const char *optimization; /* "default", "lto" or "pgo+lto" */
 	const struct recipe_set *set;
@@ -39,7 +40,8 @@ int merge_write_manifest(const char *path, const struct manifest *m);
 int merge_write_times(const char *path, const struct manifest *m);
 /*
  * A top-level string field of a manifest.json that merge_write_manifest
- * wrote ("key", "python", "libc", "compiler", "optimization"), decoded; NULL when absent.
+ * wrote ("key", "python", "libc", "target", "compiler",
+ * "optimization"), decoded; NULL when absent.
  * Not a JSON parser: it reads back the layout written above, nothing else.
  */
 char *merge_manifest_field(const char *text, const char *name);

@@ -93,11 +93,11 @@ char *proc_capture(char *const argv[], char *const env[], const char *tmp)
 	return text;
 }
 
-int proc_run_logged(char *const argv[], const char *cwd, const char *log,
-		    const char *what)
+static int run_logged(char *const argv[], const struct proc_opts *po,
+		      const char *what)
 {
-	struct proc_opts po = { .cwd = cwd, .log_path = log };
-	int rc = proc_run(argv, &po);
+	int rc = proc_run(argv, po);
+	const char *log = po->log_path;
 
 	if (rc == 0)
 		return 0;
@@ -106,6 +106,22 @@ int proc_run_logged(char *const argv[], const char *cwd, const char *log,
 		proc_show_log_tail(log);
 	}
 	return -1;
+}
+
+int proc_run_logged(char *const argv[], const char *cwd, const char *log,
+		    const char *what)
+{
+	struct proc_opts po = { .cwd = cwd, .log_path = log };
+
+	return run_logged(argv, &po, what);
+}
+
+int proc_run_logged_env(char *const argv[], char *const env[],
+			const char *log, const char *what)
+{
+	struct proc_opts po = { .env = env, .log_path = log };
+
+	return run_logged(argv, &po, what);
 }
 
 void proc_show_log_tail(const char *log_path)

@@ -32,6 +32,9 @@ char *proc_capture(char *const argv[], char *const env[], const char *tmp);
  */
 int proc_run_logged(char *const argv[], const char *cwd, const char *log,
 		    const char *what);
+/* The same, with env as the whole environment (NULL: stick's own). */
+int proc_run_logged_env(char *const argv[], char *const env[],
+			const char *log, const char *what);
 /* How much of a log a failure shows: enough for a compiler's error. */
 #define PROC_LOG_TAIL_LINES 20
 /* Prints the last PROC_LOG_TAIL_LINES lines of a log to stderr, indented. */

@@ -321,7 +321,7 @@ static const struct key *find_key(struct parse_ctx *c, const char *name)
 	return NULL;
 }
 
-static const char *const option_names[] = { "lto", "pgo" };
+static const char *const option_names[] = { "lto", "pgo", "cross" };
 
 /* "lto" -> RECIPE_OPT_LTO; 0 for an unknown name. */
 unsigned recipe_option(const char *name)
@@ -354,7 +354,7 @@ static int line_condition(struct parse_ctx *c, struct strvec *w, bool *applies)
 	opt = recipe_option(name);
 	free(name);
 	if (!opt)
-		return bad(c, "unknown condition '%s' (lto: pgo: !lto: !pgo:)", word);
+		return bad(c, "unknown condition '%s' (lto: pgo: cross: and !lto: ...)", word);
 	if (w->n < 3)
 		return bad(c, "'%s' wants a key and its values after it", word);
 	c->r->conditions |= opt;

@@ -58,7 +58,8 @@ struct recipe {
  */
 #define RECIPE_OPT_LTO 1u  /* link-time optimisation */
 #define RECIPE_OPT_PGO 2u  /* profile-guided optimisation */
-/* The option named "lto" or "pgo"; 0 for any other name. */
+#define RECIPE_OPT_CROSS 4u /* built for another machine (stick/target.h) */
+/* The option named "lto", "pgo" or "cross"; 0 for any other name. */
 unsigned recipe_option(const char *name);
 
 /*

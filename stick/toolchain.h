@@ -9,6 +9,7 @@
 
 #include "fetch.h"
 #include "recipe.h"
+#include "target.h"
 
 /* The C libraries a toolchain can be built against. */
 enum libc {
@@ -20,6 +21,7 @@ enum libc {
 struct toolchain_opts {
 	const char *python;  /* "3.13" */
 	enum libc libc;      /* LIBC_MUSL or LIBC_GLIBC */
+	const struct target *target; /* NULL: the libc's x86_64 target */
 	unsigned options;    /* RECIPE_OPT_LTO, RECIPE_OPT_PGO (--lto, --pgo) */
 	int jobs;
 	const struct fetch_opts *fetch;
@@ -39,13 +41,14 @@ int libc_parse(const char *name, enum libc *libc);
 #define TOOLCHAIN_SYSROOT "sysroot"
 #define TOOLCHAIN_SPECS "usr/lib/musl-gcc.specs"
 
-/* The compiler wrapper of a musl toolchain, in its bin/ directory. */
-#define TOOLCHAIN_CC_WRAPPER "x86_64-linux-musl-gcc"
 /*
- * Its C++ compiler, in the same directory: clang++ for the musl target
- * (TOOLCHAIN_CLANGXX, Debian's clang-19 package) against the sysroot.
+ * The compiler wrappers of a musl toolchain, in its bin/ directory:
+ * TRIPLE-gcc ("x86_64-linux-musl-gcc") and its C++ compiler
+ * TRIPLE-clang++, clang++ for the target (TOOLCHAIN_CLANGXX, Debian's
+ * clang-19 package) against the sysroot. The caller frees the names.
  */
-#define TOOLCHAIN_CXX_WRAPPER "x86_64-linux-musl-clang++"
+char *toolchain_cc_name(const struct target *t);
+char *toolchain_cxx_name(const struct target *t);
 #define TOOLCHAIN_CLANGXX "clang++-19"
 /* The glibc build's wrapper (host gcc plus the common flags), build only. */
 #define TOOLCHAIN_GLIBC_WRAPPER "x86_64-linux-gnu-gcc"
@@ -71,14 +74,19 @@ int libc_parse(const char *name, enum libc *libc);
 #define TOOLCHAIN_PYTHON  "bin/python%s"       /* the interpreter */
 #define TOOLCHAIN_INCLUDE "include/python%s"   /* Python.h */
 #define TOOLCHAIN_LIB     "lib"                /* libstickpython.a */
+/* A cross toolchain's copy of the build machine's interpreter. */
+#define TOOLCHAIN_BUILD_PYTHON "build/bin/python%s"
 
 /* A built toolchain, as its manifest.json describes it. */
 struct toolchain {
 	char *dir;       /* the toolchain directory */
 	char *key;       /* "3.13-musl-1e22b7e490161ed0" */
 	char *pyver;     /* "3.13" */
-	char *python;    /* dir/bin/python3.13 */
+	char *python;    /* what later stages run: dir/bin/python3.13, or
+			    for a cross toolchain the build machine's
+			    (TOOLCHAIN_BUILD_PYTHON) */
 	enum libc libc;
+	const struct target *target;
 	char *cc;        /* the C compiler later stages compile with */
 	char *cxx;       /* its C++ compiler (musl: clang++ for the sysroot;
 			    glibc: the host's g++ and libstdc++) */

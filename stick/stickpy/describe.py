@@ -124,6 +124,9 @@ def build_info(manifest, kind, stick_version, patches, options,
         "kind": kind,
         "python": manifest["python"],
         "libc": manifest["libc"],
+        # Toolchains built before targets existed are x86_64 ones.
+        "target": manifest.get("target", "x86_64-linux-" + (
+            "musl" if manifest["libc"] == "musl" else "gnu")),
         "toolchain": manifest["key"],
         "compiler": manifest["compiler"],
         **({"linker": linker} if linker else {}),
@@ -221,6 +224,7 @@ def summary(info):
     lines = [
         row("kind", f"{info['kind']}, built by stick {info['stick_version']}"),
         row("python", f"{info['python']} ({info['libc']}, static)"),
+        row("target", info.get("target", "x86_64-linux-musl")),
         row("toolchain", info["toolchain"]),
         row("compiler", info["compiler"]),
         *([row("linker", info["linker"])] if info.get("linker") else []),
@@ -329,8 +333,8 @@ def build_sbom(info, name):
         checksums=[{"algorithm": "SHA256", "checksumValue": OUTPUT_DIGEST}],
         primaryPackagePurpose="APPLICATION" if info["kind"] == "application"
         else "INSTALL" if info["kind"] == "interpreter" else "LIBRARY",
-        comment=f"a {info['kind']} built by stick {info['stick_version']} "
-        f"with toolchain {info['toolchain']}")]
+        comment=f"a {info['kind']} for {info['target']} built by stick "
+        f"{info['stick_version']} with toolchain {info['toolchain']}")]
     files, rels = [], [{"spdxElementId": "SPDXRef-DOCUMENT",
                         "relationshipType": "DESCRIBES",
                         "relatedSpdxElement": out_id}]

@@ -30,7 +30,7 @@ LEGACY_REQUIRES = ["setuptools>=40.8.0"]
 
 
 from .request import HelperError
-from .util import canonical_name
+from .util import canonical_name, target_env, target_machine
 
 
 class BuildError(HelperError):
@@ -243,7 +243,7 @@ def marker_env(version_info):
         "implementation_name": "cpython",
         "platform_python_implementation": "CPython",
         "sys_platform": "linux", "platform_system": "Linux",
-        "os_name": "posix", "platform_machine": "x86_64",
+        "os_name": "posix", "platform_machine": target_machine(),
         "platform_release": "", "platform_version": "", "extra": "",
     }
 
@@ -507,6 +507,7 @@ def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
         "STICK_CC_PREFIXES": ":".join(prefixes),
         "STICK_CC_NOTES": notes,
     }
+    env.update(target_env())
     env.update(extra or {})
     return env
 

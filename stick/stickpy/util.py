@@ -39,3 +39,20 @@ def module_name(rel_path):
     if parts[-1] == "__init__":
         return ".".join(parts[:-1]), True
     return ".".join(parts), False
+
+
+# What stick/helper.c sets when the toolchain is a cross one (its
+# interpreter is the build machine's): sysconfig then reads the target's
+# data and platform. Processes that must see the target get them too.
+TARGET_VARS = ("_PYTHON_SYSCONFIGDATA_NAME", "_PYTHON_HOST_PLATFORM")
+
+
+def target_env():
+    """The target's sysconfig variables of this process, if any."""
+    return {k: os.environ[k] for k in TARGET_VARS if k in os.environ}
+
+
+def target_machine():
+    """platform.machine() of the target: 'aarch64', 'x86_64'."""
+    plat = os.environ.get("_PYTHON_HOST_PLATFORM")
+    return plat.split("-", 1)[1] if plat else os.uname().machine

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# --target aarch64-linux-musl: the toolchain cross-built on this x86_64
+# machine from the same pinned sources, and outputs that are static
+# aarch64 executables. Every output runs under qemu-user in an empty root
+# holding only the binary and qemu-aarch64-static (run explicitly: no
+# binfmt registration is used or changed), with env -i.
+. "$(dirname "$0")/lib.sh"
+
+use_cached_toolchain
+T=aarch64-linux-musl
+QEMU=$(command -v qemu-aarch64-static || echo /usr/bin/qemu-aarch64-static)
+
+# arm_root FILE ARGS...: FILE run as /app by qemu in a fresh empty root
+# (plus the files under $ROOT_FILES when set), no environment.
+arm_root() {
+	rm -rf root && mkdir root && cp "$1" root/app && cp "$QEMU" root/qemu &&
+	shift &&
+	if [ -n "${ROOT_FILES:-}" ]; then cp -r "$ROOT_FILES"/. root/; fi &&
+	env -i "$CHROOT" "$TRASH/root" /qemu /app "$@"
+}
+
+# is_arm FILE: a static aarch64 executable, as file(1) says.
+is_arm() {
+	file "$1" >info &&
+	test_grep "ELF 64-bit LSB executable, ARM aarch64" info &&
+	test_grep "statically linked" info
+}
+
+test_expect_success 'an unknown --target lists the known ones, writes nothing' '
+	test_expect_code 2 "$STICK" build --target arm-linux-musleabihf \
+		-o "$TRASH/x" 2>err &&
+	test_grep "unknown --target .arm-linux-musleabihf.; known targets: x86_64-linux-musl, aarch64-linux-musl" err &&
+	! ls -a | grep -q "^\.\?x"
+'
+
+test_expect_success '--shared for aarch64 is refused with a reason' '
+	test_expect_code 2 "$STICK" build --shared --target $T -o "$TRASH/libx.so" 2>err &&
+	test_grep "shared is not available for --target $T" err &&
+	! test -e libx.so
+'
+
+test_expect_success 'a Python without a cross recipe is refused before any build' '
+	test_must_fail env STICK_HOME="$TRASH/empty" "$STICK" toolchain \
+		--python 3.11 --target $T 2>err &&
+	test_grep "python-3.11 cannot be built for $T" err &&
+	! test -e "$TRASH/empty/toolchains/3.11-musl-"*
+'
+
+test_expect_success 'stick toolchain --target builds (or finds) the aarch64 toolchain' '
+	"$STICK" -q toolchain --python "$PY" --target $T --sources "$SOURCES" >dir &&
+	tc=$(cat dir) && case "$tc" in */$PY-musl-aarch64-*) ;; *) false ;; esac &&
+	test_grep "\"target\": \"$T\"" "$tc/manifest.json" &&
+	is_arm "$tc/bin/python$PY" &&
+	file "$tc/build/bin/python$PY" >info && test_grep "x86-64" info &&
+	test -f "$tc/lib/python$PY/_sysconfigdata__linux_$T.py" &&
+	test -x "$tc/bin/$T-gcc" && test -x "$tc/bin/$T-clang++"
+'
+
+test_expect_success 'its interpreter runs under qemu with every promised module' '
+	tc=$(cat dir) &&
+	promised=$(sed -n "s/^module *//p" "$TOP/thirdparty/python-$PY" | tr "\n" " ") &&
+	"$QEMU" "$tc/bin/python$PY" -I -c "import sys
+missing = [m for m in sys.argv[1].split() if m not in sys.builtin_module_names]
+print(sys.implementation._multiarch, missing)" "$promised" >out &&
+	test_grep -x "$T \[\]" out
+'
+
+test_expect_success 'stick build -o: a static aarch64 interpreter' '
+	build --target $T -o "$TRASH/python" >out &&
+	is_arm python &&
+	mkdir -p files && cp "$TOP/tests/toolchain/check_modules.py" files/ &&
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+		-addext subjectAltName=DNS:localhost \
+		-keyout files/key.pem -out files/cert.pem 2>/dev/null &&
+	promised=$(sed -n "s/^module *//p" "$TOP/thirdparty/python-$PY" | tr "\n" " ") &&
+	ROOT_FILES=$TRASH/files arm_root python -c "exec(open(\"/check_modules.py\").read())" \
+		"$promised" >out 2>&1 &&
+	cat out && test_grep "^all .* modules ok" out
+'
+
+test_expect_success 'the demo (SQLite, TLS, hashes, OpenSSL) runs in an empty root' '
+	build --target $T --script "$TOP/scripts/demo.py" -o demo &&
+	is_arm demo &&
+	arm_root demo >out &&
+	cat out &&
+	test_grep "\"sqlite sum\": 45" out &&
+	test_grep "\"sha256\": \"[0-9a-f]*\"" out &&
+	test_grep "\"openssl\": \"OpenSSL 3.5.7" out &&
+	python3 -c "import json, sys; d = json.load(open(sys.argv[1]))
+assert d[\"files in /\"] == [\"app\", \"qemu\"], d" out &&
+	cat >arch.py <<-EOF &&
+	import platform, ssl, struct, sys
+	ctx = ssl.create_default_context()
+	print(platform.machine(), struct.calcsize("P") * 8, sys.byteorder,
+	      ctx.verify_mode == ssl.CERT_REQUIRED, hash("x") == hash("x"))
+	import sysconfig
+	print(sysconfig.get_platform(), sysconfig.get_config_var("MULTIARCH"))
+	EOF
+	build --target $T --script arch.py -o arch &&
+	arm_root arch >out && cat out &&
+	test_grep -x "aarch64 64 little True True" out &&
+	test_grep -x "linux-aarch64 $T" out
+'
+
+test_expect_success '--entry and --prune apps run; the pruned one is smaller' '
+	mkdir -p app/tool &&
+	cat >app/tool/__init__.py <<-EOF &&
+	import json, sys
+	def main():
+	    print(json.dumps({"argv": sys.argv[1:], "sum": sum(range(10))}))
+	    return 0
+	EOF
+	build --target $T --path app --entry tool:main -o tool-full &&
+	build --target $T --path app --entry tool:main --prune -o tool-pruned &&
+	arm_root tool-full a b >out-full && arm_root tool-pruned a b >out-pruned &&
+	test_grep -x "{\"argv\": \[\"a\", \"b\"\], \"sum\": 45}" out-full &&
+	test_cmp out-full out-pruned &&
+	test $(stat -c %s tool-pruned) -lt $(stat -c %s tool-full)
+'
+
+test_expect_success 'info.json and the SBOM name the target' '
+	"$STICK" info demo >info.txt &&
+	test_grep "^target  *$T" info.txt &&
+	"$STICK" info --json demo >info.json &&
+	test_grep "\"target\": \"$T\"" info.json
+'
+
+test_expect_success '--lib: an aarch64 C host links the static library' '
+	mkdir -p lib/mylib static &&
+	printf "import json\ndef work(n):\n    return json.dumps(sum(range(int(n))))\n" \
+		>lib/mylib/__init__.py &&
+	build --target $T --lib --path lib -o static/libmylib.a &&
+	export PKG_CONFIG_PATH=$TRASH/static &&
+	test "$(pkg-config --variable=cc mylib)" = $T-gcc &&
+	cat >host.c <<-EOF &&
+	#include <stdio.h>
+	#include <stdlib.h>
+	#include "mylib.h"
+	int main(void)
+	{
+		const char *argv[] = { "100" };
+		char *out = NULL;
+		size_t len = 0;
+		int rc = stick_init(NULL);
+		if (rc == 0)
+			rc = stick_call("mylib:work", 1, argv, &out, &len, NULL);
+		printf("rc=%d out=%s\n", rc, out ? out : "(null)");
+		return rc != 0;
+	}
+	EOF
+	"$(cat dir)/bin/$T-gcc" $(pkg-config --cflags mylib) host.c \
+		$(pkg-config --libs mylib) -o host &&
+	is_arm host &&
+	arm_root host >out && cat out &&
+	test_grep -x "rc=0 out=4950" out
+'
+
+test_expect_success 'the same hello from two STICK_HOMEs is byte-identical' '
+	echo "print(\"hello from aarch64\")" >hello.py &&
+	for h in a b; do
+		mkdir -p home-$h &&
+		ln -s "$STICK_HOME/toolchains" home-$h/toolchains &&
+		STICK_HOME=$TRASH/home-$h "$STICK" -q build --target $T --sources "$SOURCES" \
+			--script hello.py -o hello-$h || return 1
+	done &&
+	cmp hello-a hello-b &&
+	is_arm hello-a &&
+	arm_root hello-a >out && test_grep -x "hello from aarch64" out
+'
+
+test_done
