@@ -147,6 +147,7 @@ static void toolchain_lines(const struct toolchain *tc, struct kvfile *req)
 	kvfile_add(req, "lib", tc->lib);
 	kvfile_add(req, "libc", libc_name(tc->libc));
 	kvfile_add(req, "target", tc->target->triple);
+	kvfile_add(req, "objcopy", tc->target->objcopy);
 }
 
 static int ext_request(const struct toolchain *tc, const struct strvec *sdists,

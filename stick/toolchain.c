@@ -1046,7 +1046,7 @@ static int toolchain_build_machine(struct toolchain_build *tb)
 			tb->t->triple);
 	native.target = target_default();
 	native.libc = LIBC_MUSL;
-	log_info("%s: cross-built with the %s toolchain's interpreter",
+	log_verbose("%s: cross-built with the %s toolchain's interpreter",
 		 tb->t->triple, target_default()->triple);
 	return toolchain_ensure(&native, &tb->build_tc);
 }

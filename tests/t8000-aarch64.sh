@@ -155,6 +155,54 @@ test_expect_success '--lib: an aarch64 C host links the static library' '
 	test_grep -x "rc=0 out=4950" out
 '
 
+test_expect_success 'C extensions cross-built: jinja2 + markupsafe speedups + PyYAML/libyaml' '
+	mkdir -p src && tar xzf "$SOURCES/jinja2_3.1.6.orig.tar.gz" -C src &&
+	cat >web.py <<-EOF &&
+	import jinja2, markupsafe, markupsafe._speedups as sp, yaml
+	data = yaml.load("title: <b>&</b>\nitems: [1, 2, 3]", Loader=yaml.CSafeLoader)
+	t = jinja2.Environment(autoescape=True).from_string(
+	    "{{ title }}: {% for i in items %}{{ i * 2 }} {% endfor %}")
+	print(t.render(**data))
+	print(markupsafe._escape_inner is sp._escape_inner, yaml.__with_libyaml__,
+	      sp.__spec__.loader.__name__, sp.__file__.rpartition("/")[2])
+	EOF
+	build --target $T --sdist "$SOURCES/markupsafe_3.0.3.orig.tar.gz" \
+		--sdist "$SOURCES/pyyaml_6.0.2.orig.tar.gz" \
+		--path src/jinja2-3.1.6/src --script web.py -o web &&
+	is_arm web &&
+	arm_root web >out && cat out &&
+	test_grep -x "&lt;b&gt;&amp;&lt;/b&gt;: 2 4 6 " out &&
+	test_grep -x "True True BuiltinImporter _speedups.cpython-313-aarch64-linux-musl.so" out &&
+	"$STICK" info web >info.txt &&
+	test_grep "libyaml" info.txt
+'
+
+test_expect_success 'a C++ extension cross-built with the aarch64 libc++: greenlet' '
+	cat >g.py <<-EOF &&
+	import greenlet
+	def f(x):
+	    return greenlet.getcurrent().parent.switch(x + 1) * 2
+	g = greenlet.greenlet(f)
+	print(g.switch(1), g.switch(10), g.dead)
+	EOF
+	build --target $T --sdist "$TOP/tests/vendor/greenlet-3.2.4.tar.gz" \
+		--script g.py -o g &&
+	is_arm g &&
+	arm_root g >out && cat out &&
+	test_grep -x "2 20 True" out &&
+	"$STICK" info g >info.txt &&
+	test_grep "libcxx *19.1.7" info.txt
+'
+
+test_expect_success 'a prebuilt x86_64 .so offered for an aarch64 build is refused' '
+	mkdir -p pre/pkg && echo "x = 1" >pre/pkg/__init__.py &&
+	cp /bin/true pre/pkg/_fast.cpython-313-x86_64-linux-gnu.so &&
+	test_must_fail "$STICK" build --target $T --path pre --entry pkg:x \
+		-o pre-out 2>err &&
+	test_grep "_fast.cpython-313-x86_64-linux-gnu.so. is a compiled module" err &&
+	! test -e pre-out
+'
+
 test_expect_success 'the same hello from two STICK_HOMEs is byte-identical' '
 	echo "print(\"hello from aarch64\")" >hello.py &&
 	for h in a b; do

@@ -205,7 +205,7 @@ class Settings:
     """What a build depends on besides its input."""
 
     def __init__(self, toolchain, python, stick, cc, tools, provided_libs,
-                 clib_entries, skip=(), clib_env=None):
+                 clib_entries, skip=(), clib_env=None, objcopy="objcopy"):
         self.toolchain = toolchain          # its directory
         self.key = os.path.basename(os.path.normpath(toolchain))
         self.python = python
@@ -217,6 +217,8 @@ class Settings:
         # built by stick cc-wrap when a package first needs one.
         self.clib_entries = clib_entries
         self.clib_env = clib_env or {}
+        # binutils' objcopy for the target's objects (stick/target.h).
+        self.objcopy = objcopy
         self.skip = {canonical_name(s) for s in skip}
         # What supplies the build requirements the tools lack
         # (stickpy.deps.BuildRequirements), or None.
@@ -274,15 +276,16 @@ def run_tool(argv, what):
     return r.stdout
 
 
-def read_link_section(obj, tmp):
-    """The lines of an extension object's .stick.link (stick/ccwrap.h)."""
+def read_link_section(obj, tmp, objcopy="objcopy"):
+    """The lines of an extension object's .stick.link (stick/ccwrap.h);
+    objcopy: binutils' objcopy for the target's objects."""
     out = os.path.join(tmp, "stick.link")
     with open(obj, "rb") as f:
         head = f.read(18)
     if head[:4] != b"\x7fELF" or int.from_bytes(head[16:18], "little") != 1:
         raise BuildError(f"'{obj}' is not a relocatable object: the backend "
                          "linked it without stick's wrapper (LDSHARED)")
-    run_tool(["objcopy", f"--dump-section=.stick.link={out}", obj, os.devnull],
+    run_tool([objcopy, f"--dump-section=.stick.link={out}", obj, os.devnull],
              f"reading the link needs of '{obj}'")
     with open(out, encoding="utf-8") as f:
         lines = f.read().split("\n")
@@ -292,7 +295,7 @@ def read_link_section(obj, tmp):
     return [l for l in lines[1:] if l]
 
 
-def install_wheel(wheel, result, package):
+def install_wheel(wheel, result, package, objcopy="objcopy"):
     """Splits a wheel into result/site and result/ext; the link needs."""
     site = os.path.join(result, "site")
     ext = os.path.join(result, "ext")
@@ -313,11 +316,11 @@ def install_wheel(wheel, result, package):
             obj = os.path.join(ext, dotted + ".o")
             with z.open(member) as src, open(obj, "wb") as dst:
                 shutil.copyfileobj(src, dst)
-            for need in read_link_section(obj, result):
+            for need in read_link_section(obj, result, objcopy):
                 if need not in link:
                     link.append(need)
             leaf = dotted.rpartition(".")[2]
-            run_tool(["objcopy", f"--redefine-sym=PyInit_{leaf}="
+            run_tool([objcopy, f"--redefine-sym=PyInit_{leaf}="
                       f"{init_symbol(dotted)}", obj],
                      f"{package}: renaming the init function of {dotted}")
             dotted_names.append(dotted)
@@ -505,7 +508,8 @@ def build_into(path, sha, settings, work, log, env=None):
                                wheel_dir, benv, log, label)
     name, version = wheel_identity(wheel)
     result = os.path.join(work, "result")
-    exts, link = install_wheel(wheel, result, f"{name} {version}")
+    exts, link = install_wheel(wheel, result, f"{name} {version}",
+                               settings.objcopy)
     warnings = []
     if os.path.exists(notes):
         with open(notes, encoding="utf-8", errors="replace") as f:
@@ -598,7 +602,8 @@ REQUEST_KEYS = (
     "toolchain", "python", "cc", "cxx", "include", "lib", "provided-lib",
     # the pinned build tools (stick/tool.h) and C libraries (stick/clib.h)
     "tool", "tool-path", "tool-provides", "clib", "clib-entry",
-    "clib-sources", "clib-mirror", "stick-datadir", "libc",
+    "clib-sources", "clib-mirror", "stick-datadir", "libc", "target",
+    "objcopy",
     # the requirements (stickpy.deps)
     "project", "requirement", "extra", "index-url", "extra-index-url",
     "find-links", "no-index", "upgrade")
@@ -624,7 +629,8 @@ def from_request(req):
                         req.need("cc"), tools,
                         sorted(set(req.all("provided-lib"))),
                         req.all("clib-entry"), req.all("skip-requirement"),
-                        request_clib_env(req, home))
+                        request_clib_env(req, home),
+                        req.get("objcopy") or "objcopy")
     notes = []
 
     def log(line):
