@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 
 use_cached_toolchain
+no_host_pip
 T=aarch64-linux-musl
 QEMU=$(command -v qemu-aarch64-static || echo /usr/bin/qemu-aarch64-static)
 
@@ -47,6 +48,7 @@ test_expect_success 'a Python without a cross recipe is refused before any build
 '
 
 test_expect_success 'stick toolchain --target builds (or finds) the aarch64 toolchain' '
+	"$STICK" -q toolchain --python "$PY" --sources "$SOURCES" >x86dir &&
 	"$STICK" -q toolchain --python "$PY" --target $T --sources "$SOURCES" >dir &&
 	tc=$(cat dir) && case "$tc" in */$PY-musl-aarch64-*) ;; *) false ;; esac &&
 	test_grep "\"target\": \"$T\"" "$tc/manifest.json" &&
@@ -175,6 +177,44 @@ test_expect_success 'C extensions cross-built: jinja2 + markupsafe speedups + Py
 	test_grep -x "True True BuiltinImporter _speedups.cpython-313-aarch64-linux-musl.so" out &&
 	"$STICK" info web >info.txt &&
 	test_grep "libyaml" info.txt
+'
+
+test_expect_success 'PROJECT_DIR: dependencies from a local index, locked, built for aarch64' '
+	(. "$TOP/tests/deps-lib.sh" &&
+	 PYTHON=$(cat x86dir)/bin/python$PY &&
+	 unpack_tool "$TOP/thirdparty/pip" && unpack_tool "$TOP/tests/deps/flit" &&
+	 mkdir -p index/files &&
+	 cp "$(source_of "$TOP/tests/deps/markupsafe")" index/files/markupsafe-3.0.3.tar.gz &&
+	 cp "$(source_of "$TOP/tests/deps/jinja2")" index/files/jinja2-3.1.6.tar.gz &&
+	 wheel_of "$TOP/tests/deps/jinja2" && make_index) &&
+	mkdir -p proj/src/proj &&
+	cat >proj/pyproject.toml <<-EOF &&
+	[build-system]
+	requires = ["flit_core>=3.2,<4"]
+	build-backend = "flit_core.buildapi"
+	[project]
+	name = "proj"
+	version = "1.0"
+	description = "renders"
+	dependencies = ["jinja2>=3"]
+	[project.scripts]
+	proj = "proj:main"
+	EOF
+	cat >proj/src/proj/__init__.py <<-EOF &&
+	import platform, sys, jinja2, markupsafe._speedups as sp
+	def main():
+	    t = jinja2.Environment(autoescape=True).from_string("{{ x }} on {{ m }}")
+	    print(t.render(x=sys.argv[1], m=platform.machine()), sp.__spec__.loader.__name__)
+	EOF
+	start_httpd "$TRASH/index" &&
+	"$STICK" -q build --target $T --sources "$SOURCES" \
+		--index-url "$HTTPD_URL/simple" proj -o pout >stdout &&
+	stop_httpd &&
+	test_grep -x pout/proj stdout &&
+	test -f proj/pylock.toml &&
+	is_arm pout/proj &&
+	arm_root pout/proj "<x>" >out && cat out &&
+	test_grep -x "&lt;x&gt; on aarch64 BuiltinImporter" out
 '
 
 test_expect_success 'a C++ extension cross-built with the aarch64 libc++: greenlet' '
