@@ -673,8 +673,10 @@ def is_host_cxx_runtime(archive):
 def request_clib_env(req, home):
     """What stick cc-wrap needs to build a library recipe itself."""
     env = {"STICK_HOME": home, "STICK_CC_LIBC": req.get("libc") or "musl",
-           "STICK_CC_TARGET": req.get("target") or "",
            "STICK_CC_MIRRORS": " ".join(req.all("clib-mirror"))}
+    if req.get("target"):
+        # The target, whose objcopy cc-wrap runs (stick/target.h).
+        env["STICK_CC_TARGET"] = req.get("target")
     if req.get("cxx"):
         # The toolchain's C++ compiler (stick/ccwrap.h).
         env["STICK_CXX"] = req.get("cxx")

@@ -451,12 +451,14 @@ class ClibEnv(unittest.TestCase):
     """What stick cc-wrap is told to build library recipes on demand."""
 
     def test_request_and_settings(self):
-        req = Request([("libc", "musl"), ("clib-sources", "/src"),
+        req = Request([("libc", "musl"), ("target", "aarch64-linux-musl"),
+                       ("clib-sources", "/src"),
                        ("clib-mirror", "http://a/"), ("clib-mirror", "http://b/"),
                        ("stick-datadir", "/data"),
                        ("clib-entry", "/h/clibs/k/lz4-1.10.0-0123")])
         env = extensions.request_clib_env(req, "/h")
         self.assertEqual(env, {"STICK_HOME": "/h", "STICK_CC_LIBC": "musl",
+                               "STICK_CC_TARGET": "aarch64-linux-musl",
                                "STICK_CC_MIRRORS": "http://a/ http://b/",
                                "STICK_DATADIR": "/data",
                                "STICK_CC_SOURCES": "/src"})
