@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "home.h"
 #include "log.h"
+#include "ocicache.h"
 #include "proc.h"
 #include "banned.h"
 
@@ -150,6 +151,8 @@ int embedcache_objects(const struct toolchain *tc,
 	enum cachedir_state state = CACHEDIR_ERROR;
 	int ret;
 
+	if (dir)
+		ocicache_pull(OCICACHE_EMBED, dir);
 	/* The compiler's output went to log, outside the entry. */
 	if (dir)
 		state = cachedir_ensure(&cd, dir, "compiling embed/", entry_make,
@@ -241,6 +244,8 @@ int embedcache_compile_table(const struct toolchain *tc, char *const argv[],
 	char *cached = table_path(tc, argv, src_path, obj);
 	int ret = cached ? 0 : -1;
 
+	if (!ret && !path_exists(cached))
+		ocicache_pull(OCICACHE_TABLE, cached);
 	if (!ret && path_exists(cached)) {
 		log_verbose("%s from the cache %s", src, cached);
 		ret = link_or_copy(cached, obj_path);
