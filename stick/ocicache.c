@@ -260,7 +260,8 @@ static char *check_stdlib(const struct pull *p, const char *tree)
 	char *text = read_file(path, NULL);
 	char *bad = NULL;
 
-	if (!text || !strstr(text, "\nstdlib-modules "))
+	if (!text || (!starts_with(text, "stdlib-modules ") &&
+		      !strstr(text, "\nstdlib-modules ")))
 		bad = xstrdup("its result file names no stdlib-modules");
 	free(text);
 	free(path);
@@ -654,13 +655,14 @@ static int push_one(enum ocicache_kind id, const char *final)
 		ret = manifest_text(&text, id, final, key, hex, size);
 	if (!ret)
 		ret = compare_tag(r, tag, &text, what);
-	if (ret == 1)
-		ret = upload(r, &text, tag, archive, hex, size, what);
-	else if (!ret)
+	if (!ret) {
 		log_info("%s: already in %s", what, cache.url);
-	if (!ret)
-		log_info("pushed %s to %s:%s (%s)", what, cache.url, tag,
-			 format_size((double)size, sz));
+	} else if (ret == 1) {
+		ret = upload(r, &text, tag, archive, hex, size, what);
+		if (!ret)
+			log_info("pushed %s to %s:%s (%s)", what, cache.url,
+				 tag, format_size((double)size, sz));
+	}
 	unlink(archive);
 	strbuf_release(&text);
 	free(key); free(tag); free(mark); free(archive); free(what);
