@@ -614,6 +614,8 @@ static char *snippet(const struct oci_resp *resp)
 			strbuf_addstr(&sb, ": ");
 		strbuf_add(&sb, isprint(c) ? (char *)&c : " ", 1);
 	}
+	while (sb.len && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = 0;
 	free(type);
 	return strbuf_detach(&sb);
 }
