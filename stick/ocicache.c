@@ -470,9 +470,13 @@ void ocicache_pull_toolchain(const char *final, const struct recipe_set *set)
 /* "x86_64-linux-musl" from a key naming the libc, or NULL. */
 static const char *key_target(const char *key)
 {
+	bool arm = strstr(key, "-aarch64") != NULL;
+
 	if (strstr(key, "-musl"))
-		return "x86_64-linux-musl";
-	return strstr(key, "-glibc") ? "x86_64-linux-gnu" : NULL;
+		return arm ? "aarch64-linux-musl" : "x86_64-linux-musl";
+	if (strstr(key, "-glibc"))
+		return arm ? "aarch64-linux-gnu" : "x86_64-linux-gnu";
+	return NULL;
 }
 
 static void add_annotation(struct strbuf *sb, const char *name,
