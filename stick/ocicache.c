@@ -34,6 +34,8 @@ struct kind {
 	check_fn *check;
 	/* What the entry holds of one build only (logs, paths): not pushed. */
 	const char *const *exclude;
+	/* Pushed only when no file names $STICK_HOME (libtool's .la do). */
+	bool must_relocate;
 };
 
 /* One pull in progress. */
@@ -47,7 +49,8 @@ struct pull {
 	long long size;
 };
 
-static check_fn check_toolchain, check_stdlib, check_embed, check_table;
+static check_fn check_toolchain, check_stdlib, check_embed, check_table,
+	check_clib;
 
 static const char *const toolchain_exclude[] = { "build-logs", NULL };
 static const char *const stdlib_exclude[] = { "request", "freeze.log", NULL };
@@ -61,6 +64,8 @@ static const struct kind kinds[] = {
 			     check_embed },
 	[OCICACHE_TABLE] = { "table", "embed", "embed-", NULL, true,
 			     check_table },
+	[OCICACHE_CLIB] = { "clib", "clibs", "clib-", NULL, false, check_clib,
+			    NULL, true },
 };
 
 static struct {
@@ -96,6 +101,9 @@ int ocicache_setup(void)
 	cache.ready = true;
 	if (!cache.url && env && *env)
 		cache.url = env;
+	if (getenv("STICK_CACHE_INSECURE") &&
+	    !strcmp(getenv("STICK_CACHE_INSECURE"), "1"))
+		cache.insecure = true;
 	if (!cache.url && (cache.push || cache.insecure))
 		return error("--cache-push and --cache-insecure need a registry: "
 			"give --cache oci://HOST[:PORT]/REPO or set STICK_CACHE");
@@ -107,6 +115,10 @@ int ocicache_setup(void)
 		cache.url = NULL;
 		return -1;
 	}
+	/* What stick cc-wrap (building C libraries) inherits. */
+	setenv("STICK_CACHE", cache.url, 1);
+	if (cache.insecure)
+		setenv("STICK_CACHE_INSECURE", "1", 1);
 	return 0;
 }
 
@@ -125,16 +137,19 @@ bool ocicache_push_wanted(void)
  * NULL after a warning (a pull builds locally instead) or, for a push,
  * an error.
  */
-static struct oci_registry *registry(bool for_push)
+static struct oci_registry *registry(const struct pull *p)
 {
+	bool for_push = !p;
+
 	if (!cache.opened) {
 		cache.opened = true;
 		if (oci_credentials(&cache.reg) || oci_ping(&cache.reg)) {
 			cache.down = true;
 			if (!for_push)
-				warn("cannot use the cache %s: %s; building "
-				     "locally what it would have given",
-				     cache.url, cache.reg.why.buf);
+				warn("cannot use the cache %s for %s %s: %s; "
+				     "building it, and what else it would have "
+				     "given, locally", cache.url, p->k->name,
+				     p->key, cache.reg.why.buf);
 		}
 	}
 	if (cache.down && for_push)
@@ -305,6 +320,26 @@ static char *check_table(const struct pull *p, const char *tree)
 	return check_objects(tree, path_basename(p->final));
 }
 
+/* A C library: static archives under lib/. */
+static char *check_clib(const struct pull *p, const char *tree)
+{
+	char *lib = path_join(tree, "lib");
+	DIR *d = opendir(lib);
+	struct dirent *e;
+	bool found = false;
+
+	while (d && !found && (e = readdir(d))) {
+		char *path = path_join(lib, e->d_name);
+
+		found = ends_with(e->d_name, ".a") && path_exists(path);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(lib);
+	return found ? NULL : xstrdup("it has no lib/*.a");
+}
+
 /* ---- pulling ---- */
 
 /* The manifest's one layer, after checking it is what p expects. */
@@ -347,7 +382,7 @@ static char *check_manifest(struct pull *p, const struct json *m,
  */
 static int pull_into(struct pull *p, const char *tmp)
 {
-	struct oci_registry *r = registry(false);
+	struct oci_registry *r = registry(p);
 	struct strbuf body = STRBUF_INIT;
 	char *blob = path_join(tmp, "blob.tar.zst");
 	char *tree = path_join(tmp, "tree");
@@ -360,6 +395,9 @@ static int pull_into(struct pull *p, const char *tmp)
 	if (ret == 1)
 		log_verbose("%s %s: not in the cache %s", p->k->name, p->key,
 			    cache.url);
+	if (ret < 0)
+		warn("cannot pull %s %s from the cache %s: %s; building it "
+		     "here instead", p->k->name, p->key, cache.url, r->why.buf);
 	if (ret)
 		goto out;
 	step_begin(&st, "pull %s %s from %s", p->k->name, p->key, cache.url);
@@ -425,6 +463,8 @@ static void pull(enum ocicache_kind id, const char *final,
 
 	bool seen = false;
 
+	if (!cache.ready && ocicache_setup())
+		return;
 	if (!ocicache_enabled())
 		return;
 	for (size_t i = 0; i < cache.used.n; i++)
@@ -632,6 +672,62 @@ static int upload(struct oci_registry *r, const struct strbuf *text,
 	return ret;
 }
 
+/* The first file under dir whose bytes name home, or NULL. */
+static char *names_home(const char *dir, const char *home)
+{
+	struct strvec todo = STRVEC_INIT;
+	char *found = NULL;
+
+	strvec_push(&todo, dir);
+	while (todo.n && !found) {
+		char *path = todo.v[--todo.n];
+		DIR *d = opendir(path);
+		struct dirent *e;
+
+		while (d && !found && (e = readdir(d))) {
+			char *sub = path_join(path, e->d_name);
+			size_t len;
+			char *text;
+
+			if (e->d_name[0] == '.' && (!e->d_name[1] ||
+			    (e->d_name[1] == '.' && !e->d_name[2]))) {
+			} else if (e->d_type == DT_DIR) {
+				strvec_push(&todo, sub);
+			} else if (e->d_type == DT_REG &&
+				   (text = read_file(sub, &len))) {
+				if (memmem(text, len, home, strlen(home)))
+					found = xstrdup(sub);
+				free(text);
+			}
+			free(sub);
+		}
+		if (d)
+			closedir(d);
+		free(path);
+		todo.v[todo.n] = NULL;
+	}
+	strvec_clear(&todo);
+	return found;
+}
+
+/* Why final cannot be pushed as it is (it names this home), or NULL. */
+static char *not_relocatable(const struct kind *k, const char *final)
+{
+	char *real = realpath(home_dir(), NULL);
+	char *bad = NULL, *file;
+
+	if (!k->must_relocate)
+		return NULL;
+	if ((file = names_home(final, home_dir())) ||
+	    (real && (file = names_home(final, real))))
+		bad = xasprintf("'%s' names this STICK_HOME, so it would not "
+				"work under another; it is built on each "
+				"machine instead", file);
+	free(file);
+	free(real);
+	return bad;
+}
+
 static int push_one(enum ocicache_kind id, const char *final)
 {
 	const struct kind *k = &kinds[id];
@@ -646,12 +742,17 @@ static int push_one(enum ocicache_kind id, const char *final)
 	off_t size = 0;
 	int ret = 0;
 
+	char *bad = NULL;
+
 	if (!tag)
 		ret = error("'%s' is not a cache entry stick can push", final);
 	else if (!path_exists(mark))
 		ret = error("'%s' is not a complete %s (no '%s')", final,
 			    k->name, mark);
-	if (!ret && !(r = registry(true)))
+	else if ((bad = not_relocatable(k, final)))
+		ret = error("not pushing %s: %s", what, bad);
+	free(bad);
+	if (!ret && !(r = registry(NULL)))
 		ret = -1;
 	if (!ret)
 		ret = ocitar_write(final, k->exclude, archive, hex, &size);
@@ -690,6 +791,8 @@ static int classify(const char *rel)
 	if (starts_with(rel, "embed/") && slashes == 2 &&
 	    !ends_with(rel, "/tables"))
 		return OCICACHE_EMBED;
+	if (starts_with(rel, "clibs/") && slashes == 2)
+		return OCICACHE_CLIB;
 	return -1;
 }
 
@@ -756,6 +859,7 @@ int ocicache_push_all(void)
 	list_entries(home, "toolchains", &all);
 	list_entries(home, "stdlib", &all);
 	list_entries(home, "embed", &top);
+	list_entries(home, "clibs", &top);
 	for (size_t i = 0; i < top.n; i++) {
 		char *tables = path_join(top.v[i], "tables");
 
@@ -767,15 +871,43 @@ int ocicache_push_all(void)
 	for (size_t i = 0; i < all.n; i++) {
 		char *path = path_join(home, all.v[i]);
 		int kind = classify(all.v[i]);
+		char *bad = kind < 0 ? NULL : not_relocatable(&kinds[kind], path);
 
-		if (kind >= 0 && push_one((enum ocicache_kind)kind, path))
+		if (bad)
+			log_info("not pushing %s: %s", all.v[i], bad);
+		else if (kind >= 0 && push_one((enum ocicache_kind)kind, path))
 			ret = -1;
+		free(bad);
 		free(path);
 	}
 	if (!all.n)
 		log_info("nothing to push: %s holds no toolchain yet", home);
 	strvec_clear(&top);
 	strvec_clear(&all);
+	return ret;
+}
+
+/* The C libraries built for the toolchain at dir that can travel. */
+static int push_clibs(const char *dir)
+{
+	char *rel = xasprintf("clibs/%s", path_basename(dir));
+	struct strvec names = STRVEC_INIT;
+	int ret = 0;
+
+	list_entries(home_dir(), rel, &names);
+	for (size_t i = 0; i < names.n; i++) {
+		char *path = path_join(home_dir(), names.v[i]);
+		char *bad = not_relocatable(&kinds[OCICACHE_CLIB], path);
+
+		if (bad)
+			log_verbose("not pushing %s: %s", names.v[i], bad);
+		else if (push_one(OCICACHE_CLIB, path))
+			ret = -1;
+		free(bad);
+		free(path);
+	}
+	strvec_clear(&names);
+	free(rel);
 	return ret;
 }
 
@@ -789,6 +921,9 @@ int ocicache_push_used(void)
 
 		if (path_exists(path + 1) && push_one((enum ocicache_kind)id,
 						      path + 1))
+			ret = -1;
+		if (id == OCICACHE_TOOLCHAIN && path_exists(path + 1) &&
+		    push_clibs(path + 1))
 			ret = -1;
 	}
 	return ret;

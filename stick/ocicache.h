@@ -1,6 +1,6 @@
 /*
  * The shared cache: entries of $STICK_HOME (toolchains, frozen stdlibs,
- * embed/ objects, compiled tables) pulled from and pushed to an OCI
+ * embed/ objects, compiled tables, C libraries) pulled from and pushed to an OCI
  * registry (--cache oci://HOST[:PORT]/REPO or $STICK_CACHE), one OCI
  * artifact per entry tagged by its key. A pulled entry is used only when
  * its blob's sha256 and size match the manifest and its content passes
@@ -21,6 +21,7 @@ enum ocicache_kind {
 	OCICACHE_STDLIB,     /* stdlib/KEY */
 	OCICACHE_EMBED,      /* embed/TOOLCHAIN/DIGEST */
 	OCICACHE_TABLE,      /* embed/TOOLCHAIN/tables/DIGEST.o (one file) */
+	OCICACHE_CLIB,       /* clibs/TOOLCHAIN/NAME-VERSION-DIGEST */
 };
 
 /* The options (cmd_cache.c's setters): --cache URL, --cache-insecure, --cache-push. */
@@ -57,7 +58,11 @@ void ocicache_pull_toolchain(const char *final, const struct recipe_set *set);
 int ocicache_push_entry(const char *entry);
 /* Pushes every complete entry of every kind in $STICK_HOME. */
 int ocicache_push_all(void);
-/* Pushes the entries this run asked for (--cache-push). */
+/*
+ * Pushes the entries this run asked for (--cache-push), and the C
+ * libraries of its toolchains (stick cc-wrap builds them in processes of
+ * their own).
+ */
 int ocicache_push_used(void);
 
 #endif

@@ -4,7 +4,8 @@
 # registry) started here on 127.0.0.1 with its storage in the trash
 # directory. Machine A (the cached toolchain shared in) builds hello and
 # pushes what it used; machine B (a fresh STICK_HOME) pulls it all and
-# links a byte-identical hello without compiling any C. Tampered,
+# links a byte-identical hello without compiling any C; a C library
+# (libyaml) goes the same way. Tampered,
 # truncated and mislabelled artifacts, a registry that is down or answers
 # HTML, basic auth, and two pushers racing.
 . "$(dirname "$0")/lib.sh"
@@ -196,6 +197,30 @@ test_expect_success 'the pulled toolchain is the pushed one, less its build logs
 	! ls "$TRASH/B/toolchains" | grep -v "^$KEY$"
 '
 
+test_expect_success 'a C library (libyaml) pushed, then pulled instead of built' '
+	home K toolchains && home L toolchains &&
+	tc=$TRASH/K/toolchains/$KEY &&
+	STICK_HOME=$TRASH/K "$TOP/tests/helper/test-tool" clib --toolchain "$tc" \
+		--sources "$SOURCES" libyaml >K.out 2>K.err &&
+	test_grep "^build C library libyaml" K.err &&
+	entry=$(sed -n "s/^libyaml .*\/\(clibs\/.*\)$/\1/p" K.out) &&
+	on K cache $OPTS push "$entry" 2>err &&
+	test_grep "^pushed clib " err &&
+	STICK_HOME=$TRASH/L STICK_CACHE_INSECURE=1 "$TOP/tests/helper/test-tool" clib --toolchain "$tc" \
+		--sources "$SOURCES" libyaml >L.out 2>L.err &&
+	cat L.err &&
+	test_grep "^pull clib $KEY/libyaml-" L.err &&
+	! grep "build C library" L.err &&
+	diff -r "K/$entry" "L/$entry"
+'
+
+test_expect_success 'a C library naming its STICK_HOME is not pushed' '
+	mkdir -p "K/clibs/$KEY/fake-1-0000000000000000/lib" &&
+	echo "libdir=$TRASH/K/clibs" >"K/clibs/$KEY/fake-1-0000000000000000/lib/libfake.la" &&
+	test_expect_code 1 on K cache $OPTS push "clibs/$KEY/fake-1-0000000000000000" 2>err &&
+	test_grep "not pushing clib .*libfake.la. names this STICK_HOME" err
+'
+
 test_expect_success 'a tampered blob is refused; stick freezes the stdlib itself' '
 	tag=$(sed -n "s/^pushed stdlib .* to [^ ]*:\([^ ]*\) .*/\1/p" A.err) &&
 	data=$(blob "$(layer_of "$tag")") &&
@@ -264,7 +289,7 @@ test_expect_success 'a registry that is down: a warning, and the build goes on l
 	home G toolchains stdlib &&
 	down=$(closed_port) &&
 	STICK_CACHE=oci://127.0.0.1:$down/stick obuild G helloG $OPTS &&
-	test_grep "warning: cannot use the cache oci://127.0.0.1:$down/stick: .*127.0.0.1.*; building locally what it would have given" G.err &&
+	test_grep "warning: cannot use the cache oci://127.0.0.1:$down/stick for [a-z]* [^ ]*: .*127.0.0.1.*; building it, and what else it would have given, locally" G.err &&
 	test $(grep -c warning G.err) = 1 &&
 	cmp helloA helloG
 '
@@ -273,7 +298,7 @@ test_expect_success 'a web server answering HTML is no registry' '
 	hport=$HTML_PORT &&
 	home H toolchains stdlib &&
 	STICK_CACHE=oci://127.0.0.1:$hport/stick obuild H helloH $OPTS &&
-	test_grep "warning: cannot use the cache oci://127.0.0.1:$hport/stick: 127.0.0.1:$hport is not an OCI registry: GET http://127.0.0.1:$hport/v2/ answered 200 (text/html.*<html><body>login" H.err &&
+	test_grep "warning: cannot use the cache oci://127.0.0.1:$hport/stick for [a-z]* [^ ]*: 127.0.0.1:$hport is not an OCI registry: GET http://127.0.0.1:$hport/v2/ answered 200 (text/html.*<html><body>login" H.err &&
 	cmp helloA helloH &&
 	STICK_CACHE=oci://127.0.0.1:$hport/stick test_expect_code 1 \
 		on A cache $OPTS push "$KEY" 2>err &&
