@@ -672,6 +672,13 @@ static int upload(struct oci_registry *r, const struct strbuf *text,
 	return ret;
 }
 
+static bool is_link(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && S_ISLNK(st.st_mode);
+}
+
 /* The first file under dir whose bytes name home, or NULL. */
 static char *names_home(const char *dir, const char *home)
 {
@@ -691,9 +698,9 @@ static char *names_home(const char *dir, const char *home)
 
 			if (e->d_name[0] == '.' && (!e->d_name[1] ||
 			    (e->d_name[1] == '.' && !e->d_name[2]))) {
-			} else if (e->d_type == DT_DIR) {
+			} else if (path_is_dir(sub) && !is_link(sub)) {
 				strvec_push(&todo, sub);
-			} else if (e->d_type == DT_REG &&
+			} else if (!is_link(sub) &&
 				   (text = read_file(sub, &len))) {
 				if (memmem(text, len, home, strlen(home)))
 					found = xstrdup(sub);

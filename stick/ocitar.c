@@ -19,6 +19,17 @@
 /* zstd's level: fast to write, a third of a toolchain's size. */
 #define OCITAR_ZSTD_OPTIONS "zstd:compression-level=6"
 
+/* For file systems whose readdir() leaves d_type unknown. */
+static bool is_real_dir(const char *dir, const char *name)
+{
+	char *path = path_join(dir, name);
+	struct stat st;
+	bool yes = !lstat(path, &st) && S_ISDIR(st.st_mode);
+
+	free(path);
+	return yes;
+}
+
 /* Every name under dir/rel (relative to dir), depth first. */
 static int list_tree(const char *dir, const char *rel, struct strvec *names)
 {
@@ -39,7 +50,8 @@ static int list_tree(const char *dir, const char *rel, struct strvec *names)
 			continue;
 		name = rel ? path_join(rel, e->d_name) : xstrdup(e->d_name);
 		strvec_push(names, name);
-		if (e->d_type == DT_DIR)
+		if (e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN &&
+					    is_real_dir(dir, name)))
 			ret = list_tree(dir, name, names);
 		free(name);
 	}

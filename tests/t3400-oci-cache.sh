@@ -247,6 +247,17 @@ test_expect_success 'a truncated blob is refused; stick compiles embed/ itself' 
 	cp saved "$data"
 '
 
+test_expect_success 'a registry failing mid-pull (a blob gone): stick compiles embed/ itself' '
+	tag=$(sed -n "s/^pushed embed .* to [^ ]*:\([^ ]*\) .*/\1/p" A.err) &&
+	data=$(blob "$(layer_of "$tag")") &&
+	mv "$data" saved &&
+	home M toolchains stdlib &&
+	obuild M helloM $OPTS &&
+	test_grep "warning: refusing embed .* from the cache $STICK_CACHE: GET http://127.0.0.1:$REG_PORT/v2/stick/blobs/sha256:[0-9a-f]* answered [45][0-9][0-9]" M.err &&
+	cmp helloA helloM &&
+	mv saved "$data"
+'
+
 test_expect_success 'a manifest for another key is refused' '
 	tag=$(sed -n "s/^pushed stdlib .* to [^ ]*:\([^ ]*\) .*/\1/p" A.err) &&
 	manifest "$tag" >orig &&
