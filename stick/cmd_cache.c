@@ -17,9 +17,9 @@ enum cmd_set cmd_set_cache(const char *cmd, void *args,
 
 	switch (o->value) {
 	case CMD_CACHE_URL:
-		/* Loopback or not is checked with --cache-insecure known. */
+		/* Loopback or not is checked once --cache-insecure is known. */
 		why = ocicache_check_url(arg, false);
-		if (why && !strstr(why, "--cache-insecure")) {
+		if (why) {
 			cmd_usage_error(cmd, "--cache: %s", why);
 			free(why);
 			return CMD_SET_USAGE;

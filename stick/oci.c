@@ -522,11 +522,13 @@ static int fetch_token(struct oci_registry *r, const char *ch)
 		ret = perform(r, "GET", url.buf, &hdrs, NULL, &resp);
 		r->send_basic = false;
 	}
-	if (!ret && resp.status != 200)
-		ret = why(r, "the token service %s answered %ld%s", realm,
-			  resp.status, r->auth ? ": are the credentials from " :
-			  ": set STICK_CACHE_AUTH=user:password or log in with "
-			  "docker login");
+	if (!ret && resp.status != 200 && r->auth)
+		ret = why(r, "the token service %s refused the credentials from "
+			  "%s (%ld)", realm, r->auth_from, resp.status);
+	else if (!ret && resp.status != 200)
+		ret = why(r, "the token service %s answered %ld: set "
+			  "STICK_CACHE_AUTH=user:password or log in with docker "
+			  "login", realm, resp.status);
 	if (!ret && resp.status == 200 &&
 	    !(j = json_parse(resp.body.buf ? resp.body.buf : "",
 			     resp.body.len, &jwhy)))

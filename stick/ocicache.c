@@ -460,7 +460,6 @@ static void pull(enum ocicache_kind id, const char *final,
 			  .set = set };
 	struct cachedir cd = CACHEDIR_INIT;
 	char *mark = NULL, *what;
-
 	bool seen = false;
 
 	if (!cache.ready && ocicache_setup())

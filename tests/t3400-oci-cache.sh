@@ -7,7 +7,7 @@
 # links a byte-identical hello without compiling any C; a C library
 # (libyaml) goes the same way. Tampered,
 # truncated and mislabelled artifacts, a registry that is down or answers
-# HTML, basic auth, and two pushers racing.
+# HTML, basic auth, bearer tokens, and two pushers racing.
 . "$(dirname "$0")/lib.sh"
 
 REGISTRY=$(command -v docker-registry || echo /usr/bin/docker-registry)
@@ -21,7 +21,7 @@ echo 'print("hello")' >hello.py
 REG_PIDS=
 trap 'for p in $REG_PIDS; do kill "$p" 2>/dev/null; done; stop_httpd' EXIT
 
-# start_registry NAME [AUTH-FILE]: a registry on a free port of 127.0.0.1,
+# start_registry NAME [HTPASSWD [CONFIG]]: a registry on a free port of 127.0.0.1,
 # storage in NAME/; sets PORT. Called outside the tests (their subshells
 # would lose REG_PIDS).
 start_registry() {
@@ -33,6 +33,9 @@ start_registry() {
 		printf 'http:\n  addr: 127.0.0.1:%s\n' "$PORT"
 		if [ -n "${2:-}" ]; then
 			printf 'auth:\n  htpasswd:\n    realm: stick\n    path: %s\n' "$2"
+		fi
+		if [ -n "${3:-}" ]; then
+			printf '%s\n' "$3"
 		fi
 	} >"$1/config.yml"
 	"$REGISTRY" serve "$1/config.yml" >"$1/log" 2>&1 &
@@ -96,8 +99,84 @@ test_expect_success 'malformed --cache URLs and STICK_CACHE are refused' '
 	! test -e "$STICK_HOME/toolchains.pull"
 '
 
+# A bearer-token service for a registry with `auth: token` (the
+# distribution token spec, RS256 JWTs with the certificate in x5c).
+cat >token.py <<'PY'
+# token.py PORTFILE KEY CERT USER:PASSWORD: a bearer-token service for
+# docker-registry on 127.0.0.1 (the distribution token spec): GET
+# /token?service=S&scope=repository:R:A,B with basic credentials gives a
+# JWT (RS256, x5c) granting the asked actions; other credentials get 401.
+import base64, json, os, subprocess, sys, time, urllib.parse
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+portfile, key, cert, login = sys.argv[1:5]
+der = subprocess.run(["openssl", "x509", "-in", cert, "-outform", "DER"],
+                     check=True, capture_output=True).stdout
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+def token(service, scopes):
+    access = []
+    for s in scopes:
+        kind, name, actions = s.split(":")
+        access.append({"type": kind, "name": name, "actions": actions.split(",")})
+    now = int(time.time())
+    head = {"alg": "RS256", "typ": "JWT", "x5c": [base64.b64encode(der).decode()]}
+    claims = {"iss": "stick-test-issuer", "sub": login.split(":")[0],
+              "aud": service, "exp": now + 600, "nbf": now - 10, "iat": now,
+              "jti": os.urandom(8).hex(), "access": access}
+    signing = b64(json.dumps(head).encode()) + "." + b64(json.dumps(claims).encode())
+    sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", key],
+                         input=signing.encode(), check=True,
+                         capture_output=True).stdout
+    return signing + "." + b64(sig)
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        url = urllib.parse.urlsplit(self.path)
+        q = urllib.parse.parse_qs(url.query)
+        auth = self.headers.get("Authorization", "")
+        ok = auth == "Basic " + base64.b64encode(login.encode()).decode()
+        if url.path != "/token" or not ok:
+            self.send_response(401)
+            self.end_headers()
+            return
+        body = json.dumps({"token": token(q.get("service", [""])[0],
+                                          q.get("scope", []))}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+server = HTTPServer(("127.0.0.1", 0), Handler)
+with open(portfile + ".new", "w") as f:
+    f.write(str(server.server_port))
+os.rename(portfile + ".new", portfile)
+server.serve_forever()
+PY
+
 # The registries: the main one, a second for a forged toolchain, one
-# with basic auth; and a web server answering HTML.
+# with basic auth, one with bearer tokens; and a web server answering HTML.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout tok-key.pem -out tok-cert.pem \
+	-days 2 -subj /CN=stick-test-token >/dev/null 2>&1
+python3 token.py tok.port tok-key.pem tok-cert.pem ci:s3cret >tok.log 2>&1 &
+REG_PIDS="$REG_PIDS $!"
+for _ in $(seq 100); do
+	[ -s tok.port ] && break
+	sleep 0.1
+done
+TOKEN_AUTH="auth:
+  token:
+    realm: http://127.0.0.1:$(cat tok.port)/token
+    service: stick-test
+    issuer: stick-test-issuer
+    rootcertbundle: $TRASH/tok-cert.pem"
+start_registry bearer "" "$TOKEN_AUTH" && BEARER_PORT=$PORT
 if command -v htpasswd >/dev/null; then
 	htpasswd -Bbc htpasswd ci s3cret 2>/dev/null &&
 	start_registry auth "$TRASH/htpasswd" && AUTH_PORT=$PORT
@@ -114,6 +193,7 @@ export STICK_CACHE=oci://127.0.0.1:$REG_PORT/stick
 test_expect_success 'setup: docker-registry and a web server on 127.0.0.1' '
 	curl -sf "http://127.0.0.1:$REG_PORT/v2/" &&
 	curl -sf "http://127.0.0.1:$REG2_PORT/v2/" &&
+	test "$(curl -s -o /dev/null -w "%{http_code}" "http://127.0.0.1:$BEARER_PORT/v2/")" = 401 &&
 	for _ in $(seq 50); do
 		curl -s -o /dev/null "http://127.0.0.1:$HTML_PORT/" && break
 		sleep 0.1
@@ -342,6 +422,26 @@ if [ -n "${AUTH_PORT:-}" ]; then
 else
 	test_skip 'basic auth' 'no htpasswd: scripts/setup installs apache2-utils'
 fi
+
+test_expect_success 'bearer tokens: credentials refused by the token service, then pushed and pulled' '
+	url=oci://127.0.0.1:$BEARER_PORT/stick &&
+	entry=$(sed -n "s/^pushed embed \([^ ]*\) .*/\1/p" A.err) &&
+	test_expect_code 1 env -u STICK_CACHE_AUTH HOME=$TRASH/nohome \
+		STICK_HOME=$TRASH/A "$STICK" cache --cache $url $OPTS \
+		push "embed/$entry" 2>err &&
+	test_grep "the token service http://127.0.0.1:[0-9]*/token answered 401: set STICK_CACHE_AUTH" err &&
+	STICK_CACHE_AUTH=ci:wrong test_expect_code 1 env STICK_HOME=$TRASH/A \
+		"$STICK" cache --cache $url $OPTS push "embed/$entry" 2>err &&
+	test_grep "the token service .* refused the credentials from STICK_CACHE_AUTH (401)" err &&
+	STICK_CACHE_AUTH=ci:s3cret STICK_HOME=$TRASH/A \
+		"$STICK" cache --cache $url $OPTS push "embed/$entry" 2>err &&
+	test_grep "^pushed embed $entry" err &&
+	home N toolchains stdlib &&
+	STICK_CACHE_AUTH=ci:s3cret STICK_CACHE=$url obuild N helloN $OPTS &&
+	test_grep "^pull embed $entry from $url" N.err &&
+	! grep warning N.err &&
+	cmp helloA helloN
+'
 
 test_expect_success 'two pushers racing: both succeed with the same bytes' '
 	entry=$(sed -n "s/^pushed stdlib \([^ ]*\) .*/\1/p" A.err) &&
