@@ -77,12 +77,13 @@ const struct command cache_command = {
 	"usage: stick cache [--cache oci://HOST[:PORT]/REPO] [--cache-insecure]\n"
 	"                   push [ENTRY...]\n\n"
 	"Uploads entries of $STICK_HOME (toolchains, frozen stdlibs, compiled\n"
-	"embed/ objects and tables) to the registry, one OCI artifact each,\n"
-	"tagged by its key: an ENTRY is a toolchain's key or directory, or a\n"
-	"path under $STICK_HOME; none: every such entry. A tag the registry\n"
-	"has with the same bytes is left as it is; with other bytes, it is an\n"
-	"error and stays. Credentials: $STICK_CACHE_AUTH (user:password) or\n"
-	"~/.docker/config.json. `stick build` and `stick toolchain` pull\n"
-	"what they would build from the registry given by --cache or\n"
-	"$STICK_CACHE, and push what they used with --cache-push.\n",
+	"embed/ objects and tables, C libraries) to the registry, one OCI\n"
+	"artifact each, tagged by its key: an ENTRY is a toolchain's key or\n"
+	"directory, or a path under $STICK_HOME; none: every such entry. A\n"
+	"tag the registry has with the same bytes is left as it is; with\n"
+	"other bytes, it is an error and stays. A C library whose files name\n"
+	"this $STICK_HOME is not pushed. Credentials: $STICK_CACHE_AUTH\n"
+	"(user:password) or ~/.docker/config.json. `stick build` and `stick\n"
+	"toolchain` pull what they would build from the registry given by\n"
+	"--cache or $STICK_CACHE, and push what they used with --cache-push.\n",
 };
