@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "home.h"
 #include "log.h"
+#include "ocicache.h"
 #include "proc.h"
 #include "recipe.h"
 #include "banned.h"
@@ -144,6 +145,7 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 		return -1;
 	final = clib_final(tc, &set.items[set.n - 1]);
 	what = xasprintf("building C library %s", name);
+	ocicache_pull(OCICACHE_CLIB, final);
 	/* The failure's message names the log in the directory: keep it. */
 	state = cachedir_ensure(&cd, final, what, make_clib, &m,
 				CACHEDIR_KEEP_LOG);

@@ -22,12 +22,14 @@ int cmd_unpack(int argc, char **argv);
 int cmd_toolchain(int argc, char **argv);
 int cmd_build(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_cache(int argc, char **argv);
 
 extern const struct command fetch_command;
 extern const struct command unpack_command;
 extern const struct command toolchain_command;
 extern const struct command build_command;
 extern const struct command info_command;
+extern const struct command cache_command;
 
 /* Prints "stick: error: ..." plus "try 'stick CMD --help'" and returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -149,10 +151,28 @@ cmd_set_fn cmd_set_common, cmd_set_bits;
 	  .help = "take source files from DIR when present there" }, \
 	{ .name = "mirror", .metavar = "URL", .type = CMD_LIST, \
 	  .field = offsetof(args_type, fetch.mirrors), \
-	  .help = "try URL/FILE first (repeatable)" }
+	  .help = "try URL/FILE first (repeatable)" }, \
+	CMD_CACHE_OPTIONS, \
+	{ .name = "cache-push", .type = CMD_OTHER, .set = cmd_set_cache, \
+	  .value = CMD_CACHE_PUSH, \
+	  .help = "push what the command used to the --cache registry" }
 
-/* The setters of CMD_TOOLCHAIN_OPTIONS: --libc; --target; -j. */
-cmd_set_fn cmd_set_libc, cmd_set_target, cmd_set_jobs;
+/*
+ * The shared cache's options (stick/ocicache.h, cmd_cache.c), stored by
+ * cmd_set_cache() in ocicache.c's one configuration.
+ */
+enum { CMD_CACHE_URL, CMD_CACHE_INSECURE, CMD_CACHE_PUSH };
+#define CMD_CACHE_OPTIONS \
+	{ .name = "cache", .metavar = "URL", .type = CMD_OTHER, \
+	  .set = cmd_set_cache, .value = CMD_CACHE_URL, \
+	  .help = "an OCI registry, oci://HOST[:PORT]/REPO, to pull\n" \
+		  "toolchains and objects from (default: $STICK_CACHE)" }, \
+	{ .name = "cache-insecure", .type = CMD_OTHER, .set = cmd_set_cache, \
+	  .value = CMD_CACHE_INSECURE, \
+	  .help = "speak plain http to a registry on this machine" }
+
+/* The setters of CMD_TOOLCHAIN_OPTIONS: --libc; --target; -j; the cache. */
+cmd_set_fn cmd_set_libc, cmd_set_target, cmd_set_jobs, cmd_set_cache;
 
 struct toolchain_opts;
 struct fetch_opts;

@@ -12,6 +12,7 @@
 #include "build_run.h"
 #include "cmd_build.h"
 #include "log.h"
+#include "ocicache.h"
 #include "banned.h"
 
 /* An absolute, existing path for an option, or NULL after a message. */
@@ -417,6 +418,8 @@ int cmd_build(int argc, char **argv)
 	r = build_args_parse(&a, argc, argv);
 	if (r == CMD_PARSE_RUN) {
 		ret = build_run(&a) ? 1 : 0;
+		if (!ret && ocicache_push_wanted())
+			ret = ocicache_push_used() ? 1 : 0;
 		if (!ret && !a.project)
 			printf("%s\n", a.out);
 	}

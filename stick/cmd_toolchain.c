@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "home.h"
 #include "log.h"
+#include "ocicache.h"
 #include "toolchain.h"
 #include "banned.h"
 
@@ -99,8 +100,10 @@ int cmd_toolchain_ensure(struct toolchain_opts *o, struct fetch_opts *f,
 {
 	char *known = home_recipe_dir(o->python);
 
-	if (!known)
+	if (!known || ocicache_setup()) {
+		free(known);
 		return -1;
+	}
 	if (o->libc == LIBC_GLIBC && o->target->musl) {
 		free(known);
 		return error("--libc glibc builds for %s only; --target %s is a "
@@ -127,6 +130,8 @@ int cmd_toolchain(int argc, char **argv)
 	else if (r == CMD_PARSE_RUN) {
 		cmd_toolchain_defaults(&a.tc, &a.fetch);
 		ret = cmd_toolchain_ensure(&a.tc, &a.fetch, &dir) ? 1 : 0;
+		if (!ret && ocicache_push_wanted())
+			ret = ocicache_push_used() ? 1 : 0;
 		if (!ret)
 			printf("%s\n", dir);
 	}

@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "home.h"
 #include "log.h"
+#include "ocicache.h"
 #include "proc.h"
 #include "banned.h"
 
@@ -74,6 +75,28 @@ static int key_files(struct strbuf *sb, const char *dir)
 	return ret;
 }
 
+/*
+ * The key's text with the toolchain's directory (in its compiler's and
+ * include directory's paths) as TOOLCHAIN: the wrapper maps it out of
+ * the objects, so toolchains of one key under other $STICK_HOMEs (a
+ * shared cache's machines, stick/ocicache.h) share entries.
+ */
+static void key_without_home(struct strbuf *sb, const struct toolchain *tc)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t n = strlen(tc->dir);
+	const char *p = sb->buf, *at;
+
+	while ((at = strstr(p, tc->dir))) {
+		strbuf_add(&out, p, (size_t)(at - p));
+		strbuf_addstr(&out, "TOOLCHAIN");
+		p = at + n;
+	}
+	strbuf_addstr(&out, p);
+	strbuf_release(sb);
+	*sb = out;
+}
+
 /* $STICK_HOME/embed/<toolchain key>/<digest> (caller frees), or NULL. */
 static char *entry_dir(const struct toolchain *tc,
 		       const char *const *sources, const char *const *flags)
@@ -99,6 +122,7 @@ static char *entry_dir(const struct toolchain *tc,
 		strbuf_addstr(&sb, "\n");
 		strvec_clear(&cc);
 	}
+	key_without_home(&sb, tc);
 	if (!key_files(&sb, embed)) {
 		digest_buffer(sb.buf, sb.len, hex);
 		dir = xasprintf("%s/embed/%s/%.16s", home_dir(), tc->key, hex);
@@ -150,6 +174,8 @@ int embedcache_objects(const struct toolchain *tc,
 	enum cachedir_state state = CACHEDIR_ERROR;
 	int ret;
 
+	if (dir)
+		ocicache_pull(OCICACHE_EMBED, dir);
 	/* The compiler's output went to log, outside the entry. */
 	if (dir)
 		state = cachedir_ensure(&cd, dir, "compiling embed/", entry_make,
@@ -197,6 +223,7 @@ static char *table_path(const struct toolchain *tc, char *const argv[],
 	for (size_t i = 0; argv[i]; i++)
 		key_arg(&sb, argv[i], obj);
 	strbuf_addstr(&sb, "\n");
+	key_without_home(&sb, tc);
 	if (!digest_file(src_path, hex) && !key_files(&sb, embed)) {
 		strbuf_addf(&sb, "source %s\n", hex);
 		digest_buffer(sb.buf, sb.len, hex);
@@ -241,6 +268,8 @@ int embedcache_compile_table(const struct toolchain *tc, char *const argv[],
 	char *cached = table_path(tc, argv, src_path, obj);
 	int ret = cached ? 0 : -1;
 
+	if (!ret && !path_exists(cached))
+		ocicache_pull(OCICACHE_TABLE, cached);
 	if (!ret && path_exists(cached)) {
 		log_verbose("%s from the cache %s", src, cached);
 		ret = link_or_copy(cached, obj_path);

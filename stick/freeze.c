@@ -9,6 +9,7 @@
 #include "helper.h"
 #include "home.h"
 #include "log.h"
+#include "ocicache.h"
 #include "banned.h"
 
 /*
@@ -111,6 +112,7 @@ int freeze_stdlib(const struct toolchain *tc, struct strvec *objects,
 
 	key = stdlib_key(tc, package);
 	final = xasprintf("%s/stdlib/%s", home_dir(), key);
+	ocicache_pull(OCICACHE_STDLIB, final);
 	/* The failure's message names the log in the directory: keep it. */
 	if (cachedir_ensure(&cd, final, "freezing the stdlib", make_stdlib,
 			    (void *)tc, CACHEDIR_KEEP_LOG) == CACHEDIR_ERROR)

@@ -13,6 +13,7 @@
 /* Sorted by name; a NULL summary is an internal command, not listed. */
 static const struct command *const commands[] = {
 	&build_command,
+	&cache_command,
 	&ccwrap_command,
 	&fetch_command,
 	&info_command,

@@ -12,6 +12,7 @@
 #include "home.h"
 #include "log.h"
 #include "merge.h"
+#include "ocicache.h"
 #include "patch.h"
 #include "proc.h"
 #include "recipe.h"
@@ -897,6 +898,7 @@ static int toolchain_build_cached(struct toolchain_build *tb,
 
 	tb->compiler = compiler;
 	cachedir_remove_stale(tb->root, cd.tmp_suffix);
+	ocicache_pull_toolchain(tb->final, &tb->set);
 	/* The failure's message names a log under KEY.build/: keep it. */
 	state = cachedir_ensure(&cd, tb->final, what, toolchain_build_locked,
 				tb, CACHEDIR_KEEP_LOG);
