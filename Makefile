@@ -144,7 +144,14 @@ bin/stick-asan: $(ASAN_OBJS)
 
 asan: bin/stick-asan
 
-test-asan: test-bins bin/stick-asan
+ASAN_UNIT_BINS := $(patsubst tests/unit/%,bin/asan/unit/%,$(filter-out tests/unit/test_string,$(UNIT_BINS)))
+
+bin/asan/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) $(wildcard stick/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -Istick -DTOP_DIR=\"$(CURDIR)\" -o $@ $< \
+		$(ASAN_LIB_OBJS) $(PKG_LIBS)
+
+test-asan: test-bins bin/stick-asan $(ASAN_UNIT_BINS)
 	@tests/fuzz/test-asan.sh
 
 .PHONY: fuzz asan test-asan

@@ -46,7 +46,8 @@ for t in "$@"; do
 		-artifact_prefix="$crashes/" "$corpus" "tests/fuzz/corpus/$t" \
 		"$out/seeds/$t" "tests/fuzz/regress/$t")
 	if [ "$t" = extract ] && [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
-		sandbox=$(mktemp -d /tmp/stick-fuzz.XXXXXX)
+		shm=/dev/shm; [ -w "$shm" ] || shm=${TMPDIR:-/tmp}
+		sandbox=$(mktemp -d "$shm/stick-fuzz.XXXXXX")
 		chown -R 65534:65534 "$corpus" "$crashes" "$sandbox"
 		run=(env STICK_FUZZ_TMP="$sandbox" setpriv --reuid=65534 \
 			--regid=65534 --clear-groups "${run[@]}")
