@@ -12,6 +12,24 @@ static bool in_file(size_t size, Elf64_Off off, Elf64_Xword len)
 }
 
 /*
+ * More than 0xff00 sections (a large partial link): e_shnum is 0 and
+ * section 0's sh_size holds the count.
+ */
+static int extended_count(const char *buf, size_t size, Elf64_Off off,
+			  size_t *n)
+{
+	Elf64_Shdr first;
+
+	if (!in_file(size, off, sizeof(first)))
+		return -1;
+	memcpy(&first, buf + off, sizeof(first));
+	if (first.sh_size > (size - off) / sizeof(first))
+		return -1;
+	*n = first.sh_size;
+	return 0;
+}
+
+/*
  * The section header table: its offset and count, or -1. The headers are
  * read by memcpy, since a table (or a symbol table) need not be aligned.
  */
@@ -31,7 +49,7 @@ static int section_table(const char *buf, size_t size, Elf64_Off *off,
 		return -1;
 	*off = eh.e_shoff;
 	*n = eh.e_shnum;
-	return 0;
+	return *n || !eh.e_shoff ? 0 : extended_count(buf, size, *off, n);
 }
 
 static Elf64_Shdr section_header(const char *buf, Elf64_Off table, size_t i)
