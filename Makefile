@@ -98,13 +98,13 @@ SAN_CC      ?= clang-19
 SAN_FLAGS    = -fsanitize=address,undefined -fno-sanitize-recover=all \
                -fno-omit-frame-pointer
 SAN_CFLAGS   = $(STICK_CFLAGS) -O1 -g $(PKG_CFLAGS)
-FUZZ_TARGETS ?= elfsym ar recipe kvfile manifest extract_path extract
+FUZZ_ALL    := elfsym ar recipe kvfile manifest extract_path extract
+FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_SECONDS ?= 300
 HAVE_SAN    := $(shell command -v $(SAN_CC) >/dev/null 2>&1 && echo yes)
 ASAN_OBJS   := $(patsubst stick/%,bin/asan/stick/%,$(OBJS))
 ASAN_LIB_OBJS := $(filter-out bin/asan/stick/main.o,$(ASAN_OBJS))
 FUZZ_OBJS   := $(patsubst stick/%,bin/fuzz/stick/%,$(LIB_OBJS))
-FUZZ_ALL    := elfsym ar recipe kvfile manifest extract_path extract
 REGRESS_BINS := $(FUZZ_ALL:%=bin/fuzz/regress_%)
 ifeq ($(HAVE_SAN),yes)
 REGRESS_CC   = $(SAN_CC) $(SAN_FLAGS) -O1 -g
