@@ -66,7 +66,7 @@ test-prune-stdlib: test-bins
 
 clean:
 	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd tests/helper/test-tool
-	rm -rf tests/out
+	rm -rf tests/out bin/asan bin/fuzz bin/stick-asan
 
 .PHONY: all test test-bins bench clean regrtest regrtest-aarch64 test-prune-stdlib
 
@@ -92,3 +92,72 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/stick
 	rm -rf $(DESTDIR)$(DATADIR)
 .PHONY: install uninstall
+
+# Fuzzing and the sanitizer builds (tests/fuzz/README.md), with clang-19:
+# `make fuzz` builds each target with libFuzzer, ASan and UBSan and runs it
+# FUZZ_SECONDS (at nice 19, one at a time; FUZZ_TARGETS picks some);
+# `make asan` builds bin/stick-asan, `make test-asan` runs the fast tests
+# (tests/fuzz/asan-tests) with it. The regression inputs of every target
+# (tests/fuzz/regress/) replay in `make test` (t0950) through
+# bin/fuzz/regress_* (standalone.c's main; plain $(CC) without clang-19).
+SAN_CC      ?= clang-19
+SAN_FLAGS    = -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -fno-omit-frame-pointer
+SAN_CFLAGS   = $(STICK_CFLAGS) -O1 -g $(PKG_CFLAGS)
+FUZZ_ALL    := elfsym ar recipe kvfile manifest extract_path extract
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_SECONDS ?= 300
+HAVE_SAN    := $(shell command -v $(SAN_CC) >/dev/null 2>&1 && echo yes)
+ASAN_OBJS   := $(patsubst stick/%,bin/asan/stick/%,$(OBJS))
+ASAN_LIB_OBJS := $(filter-out bin/asan/stick/main.o,$(ASAN_OBJS))
+FUZZ_OBJS   := $(patsubst stick/%,bin/fuzz/stick/%,$(LIB_OBJS))
+REGRESS_BINS := $(FUZZ_ALL:%=bin/fuzz/regress_%)
+ifeq ($(HAVE_SAN),yes)
+REGRESS_CC   = $(SAN_CC) $(SAN_FLAGS) -O1 -g
+REGRESS_OBJS = $(ASAN_LIB_OBJS)
+else
+REGRESS_CC   = $(CC) $(CFLAGS)
+REGRESS_OBJS = $(LIB_OBJS)
+endif
+
+bin/asan/stick/%.o: stick/%.c $(wildcard stick/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+bin/fuzz/stick/%.o: stick/%.c $(wildcard stick/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+bin/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJS)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -fsanitize=fuzzer -Istick -o $@ \
+		$< $(FUZZ_OBJS) $(PKG_LIBS)
+
+bin/fuzz/regress_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c tests/fuzz/fuzz.h $(REGRESS_OBJS)
+	@mkdir -p $(@D)
+	$(REGRESS_CC) $(STICK_CFLAGS) $(PKG_CFLAGS) -Istick -o $@ $< \
+		tests/fuzz/standalone.c $(REGRESS_OBJS) $(PKG_LIBS)
+
+# Objects kept, not removed as intermediates of the pattern rules.
+.SECONDARY: $(ASAN_OBJS) $(FUZZ_OBJS)
+
+test-bins: $(REGRESS_BINS)
+
+fuzz: $(FUZZ_TARGETS:%=bin/fuzz/fuzz_%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) nice -n 19 tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+bin/stick-asan: $(ASAN_OBJS)
+	$(SAN_CC) $(SAN_FLAGS) -o $@ $(ASAN_OBJS) $(PKG_LIBS)
+
+asan: bin/stick-asan
+
+ASAN_UNIT_BINS := $(patsubst tests/unit/%,bin/asan/unit/%,$(filter-out tests/unit/test_string,$(UNIT_BINS)))
+
+bin/asan/unit/%: tests/unit/%.c $(ASAN_LIB_OBJS) $(wildcard stick/*.h)
+	@mkdir -p $(@D)
+	$(SAN_CC) $(SAN_CFLAGS) $(SAN_FLAGS) -Istick -DTOP_DIR=\"$(CURDIR)\" -o $@ $< \
+		$(ASAN_LIB_OBJS) $(PKG_LIBS)
+
+test-asan: test-bins bin/stick-asan $(ASAN_UNIT_BINS)
+	@tests/fuzz/test-asan.sh
+
+.PHONY: fuzz asan test-asan

@@ -926,8 +926,10 @@ static int wrap_run(struct wrap *w, int argc, char **argv)
 			w->cxx_mode = true;
 			continue;
 		}
-		if (is_fortran_source(argv[i]))
+		if (is_fortran_source(argv[i])) {
+			strvec_clear(&args);
 			return refuse_fortran(w, argv[i]);
+		}
 		w->cxx_mode = w->cxx_mode || is_cxx_source(argv[i]);
 		shared = shared || !strcmp(argv[i], "-shared");
 		strvec_push(&args, argv[i]);

@@ -31,6 +31,14 @@ extern const struct command build_command;
 extern const struct command info_command;
 extern const struct command cache_command;
 
+/*
+ * cmd_info.c's reading of a file (len bytes at data): section name of
+ * the ELF file, or of the first member of the ar archive that has it;
+ * NULL when none does. *n receives its size. For tests/fuzz.
+ */
+const char *info_find_section(const char *data, size_t len, const char *name,
+			      size_t *n);
+
 /* Prints "stick: error: ..." plus "try 'stick CMD --help'" and returns 2. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -91,6 +91,15 @@ static struct span find_section(struct span f, const char *name)
 	return s.p ? s : archive_section(f, name);
 }
 
+const char *info_find_section(const char *data, size_t len, const char *name,
+			      size_t *n)
+{
+	struct span s = find_section((struct span){ data, len }, name);
+
+	*n = s.n;
+	return s.p;
+}
+
 /* The text of a metadata section, without its terminating NUL. */
 static void print_section(struct span s)
 {

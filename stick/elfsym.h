@@ -20,4 +20,16 @@ int elfsym_undefined(const char *path, struct strvec *out);
  */
 int elfsym_count_groups(const char *path, size_t *count);
 
+/* What elfsym_scan() reads. */
+enum elfsym_what { ELFSYM_DEFINED, ELFSYM_UNDEFINED, ELFSYM_GROUPS };
+
+/*
+ * The three readings above on the size bytes of an object at buf (its
+ * file's contents; tests/fuzz feeds it): symbols appended to out, or
+ * *count incremented once per group. 0, or -1 without a message when buf
+ * is not a well-formed ELF64 object.
+ */
+int elfsym_scan(const char *buf, size_t size, enum elfsym_what what,
+		struct strvec *out, size_t *count);
+
 #endif

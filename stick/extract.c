@@ -111,8 +111,13 @@ static int prepare_entry(struct archive_entry *e, const char *archive,
 		free(full);
 		free(hclean);
 	}
-	/* No set-id bits from a downloaded archive. */
-	archive_entry_set_perm(e, archive_entry_perm(e) & 0777);
+	/*
+	 * No set-id bits from a downloaded archive, and the owner may always
+	 * read and write what it extracts (and enter its directories), so a
+	 * failed extraction and the cache entry can be removed.
+	 */
+	archive_entry_set_perm(e, (archive_entry_perm(e) & 0777) |
+			       (type == AE_IFDIR ? 0700 : 0600));
 	return 0;
 }
 

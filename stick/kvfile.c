@@ -10,6 +10,12 @@ void kvfile_add(struct kvfile *kv, const char *key, const char *value)
 {
 	if (kv->failed)
 		return;
+	if (!*key || key[strcspn(key, " \r\n")]) {
+		error("key '%s' is not one word on one line, which stick "
+		      "cannot pass to its helper", key);
+		kv->failed = true;
+		return;
+	}
 	if (value[strcspn(value, "\r\n")]) {
 		error("'%s' for '%s' holds a line break, which stick cannot "
 		      "pass to its helper; rename it", value, key);
@@ -80,7 +86,7 @@ static int parse_line(const char *where, int number, char *line,
 	size_t n = strlen(line);
 	char *value;
 
-	if (n && line[n - 1] == '\r')
+	while (n && line[n - 1] == '\r')
 		line[--n] = '\0';
 	if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
 		return 0;

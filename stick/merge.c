@@ -18,16 +18,33 @@
  * two builds of a toolchain give the same archive. The symbol table and
  * the long-name table keep their headers.
  */
-static void normalize_headers(char *ar, size_t len)
+/*
+ * A member's size: the decimal number in its header's 10-byte field
+ * (digits, then blanks). False for anything else.
+ */
+static bool member_size(const struct ar_hdr *h, unsigned long *size)
+{
+	char field[sizeof(h->ar_size) + 1];
+	char *end;
+
+	memcpy(field, h->ar_size, sizeof(h->ar_size));
+	field[sizeof(h->ar_size)] = '\0';
+	if (field[0] < '0' || field[0] > '9')
+		return false;
+	*size = strtoul(field, &end, 10);
+	return !end[strspn(end, " ")];
+}
+
+void merge_normalize_headers(char *ar, size_t len)
 {
 	const size_t hdr = sizeof(struct ar_hdr);
 	size_t at = SARMAG;
 
 	while (at + hdr <= len) {
 		struct ar_hdr *h = (struct ar_hdr *)(void *)(ar + at);
-		unsigned long size = strtoul(h->ar_size, NULL, 10);
+		unsigned long size;
 
-		if (size > len - at - hdr)
+		if (!member_size(h, &size) || size > len - at - hdr)
 			break;	/* not ar's own output: leave the rest */
 		if (h->ar_name[0] != '/' ||
 		    (h->ar_name[1] >= '0' && h->ar_name[1] <= '9')) {
@@ -53,7 +70,7 @@ static int normalize_archive(const char *path)
 		return error("'%s' is not an ar archive; ar -M wrote something "
 			     "else", path);
 	}
-	normalize_headers(ar, len);
+	merge_normalize_headers(ar, len);
 	ret = write_file_atomic(path, ar, len);
 	free(ar);
 	return ret;
@@ -199,7 +216,12 @@ int merge_write_times(const char *path, const struct manifest *m)
 	return ret;
 }
 
-/* The JSON string at s (after its opening quote), as json_str wrote it. */
+#define HEX_DIGITS "0123456789abcdefABCDEF"
+
+/*
+ * The JSON string at s (after its opening quote), as json_str wrote it; a
+ * "\u" escape takes exactly four hex digits (fewer: the 'u' is kept).
+ */
 static char *json_unquote(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -208,7 +230,8 @@ static char *json_unquote(const char *s)
 	for (; *s && *s != '"'; s++) {
 		if (*s != '\\') {
 			strbuf_add(&sb, s, 1);
-		} else if (s[1] == 'u' && sscanf(s + 2, "%4x", &c) == 1) {
+		} else if (s[1] == 'u' && strspn(s + 2, HEX_DIGITS) >= 4 &&
+			   sscanf(s + 2, "%4x", &c) == 1) {
 			strbuf_addf(&sb, "%c", (char)c);
 			s += 5;
 		} else if (s[1]) {

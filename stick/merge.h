@@ -11,6 +11,12 @@
  */
 int merge_archives(const char *out, const struct strvec *libs,
 		   const char *log_path);
+/*
+ * The member headers of the ar archive of len bytes at ar (its file's
+ * contents) made deterministic in place; it stops at the first member
+ * whose header is not ar's own or that does not fit.
+ */
+void merge_normalize_headers(char *ar, size_t len);
 
 struct manifest {
 	const char *key;

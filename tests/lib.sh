@@ -14,7 +14,8 @@
 
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-STICK=$TOP/bin/stick
+# make test-asan runs the tests with bin/stick-asan (tests/fuzz/test-asan.sh).
+STICK=${STICK_TEST_BINARY:-$TOP/bin/stick}
 TEST_NAME=$(basename "$0" .sh)
 TRASH=${STICK_TEST_TMP:-${TMPDIR:-/tmp}}/stick-test.$TEST_NAME.$$
 rm -rf "$TRASH"
