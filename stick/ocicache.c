@@ -57,13 +57,13 @@ static const char *const stdlib_exclude[] = { "request", "freeze.log", NULL };
 
 static const struct kind kinds[] = {
 	[OCICACHE_TOOLCHAIN] = { "toolchain", "toolchains", "", "manifest.json",
-				 false, check_toolchain, toolchain_exclude },
+				 false, check_toolchain, toolchain_exclude, false },
 	[OCICACHE_STDLIB] = { "stdlib", "stdlib", "stdlib-", "result", false,
-			      check_stdlib, stdlib_exclude },
+			      check_stdlib, stdlib_exclude, false },
 	[OCICACHE_EMBED] = { "embed", "embed", "embed-", NULL, false,
-			     check_embed },
+			     check_embed, NULL, false },
 	[OCICACHE_TABLE] = { "table", "embed", "embed-", NULL, true,
-			     check_table },
+			     check_table, NULL, false },
 	[OCICACHE_CLIB] = { "clib", "clibs", "clib-", NULL, false, check_clib,
 			    NULL, true },
 };
