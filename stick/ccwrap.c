@@ -45,6 +45,7 @@ struct wrap {
 	const char *cxx;         /* STICK_CXX: the C++ compiler, or NULL */
 	bool cxx_mode;           /* --cxx (CXX, LDCXXSHARED) or a C++ source */
 	char *cxx_include;       /* musl: libc++'s include/c++/v1, once built */
+	char *cxx_prefix;        /* musl: the C++ runtime's prefix, once built */
 };
 
 /* What a `-shared` link names. */
@@ -371,8 +372,72 @@ static int cxx_prepare(struct wrap *w, const char *subject)
 	if (cxx_runtime(w, &prefix))
 		return -1;
 	w->cxx_include = xasprintf("%s/include/c++/v1", prefix);
-	free(prefix);
+	w->cxx_prefix = prefix;
 	return 0;
+}
+
+static bool in_list(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i], s))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a call links an executable: no -c, -E, -S or -M, and an input
+ * (a source, object or archive). Meson's and CMake's configure checks
+ * compile and link small C++ programs and run them.
+ */
+static bool is_exe_link(int argc, char **argv)
+{
+	static const char *const stop[] = { "-c", "-E", "-S", "-M", "-MM",
+					    "-shared", "-r" };
+	bool input = false;
+
+	for (int i = 0; i < argc; i++) {
+		if (in_list(stop, ARRAY_SIZE(stop), argv[i]))
+			return false;
+		input = input || is_cxx_source(argv[i]) ||
+			ends_with(argv[i], ".c") || ends_with(argv[i], ".o") ||
+			ends_with(argv[i], ".a");
+	}
+	return input;
+}
+
+/*
+ * A musl C++ executable (a configure check) links statically against
+ * the toolchain's libc++, libc++abi and libunwind, with the host gcc's
+ * crt files and libgcc that the C wrapper's specs use too, and an
+ * .eh_frame_hdr for libunwind.
+ */
+static void cxx_exe_link_args(const struct wrap *w, struct strvec *av)
+{
+	char *argv[] = { "gcc", "-print-libgcc-file-name", NULL };
+	const char *tmpdir = getenv("TMPDIR");
+	char *out = xasprintf("%s/stick-libgcc-%ld", tmpdir && *tmpdir ?
+			      tmpdir : "/tmp", (long)getpid());
+	char *libgcc = proc_capture(argv, NULL, out);
+	char *dir;
+
+	free(out);
+	if (libgcc)
+		libgcc[strcspn(libgcc, "\n")] = '\0';
+	dir = libgcc && *libgcc == '/' ? path_dirname(libgcc) : NULL;
+	strvec_push(av, "-static");
+	strvec_push(av, "-nostdlib++");
+	strvec_push(av, "-Wl,--eh-frame-hdr");
+	if (dir) {
+		strvec_pushf(av, "-B%s", dir);
+		strvec_pushf(av, "-L%s", dir);
+	}
+	strvec_pushf(av, "-L%s/lib", w->cxx_prefix);
+	strvec_push(av, "-lc++");
+	strvec_push(av, "-lc++abi");
+	strvec_push(av, "-lunwind");
+	free(dir);
+	free(libgcc);
 }
 
 /*
@@ -428,6 +493,8 @@ static void compiler_argv(const struct wrap *w, int argc, char **argv,
 		strvec_pushf(av, "-I%s/include", w->prefixes.v[i]);
 		strvec_pushf(av, "-L%s/lib", w->prefixes.v[i]);
 	}
+	if (w->cxx_mode && w->cxx_prefix && is_exe_link(argc, argv))
+		cxx_exe_link_args(w, av);
 }
 
 /* One compile, its output (stdout and stderr) in *out. */
@@ -503,15 +570,6 @@ static char *find_archive(const struct strvec *dirs, const char *name)
 		free(p);
 	}
 	return NULL;
-}
-
-static bool in_list(const char *const *v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(v[i], s))
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -954,6 +1012,7 @@ int cmd_ccwrap(int argc, char **argv)
 	strvec_clear(&w.prefixes);
 	strvec_clear(&w.libdirs);
 	free(w.cxx_include);
+	free(w.cxx_prefix);
 	return ret < 0 ? 1 : ret;
 }
 

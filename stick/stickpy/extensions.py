@@ -107,6 +107,10 @@ def split_wheel(names):
         dotted = extension_name(dest)
         if dotted:
             exts.append((name, dotted))
+        elif dest.endswith(".a"):
+            # A static library for other packages' builds (numpy's
+            # libnpymath.a, meson's `devel` install tag): nothing imports it.
+            dropped.append(name)
         elif BINARY_RE.search(dest):
             raise BuildError(f"'{name}': a binary file in the wheel that is "
                              "not an extension module; stick cannot link it")
@@ -497,12 +501,15 @@ def build_into(path, sha, settings, work, log, env=None):
     benv = pep517.wrapper_env(settings.stick, settings.cc, label,
                               settings.provided_libs, [],
                               tools, home, notes, src,
-                              clib_env(settings, work))
+                              clib_env(settings, work),
+                              python=settings.python)
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir)
     start = time.monotonic()
     wheel = pep517.build_wheel(settings.python, src, backend, bpath,
-                               wheel_dir, benv, log, label)
+                               wheel_dir, benv, log, label,
+                               pep517.meson_config(backend, settings.stick,
+                                                   home))
     name, version = wheel_identity(wheel)
     result = os.path.join(work, "result")
     exts, link = install_wheel(wheel, result, f"{name} {version}")

@@ -253,6 +253,7 @@ class WheelSplit(unittest.TestCase):
             "pkg-1.0.data/scripts/tool",
             "pkg-1.0.data/headers/x.h",
             "top.cpython-313-x86_64-linux-musl.so",
+            "numpy/_core/lib/libnpymath.a",
             "dir/",
         ])
         self.assertEqual(exts, [
@@ -264,7 +265,8 @@ class WheelSplit(unittest.TestCase):
                       site)
         self.assertIn(("markupsafe/py.typed", "markupsafe/py.typed"), site)
         self.assertEqual(dropped, ["pkg-1.0.data/scripts/tool",
-                                   "pkg-1.0.data/headers/x.h"])
+                                   "pkg-1.0.data/headers/x.h",
+                                   "numpy/_core/lib/libnpymath.a"])
 
     def test_other_binaries_refused(self):
         for bad in ("pkg/libfoo.so.1", "pkg/helper.dylib", "pkg/x.pyd",
@@ -487,6 +489,49 @@ class ClibEnv(unittest.TestCase):
             with open(shim, encoding="utf-8") as f:
                 self.assertIn("/bin/stick cc-wrap --pkg-config", f.read())
             self.assertEqual(env["PKG_CONFIG_PATH"], "")
+
+    def test_meson_tools_shims(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name, script in (("meson", "meson.py"),
+                                 ("cython", "cython.py")):
+                os.makedirs(os.path.join(d, name))
+                open(os.path.join(d, name, script), "w").close()
+            tools = [pep517.Tool("meson", "1.7.0", [os.path.join(d, "meson")],
+                                 {}),
+                     pep517.Tool("cython", "3.1.6",
+                                 [os.path.join(d, "cython")], {})]
+            pep517.wrapper_env("/bin/stick", "cc", "p 1", [], [], tools,
+                               d, os.path.join(d, "notes"), d,
+                               python="/tc/bin/python3.13")
+            for name, script in (("meson", "meson.py"),
+                                 ("cython", "cython.py")):
+                with open(os.path.join(d, ".stick-bin", name),
+                          encoding="utf-8") as f:
+                    self.assertIn(f"exec /tc/bin/python3.13 "
+                                  f"{d}/{name}/{script} \"$@\"", f.read())
+            # No python or no such tool: no shim.
+            e = os.path.join(d, "e")
+            os.makedirs(e)
+            pep517.wrapper_env("/bin/stick", "cc", "p 1", [], [], [],
+                               e, os.path.join(e, "notes"), e,
+                               python="/tc/bin/python3.13")
+            self.assertFalse(os.path.exists(os.path.join(
+                e, ".stick-bin", "meson")))
+
+    def test_meson_config(self):
+        self.assertIsNone(pep517.meson_config("setuptools.build_meta",
+                                              "/bin/stick", "/h"))
+        with tempfile.TemporaryDirectory() as d:
+            config = pep517.meson_config("mesonpy", "/bin/stick", d)
+            native = os.path.join(d, "stick-native.ini")
+            self.assertEqual(config, {"build-dir": ".stick-meson",
+                                      "setup-args":
+                                      f"--native-file={native}"})
+            with open(native, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("c = ['/bin/stick', 'cc-wrap']\n", text)
+            self.assertIn("cpp = ['/bin/stick', 'cc-wrap', '--cxx']\n", text)
+            self.assertIn(f"pkg-config = '{d}/.stick-bin/pkg-config'", text)
 
 
 if __name__ == "__main__":
