@@ -513,6 +513,7 @@ def build_into(path, sha, settings, work, log, env=None):
     name, version = wheel_identity(wheel)
     result = os.path.join(work, "result")
     exts, link = install_wheel(wheel, result, f"{name} {version}")
+    scrub_site(os.path.join(result, "site"), build_paths(settings, work))
     warnings = []
     if os.path.exists(notes):
         with open(notes, encoding="utf-8", errors="replace") as f:
@@ -525,6 +526,50 @@ def build_into(path, sha, settings, work, log, env=None):
             "input_sha256": sha, "extensions": exts, "link": link,
             "backend": backend, "build_seconds":
             round(time.monotonic() - start, 1)}
+
+
+SCRUBBED = "/usr/src/stick"
+
+
+def build_paths(settings, work):
+    """[(path, neutral name)] of the directories a build's recorded
+    configuration may name (numpy's __config__.py keeps the compiler's
+    command and flags, its .pc file the build prefix), longest first: the
+    temporary build directory, the toolchain, stick's home, the stick
+    binary."""
+    pairs = [(os.path.abspath(work), f"{SCRUBBED}/build"),
+             (settings.toolchain, f"{SCRUBBED}/toolchain"),
+             (settings.stick, "stick")]
+    home = settings.clib_env.get("STICK_HOME")
+    if home:
+        pairs.append((os.path.abspath(home), f"{SCRUBBED}/home"))
+    pairs = [(os.fsencode(p), os.fsencode(n)) for p, n in pairs if p]
+    return sorted(pairs, key=lambda x: -len(x[0]))
+
+
+def scrub_site(site, pairs):
+    """Rewrites the paths of pairs (build_paths) in every text file of
+    site, as stick/scrub.c does for a toolchain: where the build ran must
+    not reach an output (its bytes would depend on $STICK_HOME and on the
+    temporary directory's name). Binary files are left alone."""
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+            if not any(p in data for p, _ in pairs) or b"\0" in data:
+                continue
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            for p, n in pairs:
+                data = data.replace(p, n)
+            with open(path, "wb") as f:
+                f.write(data)
 
 
 def clib_env(settings, work):

@@ -534,5 +534,34 @@ class ClibEnv(unittest.TestCase):
             self.assertIn(f"pkg-config = '{d}/.stick-bin/pkg-config'", text)
 
 
+class ScrubSite(unittest.TestCase):
+    def test_build_paths_rewritten_in_text_files(self):
+        with tempfile.TemporaryDirectory() as d:
+            s = extensions.Settings(f"{d}/home/toolchains/3.13-musl-k", "py",
+                                    "/co/bin/stick", "cc", [], [], [],
+                                    clib_env={"STICK_HOME": f"{d}/home"})
+            work = f"{d}/home/extensions/k/abc.tmp.42"
+            site = os.path.join(d, "site")
+            os.makedirs(site)
+            text = (f"cc = '/co/bin/stick, cc-wrap'\n"
+                    f"args = '-ffile-prefix-map={work}/src/np-1=np-1 "
+                    f"-I{d}/home/toolchains/3.13-musl-k/include'\n"
+                    f"cache = '{d}/home/dists'\n")
+            with open(os.path.join(site, "__config__.py"), "w") as f:
+                f.write(text)
+            binary = f"\0{work}".encode()
+            with open(os.path.join(site, "blob.bin"), "wb") as f:
+                f.write(binary)
+            extensions.scrub_site(site, extensions.build_paths(s, work))
+            with open(os.path.join(site, "__config__.py")) as f:
+                self.assertEqual(f.read(), (
+                    "cc = 'stick, cc-wrap'\n"
+                    "args = '-ffile-prefix-map=/usr/src/stick/build/src/np-1"
+                    "=np-1 -I/usr/src/stick/toolchain/include'\n"
+                    "cache = '/usr/src/stick/home/dists'\n"))
+            with open(os.path.join(site, "blob.bin"), "rb") as f:
+                self.assertEqual(f.read(), binary)
+
+
 if __name__ == "__main__":
     unittest.main()
