@@ -55,6 +55,8 @@ struct shlink {
 	struct strvec ldirs;     /* -L */
 	struct strvec libs;      /* -l */
 	struct strvec record;    /* lines of .stick.link */
+	struct strvec sources;   /* assembly sources named in the link */
+	struct strvec temps;     /* their objects, assembled here */
 	bool cxx;                /* -lstdc++, -lc++...: the C++ runtime */
 };
 
@@ -617,14 +619,42 @@ static int resolve_lib(struct wrap *w, struct shlink *l, const char *name)
 	return 0;
 }
 
+/*
+ * An assembly source named in the link itself (numpy's SVML .s files
+ * go straight into meson's link of _multiarray_umath): assembled here
+ * into an object beside the output, which the partial link takes.
+ */
+static int assemble_input(const struct wrap *w, struct shlink *l,
+			  const char *src)
+{
+	char *obj = xasprintf("%s.stick-as%zu.o", l->out, l->temps.n);
+	char *argv[] = { (char *)w->cc, "-c", "-fPIC", (char *)src, "-o",
+			 obj, NULL };
+	int ret = proc_run(argv, NULL);
+
+	strvec_push(&l->temps, obj);
+	if (!ret)
+		strvec_push(&l->inputs, obj);
+	else
+		fail(w, "%s: assembling '%s' for '%s' failed (exit %d)",
+		     w->package, src, l->out, ret);
+	free(obj);
+	return ret ? -1 : 0;
+}
+
 static int parse_input(const struct wrap *w, struct shlink *l, const char *a)
 {
 	if (ends_with(a, ".o") || ends_with(a, ".a")) {
 		strvec_push(&l->inputs, a);
 		return 0;
 	}
-	return fail(w, "%s: cannot link '%s' into extension '%s': only objects "
-		"and static archives can be linked into a static binary",
+	if (ends_with(a, ".s") || ends_with(a, ".S")) {
+		strvec_push(&l->sources, a);
+		return 0;
+	}
+	return fail(w, "%s: cannot link '%s' into extension '%s': only objects, "
+		"assembly sources and static archives can be linked into a "
+		"static binary",
 		w->package, a, l->out);
 }
 
@@ -650,6 +680,10 @@ static int parse_shared(struct wrap *w, int argc, char **argv,
 	}
 	if (!l->out)
 		return error("%s: shared link without -o", w->package);
+	for (size_t i = 0; i < l->sources.n; i++) {
+		if (assemble_input(w, l, l->sources.v[i]))
+			return -1;
+	}
 	for (size_t i = 0; i < l->libs.n; i++) {
 		if (resolve_lib(w, l, l->libs.v[i]))
 			return -1;
@@ -869,6 +903,10 @@ static void shlink_clear(struct shlink *l)
 	strvec_clear(&l->ldirs);
 	strvec_clear(&l->libs);
 	strvec_clear(&l->record);
+	strvec_clear(&l->sources);
+	for (size_t i = 0; i < l->temps.n; i++)
+		unlink(l->temps.v[i]);
+	strvec_clear(&l->temps);
 }
 
 /* The prefixes earlier calls for this package built (STICK_CC_STATE). */
@@ -968,7 +1006,8 @@ static int pkg_config(struct wrap *w, int argc, char **argv)
 static int wrap_run(struct wrap *w, int argc, char **argv)
 {
 	struct shlink l = { .inputs = STRVEC_INIT, .ldirs = STRVEC_INIT,
-			    .libs = STRVEC_INIT, .record = STRVEC_INIT };
+			    .libs = STRVEC_INIT, .record = STRVEC_INIT,
+			    .sources = STRVEC_INIT, .temps = STRVEC_INIT };
 	struct strvec args = STRVEC_INIT;
 	bool shared = false;
 	int ret;

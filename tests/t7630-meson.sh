@@ -3,7 +3,8 @@
 # meson 1.7.0 and pyproject-metadata 0.9.1 (thirdparty/), the host's
 # ninja, and a native file stick writes naming stick cc-wrap as the C and
 # C++ compiler. tests/extpkgs/mesonpkg has C and C++ extension modules, a
-# private static library (meson's thin archive), and two modules with one
+# private static library (meson's thin archive), an assembly source in the
+# link (as numpy's SVML), and two modules with one
 # leaf name in two packages: each `-shared` link becomes one relocatable
 # object registered under its dotted name from the wheel's path.
 . "$(dirname "$0")/lib.sh"
@@ -63,7 +64,8 @@ test_expect_success 'the build ran the pinned meson through stick cc-wrap and th
 	test_grep "C compiler for the host machine: .*stick cc-wrap (gcc" "$log" &&
 	test_grep "C++ compiler for the host machine: .*stick cc-wrap --cxx (clang 19" "$log" &&
 	test_grep "Native files: .*/stick-native.ini" "$log" &&
-	test_grep "relocatable object, only PyInit__cxxmod global" "$log"
+	test_grep "relocatable object, only PyInit__cxxmod global" "$log" &&
+	test_grep "Source file src/answer.s in the .objects. kwarg is not an object" "$log"
 '
 
 test_expect_success 'a warm build compiles nothing; a second STICK_HOME builds the same bytes' '

@@ -2,6 +2,7 @@
 #include <Python.h>
 
 int helper_triple(int x);
+int answer_asm(void);
 
 static PyObject *triple(PyObject *self, PyObject *arg)
 {
@@ -9,7 +10,7 @@ static PyObject *triple(PyObject *self, PyObject *arg)
 
 	if (v == -1 && PyErr_Occurred())
 		return NULL;
-	return PyLong_FromLong(helper_triple((int)v));
+	return PyLong_FromLong(helper_triple((int)v) + answer_asm() - 14);
 }
 
 static PyMethodDef methods[] = {
