@@ -86,7 +86,7 @@ test_expect_success '--prune keeps what numpy imports: the pruned app gives the 
 	test $(stat -c %s np-pruned) -lt $(stat -c %s np)
 '
 
-test_expect_success 'the app linked in a second STICK_HOME (numpy's build shared) is byte-identical' '
+test_expect_success 'the app linked in a second STICK_HOME (the numpy build shared) is byte-identical' '
 	( SHARED=$SHARED_HOME && export STICK_HOME=$TRASH/home2 && mkdir -p "$STICK_HOME" &&
 	  for d in toolchains stdlib clibs tools debian-sources sources embed extensions; do
 		ln -s "$SHARED/$d" "$STICK_HOME/$d" || exit 1
