@@ -551,7 +551,9 @@ def scrub_site(site, pairs):
     """Rewrites the paths of pairs (build_paths) in every text file of
     site, as stick/scrub.c does for a toolchain: where the build ran must
     not reach an output (its bytes would depend on $STICK_HOME and on the
-    temporary directory's name). Binary files are left alone."""
+    temporary directory's name). Binary files are left alone; the
+    dist-info RECORD gets the rewritten files' new digests and sizes."""
+    rewritten = {}
     for root, dirs, files in os.walk(site):
         dirs.sort()
         for name in sorted(files):
@@ -570,6 +572,32 @@ def scrub_site(site, pairs):
                 data = data.replace(p, n)
             with open(path, "wb") as f:
                 f.write(data)
+            rewritten[os.path.relpath(path, site).replace(os.sep, "/")] = \
+                data
+    if rewritten:
+        update_record(site, rewritten)
+
+
+def update_record(site, files):
+    """The RECORD lines of files ({relative path: new bytes}) with their
+    new sha256 (urlsafe base64, unpadded, as wheels write it) and size."""
+    import base64
+    for entry in sorted(os.listdir(site)):
+        record = os.path.join(site, entry, "RECORD")
+        if not entry.endswith(".dist-info") or not os.path.isfile(record):
+            continue
+        with open(record, encoding="utf-8") as f:
+            lines = f.readlines()
+        out = []
+        for line in lines:
+            name = line.split(",", 1)[0]
+            if name in files:
+                digest = base64.urlsafe_b64encode(hashlib.sha256(
+                    files[name]).digest()).rstrip(b"=").decode()
+                line = f"{name},sha256={digest},{len(files[name])}\n"
+            out.append(line)
+        with open(record, "w", encoding="utf-8") as f:
+            f.writelines(out)
 
 
 def clib_env(settings, work):

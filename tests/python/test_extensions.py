@@ -549,6 +549,10 @@ class ScrubSite(unittest.TestCase):
                     f"cache = '{d}/home/dists'\n")
             with open(os.path.join(site, "__config__.py"), "w") as f:
                 f.write(text)
+            os.makedirs(os.path.join(site, "np-1.dist-info"))
+            with open(os.path.join(site, "np-1.dist-info", "RECORD"),
+                      "w") as f:
+                f.write("__config__.py,sha256=old,1\nblob.bin,,\n")
             binary = f"\0{work}".encode()
             with open(os.path.join(site, "blob.bin"), "wb") as f:
                 f.write(binary)
@@ -561,6 +565,15 @@ class ScrubSite(unittest.TestCase):
                     "cache = '/usr/src/stick/home/dists'\n"))
             with open(os.path.join(site, "blob.bin"), "rb") as f:
                 self.assertEqual(f.read(), binary)
+            with open(os.path.join(site, "__config__.py"), "rb") as f:
+                data = f.read()
+            import base64
+            import hashlib
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
+            with open(os.path.join(site, "np-1.dist-info", "RECORD")) as f:
+                self.assertEqual(f.read(), (
+                    f"__config__.py,sha256={digest.rstrip(b'=').decode()},"
+                    f"{len(data)}\nblob.bin,,\n"))
 
 
 if __name__ == "__main__":
