@@ -64,11 +64,19 @@ regrtest-aarch64: bin/stick
 test-prune-stdlib: test-bins
 	@STICK_T6400_ALL=1 tests/run.sh t6400
 
+# numpy's own tests (test_multiarray, test_umath, linalg, fft, random) run
+# by a static interpreter with numpy 2.2.4 and pytest, in an empty root
+# (tests/numpy/run-tests; not part of `make test`; numpy's first build
+# takes long). Expected failures: tests/numpy/expected-failures.
+numpy-test: bin/stick
+	@start=$$(date +%s); tests/numpy/run-tests; rc=$$?; \
+	echo "make numpy-test: $$(( $$(date +%s) - start ))s"; exit $$rc
+
 clean:
 	rm -f bin/stick stick/*.o $(UNIT_BINS) tests/httpd tests/helper/test-tool
 	rm -rf tests/out bin/asan bin/fuzz bin/stick-asan
 
-.PHONY: all test test-bins bench clean regrtest regrtest-aarch64 test-prune-stdlib
+.PHONY: all test test-bins bench clean regrtest regrtest-aarch64 test-prune-stdlib numpy-test
 
 # `make install [PREFIX=/usr/local] [DESTDIR=]`: the driver in PREFIX/bin and
 # what it reads at run time (recipes, patches, embed/ sources, the Python

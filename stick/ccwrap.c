@@ -46,6 +46,7 @@ struct wrap {
 	const char *cxx;         /* STICK_CXX: the C++ compiler, or NULL */
 	bool cxx_mode;           /* --cxx (CXX, LDCXXSHARED) or a C++ source */
 	char *cxx_include;       /* musl: libc++'s include/c++/v1, once built */
+	char *cxx_prefix;        /* musl: the C++ runtime's prefix, once built */
 };
 
 /* What a `-shared` link names. */
@@ -55,6 +56,8 @@ struct shlink {
 	struct strvec ldirs;     /* -L */
 	struct strvec libs;      /* -l */
 	struct strvec record;    /* lines of .stick.link */
+	struct strvec sources;   /* assembly sources named in the link */
+	struct strvec temps;     /* their objects, assembled here */
 	bool cxx;                /* -lstdc++, -lc++...: the C++ runtime */
 };
 
@@ -372,8 +375,72 @@ static int cxx_prepare(struct wrap *w, const char *subject)
 	if (cxx_runtime(w, &prefix))
 		return -1;
 	w->cxx_include = xasprintf("%s/include/c++/v1", prefix);
-	free(prefix);
+	w->cxx_prefix = prefix;
 	return 0;
+}
+
+static bool in_list(const char *const *v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(v[i], s))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a call links an executable: no -c, -E, -S or -M, and an input
+ * (a source, object or archive). Meson's and CMake's configure checks
+ * compile and link small C++ programs and run them.
+ */
+static bool is_exe_link(int argc, char **argv)
+{
+	static const char *const stop[] = { "-c", "-E", "-S", "-M", "-MM",
+					    "-shared", "-r" };
+	bool input = false;
+
+	for (int i = 0; i < argc; i++) {
+		if (in_list(stop, ARRAY_SIZE(stop), argv[i]))
+			return false;
+		input = input || is_cxx_source(argv[i]) ||
+			ends_with(argv[i], ".c") || ends_with(argv[i], ".o") ||
+			ends_with(argv[i], ".a");
+	}
+	return input;
+}
+
+/*
+ * A musl C++ executable (a configure check) links statically against
+ * the toolchain's libc++, libc++abi and libunwind, with the host gcc's
+ * crt files and libgcc that the C wrapper's specs use too, and an
+ * .eh_frame_hdr for libunwind.
+ */
+static void cxx_exe_link_args(const struct wrap *w, struct strvec *av)
+{
+	char *argv[] = { "gcc", "-print-libgcc-file-name", NULL };
+	const char *tmpdir = getenv("TMPDIR");
+	char *out = xasprintf("%s/stick-libgcc-%ld", tmpdir && *tmpdir ?
+			      tmpdir : "/tmp", (long)getpid());
+	char *libgcc = proc_capture(argv, NULL, out);
+	char *dir;
+
+	free(out);
+	if (libgcc)
+		libgcc[strcspn(libgcc, "\n")] = '\0';
+	dir = libgcc && *libgcc == '/' ? path_dirname(libgcc) : NULL;
+	strvec_push(av, "-static");
+	strvec_push(av, "-nostdlib++");
+	strvec_push(av, "-Wl,--eh-frame-hdr");
+	if (dir) {
+		strvec_pushf(av, "-B%s", dir);
+		strvec_pushf(av, "-L%s", dir);
+	}
+	strvec_pushf(av, "-L%s/lib", w->cxx_prefix);
+	strvec_push(av, "-lc++");
+	strvec_push(av, "-lc++abi");
+	strvec_push(av, "-lunwind");
+	free(dir);
+	free(libgcc);
 }
 
 /*
@@ -429,6 +496,8 @@ static void compiler_argv(const struct wrap *w, int argc, char **argv,
 		strvec_pushf(av, "-I%s/include", w->prefixes.v[i]);
 		strvec_pushf(av, "-L%s/lib", w->prefixes.v[i]);
 	}
+	if (w->cxx_mode && w->cxx_prefix && is_exe_link(argc, argv))
+		cxx_exe_link_args(w, av);
 }
 
 /* One compile, its output (stdout and stderr) in *out. */
@@ -506,15 +575,6 @@ static char *find_archive(const struct strvec *dirs, const char *name)
 	return NULL;
 }
 
-static bool in_list(const char *const *v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!strcmp(v[i], s))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Where -lNAME comes from: libc, the toolchain, a library recipe (built
  * now if it was not), stick's prefixes, the package's own -L directories.
@@ -560,14 +620,42 @@ static int resolve_lib(struct wrap *w, struct shlink *l, const char *name)
 	return 0;
 }
 
+/*
+ * An assembly source named in the link itself (numpy's SVML .s files
+ * go straight into meson's link of _multiarray_umath): assembled here
+ * into an object beside the output, which the partial link takes.
+ */
+static int assemble_input(const struct wrap *w, struct shlink *l,
+			  const char *src)
+{
+	char *obj = xasprintf("%s.stick-as%zu.o", l->out, l->temps.n);
+	char *argv[] = { (char *)w->cc, "-c", "-fPIC", (char *)src, "-o",
+			 obj, NULL };
+	int ret = proc_run(argv, NULL);
+
+	strvec_push(&l->temps, obj);
+	if (!ret)
+		strvec_push(&l->inputs, obj);
+	else
+		fail(w, "%s: assembling '%s' for '%s' failed (exit %d)",
+		     w->package, src, l->out, ret);
+	free(obj);
+	return ret ? -1 : 0;
+}
+
 static int parse_input(const struct wrap *w, struct shlink *l, const char *a)
 {
 	if (ends_with(a, ".o") || ends_with(a, ".a")) {
 		strvec_push(&l->inputs, a);
 		return 0;
 	}
-	return fail(w, "%s: cannot link '%s' into extension '%s': only objects "
-		"and static archives can be linked into a static binary",
+	if (ends_with(a, ".s") || ends_with(a, ".S")) {
+		strvec_push(&l->sources, a);
+		return 0;
+	}
+	return fail(w, "%s: cannot link '%s' into extension '%s': only objects, "
+		"assembly sources and static archives can be linked into a "
+		"static binary",
 		w->package, a, l->out);
 }
 
@@ -593,6 +681,10 @@ static int parse_shared(struct wrap *w, int argc, char **argv,
 	}
 	if (!l->out)
 		return error("%s: shared link without -o", w->package);
+	for (size_t i = 0; i < l->sources.n; i++) {
+		if (assemble_input(w, l, l->sources.v[i]))
+			return -1;
+	}
 	for (size_t i = 0; i < l->libs.n; i++) {
 		if (resolve_lib(w, l, l->libs.v[i]))
 			return -1;
@@ -812,6 +904,10 @@ static void shlink_clear(struct shlink *l)
 	strvec_clear(&l->ldirs);
 	strvec_clear(&l->libs);
 	strvec_clear(&l->record);
+	strvec_clear(&l->sources);
+	for (size_t i = 0; i < l->temps.n; i++)
+		unlink(l->temps.v[i]);
+	strvec_clear(&l->temps);
 }
 
 /* The prefixes earlier calls for this package built (STICK_CC_STATE). */
@@ -914,7 +1010,8 @@ static int pkg_config(struct wrap *w, int argc, char **argv)
 static int wrap_run(struct wrap *w, int argc, char **argv)
 {
 	struct shlink l = { .inputs = STRVEC_INIT, .ldirs = STRVEC_INIT,
-			    .libs = STRVEC_INIT, .record = STRVEC_INIT };
+			    .libs = STRVEC_INIT, .record = STRVEC_INIT,
+			    .sources = STRVEC_INIT, .temps = STRVEC_INIT };
 	struct strvec args = STRVEC_INIT;
 	bool shared = false;
 	int ret;
@@ -960,6 +1057,7 @@ int cmd_ccwrap(int argc, char **argv)
 	strvec_clear(&w.prefixes);
 	strvec_clear(&w.libdirs);
 	free(w.cxx_include);
+	free(w.cxx_prefix);
 	return ret < 0 ? 1 : ret;
 }
 

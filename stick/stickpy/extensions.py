@@ -107,6 +107,10 @@ def split_wheel(names):
         dotted = extension_name(dest)
         if dotted:
             exts.append((name, dotted))
+        elif dest.endswith(".a"):
+            # A static library for other packages' builds (numpy's
+            # libnpymath.a, meson's `devel` install tag): nothing imports it.
+            dropped.append(name)
         elif BINARY_RE.search(dest):
             raise BuildError(f"'{name}': a binary file in the wheel that is "
                              "not an extension module; stick cannot link it")
@@ -500,16 +504,20 @@ def build_into(path, sha, settings, work, log, env=None):
     benv = pep517.wrapper_env(settings.stick, settings.cc, label,
                               settings.provided_libs, [],
                               tools, home, notes, src,
-                              clib_env(settings, work))
+                              clib_env(settings, work),
+                              python=settings.python)
     wheel_dir = os.path.join(work, "wheel")
     os.makedirs(wheel_dir)
     start = time.monotonic()
     wheel = pep517.build_wheel(settings.python, src, backend, bpath,
-                               wheel_dir, benv, log, label)
+                               wheel_dir, benv, log, label,
+                               pep517.meson_config(backend, settings.stick,
+                                                   home))
     name, version = wheel_identity(wheel)
     result = os.path.join(work, "result")
     exts, link = install_wheel(wheel, result, f"{name} {version}",
                                settings.objcopy)
+    scrub_site(os.path.join(result, "site"), build_paths(settings, work))
     warnings = []
     if os.path.exists(notes):
         with open(notes, encoding="utf-8", errors="replace") as f:
@@ -522,6 +530,78 @@ def build_into(path, sha, settings, work, log, env=None):
             "input_sha256": sha, "extensions": exts, "link": link,
             "backend": backend, "build_seconds":
             round(time.monotonic() - start, 1)}
+
+
+SCRUBBED = "/usr/src/stick"
+
+
+def build_paths(settings, work):
+    """[(path, neutral name)] of the directories a build's recorded
+    configuration may name (numpy's __config__.py keeps the compiler's
+    command and flags, its .pc file the build prefix), longest first: the
+    temporary build directory, the toolchain, stick's home, the stick
+    binary."""
+    pairs = [(os.path.abspath(work), f"{SCRUBBED}/build"),
+             (settings.toolchain, f"{SCRUBBED}/toolchain"),
+             (settings.stick, "stick")]
+    home = settings.clib_env.get("STICK_HOME")
+    if home:
+        pairs.append((os.path.abspath(home), f"{SCRUBBED}/home"))
+    pairs = [(os.fsencode(p), os.fsencode(n)) for p, n in pairs if p]
+    return sorted(pairs, key=lambda x: -len(x[0]))
+
+
+def scrub_site(site, pairs):
+    """Rewrites the paths of pairs (build_paths) in every text file of
+    site, as stick/scrub.c does for a toolchain: where the build ran must
+    not reach an output (its bytes would depend on $STICK_HOME and on the
+    temporary directory's name). Binary files are left alone; the
+    dist-info RECORD gets the rewritten files' new digests and sizes."""
+    rewritten = {}
+    for root, dirs, files in os.walk(site):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+            if not any(p in data for p, _ in pairs) or b"\0" in data:
+                continue
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            for p, n in pairs:
+                data = data.replace(p, n)
+            with open(path, "wb") as f:
+                f.write(data)
+            rewritten[os.path.relpath(path, site).replace(os.sep, "/")] = \
+                data
+    if rewritten:
+        update_record(site, rewritten)
+
+
+def update_record(site, files):
+    """The RECORD lines of files ({relative path: new bytes}) with their
+    new sha256 (urlsafe base64, unpadded, as wheels write it) and size."""
+    import base64
+    for entry in sorted(os.listdir(site)):
+        record = os.path.join(site, entry, "RECORD")
+        if not entry.endswith(".dist-info") or not os.path.isfile(record):
+            continue
+        with open(record, encoding="utf-8") as f:
+            lines = f.readlines()
+        out = []
+        for line in lines:
+            name = line.split(",", 1)[0]
+            if name in files:
+                digest = base64.urlsafe_b64encode(hashlib.sha256(
+                    files[name]).digest()).rstrip(b"=").decode()
+                line = f"{name},sha256={digest},{len(files[name])}\n"
+            out.append(line)
+        with open(record, "w", encoding="utf-8") as f:
+            f.writelines(out)
 
 
 def clib_env(settings, work):

@@ -325,8 +325,9 @@ RUST_TOOLS = {"setuptools-rust", "maturin", "puccinialin"}
 # Build systems that compile and link through CMake or Meson, not through
 # CC/CXX/LDSHARED. (pybind11 is headers for setuptools: an index may
 # supply it, and stick cc-wrap compiles its C++.)
-CXX_TOOLS = {"scikit-build", "scikit-build-core", "cmake",
-             "meson-python", "ninja", "nanobind"}
+# (meson-python builds through stick's pinned meson, a native file naming
+# the wrapper, and the host's ninja: see meson_config.)
+CXX_TOOLS = {"scikit-build", "scikit-build-core", "cmake", "nanobind"}
 
 
 def _unsupported(package, backend, text, name):
@@ -340,10 +341,10 @@ def _unsupported(package, backend, text, name):
     if name in CXX_TOOLS:
         return BuildError(
             f"{package}: build backend '{backend}' requires '{text}', a "
-            "C++/CMake/Meson build tool stick does not provide (C and C++ "
-            "extensions through setuptools or flit only: CMake and Meson "
-            "link shared objects themselves); leave the package out or use "
-            "its pure-Python form")
+            "C++/CMake build tool stick does not provide (C and C++ "
+            "extensions through setuptools, flit and meson-python only: "
+            "CMake links shared objects itself); leave the package out or "
+            "use its pure-Python form")
     return None
 
 
@@ -476,8 +477,63 @@ RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                       "_backend.py")
 
 
+# Commands a meson build runs from PATH, and the pinned tool script each
+# is: the tool's NAME.py run by the toolchain's interpreter.
+TOOL_COMMANDS = (("meson", "meson", "meson.py"), ("cython", "cython",
+                                                  "cython.py"))
+
+
+def tool_shims(bindir, python, tools):
+    """bindir/meson and bindir/cython: the pinned meson and Cython tools
+    run by python, the toolchain's interpreter (meson-python runs
+    `meson` from PATH unless the project names its own, as numpy's
+    vendored meson; meson finds `cython` on PATH). A tool that is not
+    pinned gets no shim."""
+    for command, tool, script in TOOL_COMMANDS:
+        roots = [r for t in tools if t.name == tool for r in t.roots]
+        path = next((os.path.join(r, script) for r in roots
+                     if os.path.isfile(os.path.join(r, script))), None)
+        if not python or not path:
+            continue
+        shim = os.path.join(bindir, command)
+        with open(shim, "w", encoding="utf-8") as f:
+            f.write(f'#!/bin/sh\nexec {shlex.quote(python)} '
+                    f'{shlex.quote(path)} "$@"\n')
+        os.chmod(shim, 0o755)
+
+
+MESON_BACKEND = "mesonpy"
+MESON_BUILD_DIR = ".stick-meson"
+
+
+def _meson_list(argv):
+    return "[" + ", ".join(repr(a) for a in argv) + "]"
+
+
+def meson_config(backend, stick, home):
+    """The config_settings of a meson-python build, or None for another
+    backend: a fixed build directory inside the source tree (the default
+    is a random temporary name) and a native file, written into home,
+    that names stick cc-wrap as the C and C++ compiler (its -shared link
+    of every python extension_module/shared_module is the partial link
+    into one relocatable object), ar, and the pkg-config shim."""
+    if backend.split(":")[0] != MESON_BACKEND:
+        return None
+    native = os.path.join(home, "stick-native.ini")
+    bindir = os.path.join(home, ".stick-bin")
+    with open(native, "w", encoding="utf-8") as f:
+        f.write("# written by stick (stick/stickpy/pep517.py)\n"
+                "[binaries]\n"
+                f"c = {_meson_list([stick, 'cc-wrap'])}\n"
+                f"cpp = {_meson_list([stick, 'cc-wrap', '--cxx'])}\n"
+                "ar = 'ar'\n"
+                f"pkg-config = {os.path.join(bindir, 'pkg-config')!r}\n")
+    return {"build-dir": MESON_BUILD_DIR,
+            "setup-args": f"--native-file={native}"}
+
+
 def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
-                notes, src, extra=None):
+                notes, src, extra=None, python=None):
     """The clean environment of a backend: tools, compiler wrapper, flags.
     The wrapper adds -fPIC to every compile, so one build serves
     executables and libraries alike. Where the temporary source tree lives
@@ -492,6 +548,7 @@ def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
         f.write(f'#!/bin/sh\nexec {shlex.quote(stick)} cc-wrap --pkg-config '
                 '"$@"\n')
     os.chmod(shim, 0o755)
+    tool_shims(bindir, python, tools)
     env = {
         "PATH": f"{bindir}:/usr/bin:/bin", "HOME": home, "LC_ALL": "C",
         "TZ": "UTC",

@@ -86,6 +86,20 @@ BUILTIN_IMPORTS = {
     "_curses": ("curses",),
     "_ctypes": ("ctypes",),
 }
+# Extension modules built from source (--sdist, requirements) that import
+# stdlib modules from C or Cython code, where the analysis of Python
+# sources cannot see it: numpy 2.2's (PyImport_ImportModule in
+# _core/src/multiarray/methods.c; the module-level imports of
+# numpy/random/*.pyx).
+EXTENSION_IMPORTS = {
+    "numpy._core._multiarray_umath": ("copy", "pickle"),
+    "numpy.random.bit_generator": ("abc", "itertools", "re", "secrets",
+                                   "threading"),
+    "numpy.random._common": ("collections",),
+    "numpy.random._generator": ("collections.abc", "operator", "warnings"),
+    "numpy.random.mtrand": ("collections.abc", "operator", "warnings"),
+    "numpy.random._mt19937": ("operator",),
+}
 ATTRIBUTE_IMPORTS = {
     "strptime": ("_strptime",),  # time.strptime, datetime.strptime
 }
@@ -535,6 +549,8 @@ class Analysis:
         where = self.locate(name)
         if where is False:
             self.missing.add(name)
+            for imported in EXTENSION_IMPORTS.get(name, ()):
+                self.add(imported, name)
             return
         if isinstance(where, list):
             self.namespaces[name], where = where, ""

@@ -253,6 +253,7 @@ class WheelSplit(unittest.TestCase):
             "pkg-1.0.data/scripts/tool",
             "pkg-1.0.data/headers/x.h",
             "top.cpython-313-x86_64-linux-musl.so",
+            "numpy/_core/lib/libnpymath.a",
             "dir/",
         ])
         self.assertEqual(exts, [
@@ -264,7 +265,8 @@ class WheelSplit(unittest.TestCase):
                       site)
         self.assertIn(("markupsafe/py.typed", "markupsafe/py.typed"), site)
         self.assertEqual(dropped, ["pkg-1.0.data/scripts/tool",
-                                   "pkg-1.0.data/headers/x.h"])
+                                   "pkg-1.0.data/headers/x.h",
+                                   "numpy/_core/lib/libnpymath.a"])
 
     def test_other_binaries_refused(self):
         for bad in ("pkg/libfoo.so.1", "pkg/helper.dylib", "pkg/x.pyd",
@@ -489,6 +491,91 @@ class ClibEnv(unittest.TestCase):
             with open(shim, encoding="utf-8") as f:
                 self.assertIn("/bin/stick cc-wrap --pkg-config", f.read())
             self.assertEqual(env["PKG_CONFIG_PATH"], "")
+
+    def test_meson_tools_shims(self):
+        with tempfile.TemporaryDirectory() as d:
+            for name, script in (("meson", "meson.py"),
+                                 ("cython", "cython.py")):
+                os.makedirs(os.path.join(d, name))
+                open(os.path.join(d, name, script), "w").close()
+            tools = [pep517.Tool("meson", "1.7.0", [os.path.join(d, "meson")],
+                                 {}),
+                     pep517.Tool("cython", "3.1.6",
+                                 [os.path.join(d, "cython")], {})]
+            pep517.wrapper_env("/bin/stick", "cc", "p 1", [], [], tools,
+                               d, os.path.join(d, "notes"), d,
+                               python="/tc/bin/python3.13")
+            for name, script in (("meson", "meson.py"),
+                                 ("cython", "cython.py")):
+                with open(os.path.join(d, ".stick-bin", name),
+                          encoding="utf-8") as f:
+                    self.assertIn(f"exec /tc/bin/python3.13 "
+                                  f"{d}/{name}/{script} \"$@\"", f.read())
+            # No python or no such tool: no shim.
+            e = os.path.join(d, "e")
+            os.makedirs(e)
+            pep517.wrapper_env("/bin/stick", "cc", "p 1", [], [], [],
+                               e, os.path.join(e, "notes"), e,
+                               python="/tc/bin/python3.13")
+            self.assertFalse(os.path.exists(os.path.join(
+                e, ".stick-bin", "meson")))
+
+    def test_meson_config(self):
+        self.assertIsNone(pep517.meson_config("setuptools.build_meta",
+                                              "/bin/stick", "/h"))
+        with tempfile.TemporaryDirectory() as d:
+            config = pep517.meson_config("mesonpy", "/bin/stick", d)
+            native = os.path.join(d, "stick-native.ini")
+            self.assertEqual(config, {"build-dir": ".stick-meson",
+                                      "setup-args":
+                                      f"--native-file={native}"})
+            with open(native, encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("c = ['/bin/stick', 'cc-wrap']\n", text)
+            self.assertIn("cpp = ['/bin/stick', 'cc-wrap', '--cxx']\n", text)
+            self.assertIn(f"pkg-config = '{d}/.stick-bin/pkg-config'", text)
+
+
+class ScrubSite(unittest.TestCase):
+    def test_build_paths_rewritten_in_text_files(self):
+        with tempfile.TemporaryDirectory() as d:
+            s = extensions.Settings(f"{d}/home/toolchains/3.13-musl-k", "py",
+                                    "/co/bin/stick", "cc", [], [], [],
+                                    clib_env={"STICK_HOME": f"{d}/home"})
+            work = f"{d}/home/extensions/k/abc.tmp.42"
+            site = os.path.join(d, "site")
+            os.makedirs(site)
+            text = (f"cc = '/co/bin/stick, cc-wrap'\n"
+                    f"args = '-ffile-prefix-map={work}/src/np-1=np-1 "
+                    f"-I{d}/home/toolchains/3.13-musl-k/include'\n"
+                    f"cache = '{d}/home/dists'\n")
+            with open(os.path.join(site, "__config__.py"), "w") as f:
+                f.write(text)
+            os.makedirs(os.path.join(site, "np-1.dist-info"))
+            with open(os.path.join(site, "np-1.dist-info", "RECORD"),
+                      "w") as f:
+                f.write("__config__.py,sha256=old,1\nblob.bin,,\n")
+            binary = f"\0{work}".encode()
+            with open(os.path.join(site, "blob.bin"), "wb") as f:
+                f.write(binary)
+            extensions.scrub_site(site, extensions.build_paths(s, work))
+            with open(os.path.join(site, "__config__.py")) as f:
+                self.assertEqual(f.read(), (
+                    "cc = 'stick, cc-wrap'\n"
+                    "args = '-ffile-prefix-map=/usr/src/stick/build/src/np-1"
+                    "=np-1 -I/usr/src/stick/toolchain/include'\n"
+                    "cache = '/usr/src/stick/home/dists'\n"))
+            with open(os.path.join(site, "blob.bin"), "rb") as f:
+                self.assertEqual(f.read(), binary)
+            with open(os.path.join(site, "__config__.py"), "rb") as f:
+                data = f.read()
+            import base64
+            import hashlib
+            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest())
+            with open(os.path.join(site, "np-1.dist-info", "RECORD")) as f:
+                self.assertEqual(f.read(), (
+                    f"__config__.py,sha256={digest.rstrip(b'=').decode()},"
+                    f"{len(data)}\nblob.bin,,\n"))
 
 
 if __name__ == "__main__":

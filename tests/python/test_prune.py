@@ -154,6 +154,18 @@ class AnalysisTest(TreeTest):
         self.assertIn("email.mime.text", a.found)  # all of the package
         self.assertIn("no_such_module_xyz", a.missing)
 
+    def test_extension_modules_imports_from_c(self):
+        # numpy.random.bit_generator (an extension: no .py) imports
+        # secrets from Cython code; the table keeps it.
+        files = {"numpy/__init__.py": "",
+                 "numpy/random/__init__.py": "from . import bit_generator\n"}
+        a, _ = self.analyse("import numpy.random\n", files)
+        self.assertIn("numpy.random.bit_generator", a.missing)
+        self.assertIn("secrets", a.found)
+        self.assertEqual(a.why["secrets"], "numpy.random.bit_generator")
+        b, _ = self.analyse("import numpy\n", {"numpy/__init__.py": ""})
+        self.assertNotIn("secrets", b.found)
+
     def test_frozen_files_leave_out_what_cpython_carries(self):
         a, _ = self.analyse("import os\nimport json\n", {})
         files = a.frozen_stdlib_files()

@@ -1,0 +1,1 @@
+int helper_triple(int x) { return 3 * x; }

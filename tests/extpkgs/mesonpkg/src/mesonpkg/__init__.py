@@ -1,0 +1,1 @@
+"""mesonpkg: built by meson-python."""
