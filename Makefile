@@ -53,7 +53,7 @@ regrtest: bin/stick
 	@start=$$(date +%s); tests/regrtest.sh; rc=$$?; \
 	echo "make regrtest: $$(( $$(date +%s) - start ))s"; exit $$rc
 
-# A slice of CPython's test suite (60 files) on the aarch64 single-file
+# A slice of CPython's test suite (58 files) on the aarch64 single-file
 # interpreter under qemu-user, in one process (not part of `make test`).
 regrtest-aarch64: bin/stick
 	@start=$$(date +%s); tests/regrtest-aarch64.sh; rc=$$?; \

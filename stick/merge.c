@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ocijson.h"
 #include "patch.h"
 #include "proc.h"
 #include "banned.h"
@@ -104,29 +105,13 @@ int merge_archives(const char *out, const struct strvec *libs,
 	return ret;
 }
 
-static void json_str(struct strbuf *sb, const char *s)
-{
-	strbuf_addstr(sb, "\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			strbuf_addf(sb, "\\%c", c);
-		else if (c < 0x20)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_add(sb, s, 1);
-	}
-	strbuf_addstr(sb, "\"");
-}
-
 static void json_strvec(struct strbuf *sb, const struct strvec *sv)
 {
 	strbuf_addstr(sb, "[");
 	for (size_t i = 0; i < sv->n; i++) {
 		if (i)
 			strbuf_addstr(sb, ", ");
-		json_str(sb, sv->v[i]);
+		json_add_str(sb, sv->v[i]);
 	}
 	strbuf_addstr(sb, "]");
 }
@@ -145,15 +130,15 @@ static void json_component(struct strbuf *sb, const struct manifest *m,
 			sha = r->sources[k].sha256;
 	}
 	strbuf_addstr(sb, "    {\"name\": ");
-	json_str(sb, r->name);
+	json_add_str(sb, r->name);
 	strbuf_addstr(sb, ", \"version\": ");
-	json_str(sb, r->version);
+	json_add_str(sb, r->version);
 	strbuf_addstr(sb, ", \"license\": ");
-	json_str(sb, r->license);
+	json_add_str(sb, r->license);
 	strbuf_addstr(sb, ",\n     \"source\": ");
-	json_str(sb, m->sources[i]);
+	json_add_str(sb, m->sources[i]);
 	strbuf_addstr(sb, ", \"sha256\": ");
-	json_str(sb, sha);
+	json_add_str(sb, sha);
 	strbuf_addstr(sb, ",\n     \"patches\": ");
 	json_strvec(sb, &patches);
 	strbuf_addstr(sb, ",\n     \"env\": ");
@@ -171,17 +156,17 @@ int merge_write_manifest(const char *path, const struct manifest *m)
 	int ret;
 
 	strbuf_addstr(&sb, "{\n  \"stick_toolchain\": 1,\n  \"key\": ");
-	json_str(&sb, m->key);
+	json_add_str(&sb, m->key);
 	strbuf_addstr(&sb, ",\n  \"python\": ");
-	json_str(&sb, m->python_version);
+	json_add_str(&sb, m->python_version);
 	strbuf_addstr(&sb, ",\n  \"libc\": ");
-	json_str(&sb, m->libc);
+	json_add_str(&sb, m->libc);
 	strbuf_addstr(&sb, ",\n  \"target\": ");
-	json_str(&sb, m->target);
+	json_add_str(&sb, m->target);
 	strbuf_addstr(&sb, ",\n  \"compiler\": ");
-	json_str(&sb, m->compiler);
+	json_add_str(&sb, m->compiler);
 	strbuf_addstr(&sb, ",\n  \"optimization\": ");
-	json_str(&sb, m->optimization);
+	json_add_str(&sb, m->optimization);
 	strbuf_addstr(&sb, ",\n  \"components\": [\n");
 	for (size_t i = 0; i < m->set->n; i++) {
 		json_component(&sb, m, i);
@@ -201,12 +186,12 @@ int merge_write_times(const char *path, const struct manifest *m)
 	int ret;
 
 	strbuf_addstr(&sb, "{\n  \"key\": ");
-	json_str(&sb, m->key);
+	json_add_str(&sb, m->key);
 	strbuf_addf(&sb, ",\n  \"build_seconds\": %.1f,\n  \"components\": [\n",
 		m->total_seconds);
 	for (size_t i = 0; i < m->set->n; i++) {
 		strbuf_addstr(&sb, "    {\"name\": ");
-		json_str(&sb, m->set->items[i].name);
+		json_add_str(&sb, m->set->items[i].name);
 		strbuf_addf(&sb, ", \"build_seconds\": %.1f}%s\n", m->seconds[i],
 			i + 1 < m->set->n ? "," : "");
 	}

@@ -279,7 +279,7 @@ const char *json_get_str(const struct json *obj, const char *key)
 void json_add_str(struct strbuf *sb, const char *s)
 {
 	strbuf_addstr(sb, "\"");
-	for (; *s; s++) {
+	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
