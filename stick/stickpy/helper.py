@@ -305,7 +305,10 @@ def run_extensions(req):
     """C extensions built from sdists (stickpy.extensions), in a helper
     process of their own: what it imports never reaches a freeze."""
     from . import extensions
-    return extensions.from_request(req)
+    from .util import home_clib_path
+    home = req.need("stick-home")
+    return [(k, home_clib_path(v, home) if k == "archive" else v)
+            for k, v in extensions.from_request(req)]
 
 
 RUN = {"stdlib": run_stdlib, "project": run_project, "build": run_build,

@@ -56,3 +56,16 @@ def target_machine():
     """platform.machine() of the target: 'aarch64', 'x86_64'."""
     plat = os.environ.get("_PYTHON_HOST_PLATFORM")
     return plat.split("-", 1)[1] if plat else os.uname().machine
+
+
+def home_clib_path(path, home):
+    """A C library archive an extension's cached build recorded
+    (HOME/clibs/<key>/<name>-<version>-<digest>/lib/libX.a), as the same
+    entry of this run's STICK_HOME. The record holds the STICK_HOME of the
+    build that made it; when extensions/ is shared between homes (a
+    symbolic link, as tests do), that home may be gone while the entry,
+    keyed by its digest, is here. Other paths are returned unchanged."""
+    head, sep, rest = path.rpartition("/clibs/")
+    if not sep or not head:
+        return path
+    return os.path.join(home, "clibs", rest)

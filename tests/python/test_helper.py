@@ -147,3 +147,15 @@ class HelperTest(TreeTest):
             self.assertEqual(status, 1)
             self.assertRegex(self.stderr, "^[^\n]*" + re.escape(message)
                              + "[^\n]*\n$")
+
+
+class HomeClibPath(TreeTest):
+    """Archives a cached extension build recorded, seen from this home."""
+
+    def test_rebased_onto_this_home(self):
+        from stickpy.util import home_clib_path
+        old = "/tmp/gone/home/clibs/3.13-musl-k/libcxx-19.1.7-0123/lib/libc++.a"
+        self.assertEqual(home_clib_path(old, "/h"),
+                         "/h/clibs/3.13-musl-k/libcxx-19.1.7-0123/lib/libc++.a")
+        self.assertEqual(home_clib_path("/usr/lib/gcc/libstdc++.a", "/h"),
+                         "/usr/lib/gcc/libstdc++.a")
