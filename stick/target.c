@@ -1,6 +1,5 @@
 #include "target.h"
 
-#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +16,6 @@ static const struct target targets[] = {
 		.loader = "/lib/ld-musl-x86_64.so.1",
 		.clang = "x86_64-linux-musl",
 		.objcopy = "objcopy",
-		.elf_machine = EM_X86_64,
 	},
 	{
 		/* Debian's gcc-aarch64-linux-gnu; its kernel headers are
@@ -31,7 +29,6 @@ static const struct target targets[] = {
 		.clang = "aarch64-linux-musl",
 		.qemu = "qemu-aarch64-static",
 		.objcopy = "aarch64-linux-gnu-objcopy",
-		.elf_machine = EM_AARCH64,
 	},
 	{
 		.triple = "x86_64-linux-gnu", .arch = "x86_64", .musl = false,
@@ -40,7 +37,6 @@ static const struct target targets[] = {
 		.kernel_asm = "/usr/include/x86_64-linux-gnu/asm",
 		.clang = "x86_64-linux-gnu",
 		.objcopy = "objcopy",
-		.elf_machine = EM_X86_64,
 	},
 };
 

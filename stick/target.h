@@ -25,7 +25,6 @@ struct target {
 	const char *clang;       /* clang's --target */
 	const char *qemu;        /* runs its programs here; NULL: native */
 	const char *objcopy;     /* binutils' objcopy for its objects */
-	unsigned elf_machine;    /* e_machine of its ELF files */
 };
 
 /* The default target: x86_64-linux-musl. */
