@@ -11,17 +11,6 @@
 #include "proc.h"
 #include "banned.h"
 
-/* Whether dir of the PATH entry (len bytes of it) holds an ld.lld. */
-static bool linker_in(const char *dir, size_t len)
-{
-	char *path = xasprintf("%.*s/%s", (int)len, len ? dir : ".",
-			       LINK_LINKER);
-	bool found = access(path, X_OK) == 0;
-
-	free(path);
-	return found;
-}
-
 /*
  * The directory of the real ld.lld (Debian's /usr/lib/llvm-14/bin), or
  * NULL. A cross gcc's -fuse-ld=lld looks for TARGET-ld.lld on PATH, and
@@ -31,37 +20,22 @@ static bool linker_in(const char *dir, size_t len)
  */
 static char *linker_dir(void)
 {
-	const char *p = getenv("PATH");
+	char *path = path_find_program(LINK_LINKER);
+	char *real = path ? realpath(path, NULL) : NULL;
+	char *dir = real ? path_dirname(real) : NULL;
 
-	while (p && *p) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (linker_in(p, len)) {
-			char *path = xasprintf("%.*s/%s", (int)len, p, LINK_LINKER);
-			char *real = realpath(path, NULL);
-			char *dir = real ? path_dirname(real) : NULL;
-
-			free(path);
-			free(real);
-			return dir;
-		}
-		p = end ? end + 1 : NULL;
-	}
-	return NULL;
+	free(path);
+	free(real);
+	return dir;
 }
 
 int link_check_linker(void)
 {
-	const char *p = getenv("PATH");
+	char *path = path_find_program(LINK_LINKER);
 
-	while (p && *p) {
-		const char *end = strchr(p, ':');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (linker_in(p, len))
-			return 0;
-		p = end ? end + 1 : NULL;
+	if (path) {
+		free(path);
+		return 0;
 	}
 	return error("cannot find the linker '%s' on PATH; install lld "
 		     "(scripts/setup does)", LINK_LINKER);

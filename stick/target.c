@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
 #include "banned.h"
@@ -76,24 +75,6 @@ bool target_is_cross(const struct target *t)
 	return t->qemu != NULL;
 }
 
-/* Whether name is an executable file in a directory of PATH. */
-static bool on_path(const char *name)
-{
-	const char *p = getenv("PATH");
-
-	while (p && *p) {
-		size_t n = strcspn(p, ":");
-		char *path = xasprintf("%.*s/%s", (int)n, n ? p : ".", name);
-		bool found = access(path, X_OK) == 0;
-
-		free(path);
-		if (found)
-			return true;
-		p += n + (p[n] == ':');
-	}
-	return false;
-}
-
 char *target_configure_args(const struct target *t)
 {
 	if (!target_is_cross(t))
@@ -103,9 +84,15 @@ char *target_configure_args(const struct target *t)
 
 int target_runner(const struct target *t, struct strvec *out)
 {
+	char *qemu;
+	bool found;
+
 	if (!t->qemu)
 		return 0;
-	if (!on_path(t->qemu))
+	qemu = path_find_program(t->qemu);
+	found = qemu != NULL;
+	free(qemu);
+	if (!found)
 		return error("cannot run %s programs: '%s' is not on PATH; "
 			     "install qemu-user-static (scripts/setup does)",
 			     t->triple, t->qemu);

@@ -213,6 +213,22 @@ bool path_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+char *path_find_program(const char *name)
+{
+	const char *p = getenv("PATH");
+
+	while (p && *p) {
+		size_t n = strcspn(p, ":");
+		char *path = xasprintf("%.*s/%s", (int)n, n ? p : ".", name);
+
+		if (access(path, X_OK) == 0)
+			return path;
+		free(path);
+		p += n + (p[n] == ':');
+	}
+	return NULL;
+}
+
 int mkdir_p(const char *path, mode_t mode)
 {
 	char *copy = xstrdup(path);

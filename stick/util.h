@@ -62,6 +62,11 @@ char *path_dirname(const char *path);
 const char *path_basename(const char *path);
 bool path_exists(const char *path);
 bool path_is_dir(const char *path);
+/*
+ * The first executable file named name in a directory of $PATH (an empty
+ * entry is the current directory), or NULL; the caller frees it.
+ */
+char *path_find_program(const char *name);
 
 /* mkdir -p; returns 0 or -1 after printing what failed. */
 int mkdir_p(const char *path, mode_t mode);
