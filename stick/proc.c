@@ -14,10 +14,36 @@
 
 extern char **environ;
 
+/*
+ * The program a spawn runs. posix_spawnp() searches the caller's PATH, but
+ * a child given an environment of its own (a component's build step, with
+ * the toolchain's bin/ first) must find its commands on that one's PATH.
+ * NULL: let posix_spawnp() search (and report) as usual.
+ */
+static char *program_path(const char *name, char *const *env)
+{
+	if (!env || strchr(name, '/'))
+		return NULL;
+	for (size_t i = 0; env[i]; i++) {
+		char *path;
+
+		if (strncmp(env[i], "PATH=", 5))
+			continue;
+		path = path_search(env[i] + 5, name);
+		if (path && path[0] != '/') { /* relative to the child's cwd */
+			free(path);
+			path = NULL;
+		}
+		return path;
+	}
+	return NULL;
+}
+
 pid_t proc_start(char *const argv[], const struct proc_opts *opts)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
+	char *prog;
 	pid_t pid;
 	int rc;
 
@@ -38,8 +64,13 @@ pid_t proc_start(char *const argv[], const struct proc_opts *opts)
 		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO,
 			opts->stdin_path ? opts->stdin_path : "/dev/null",
 			O_RDONLY, 0);
-	rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
-		opts && opts->env ? opts->env : environ);
+	prog = program_path(argv[0], opts ? opts->env : NULL);
+	if (prog)
+		rc = posix_spawn(&pid, prog, &fa, &attr, argv, opts->env);
+	else
+		rc = posix_spawnp(&pid, argv[0], &fa, &attr, argv,
+			opts && opts->env ? opts->env : environ);
+	free(prog);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc) {

@@ -215,7 +215,12 @@ bool path_is_dir(const char *path)
 
 char *path_find_program(const char *name)
 {
-	const char *p = getenv("PATH");
+	return path_search(getenv("PATH"), name);
+}
+
+char *path_search(const char *search, const char *name)
+{
+	const char *p = search;
 
 	while (p && *p) {
 		size_t n = strcspn(p, ":");

@@ -67,6 +67,8 @@ bool path_is_dir(const char *path);
  * entry is the current directory), or NULL; the caller frees it.
  */
 char *path_find_program(const char *name);
+/* The same search in the directories of search, a $PATH-style list. */
+char *path_search(const char *search, const char *name);
 
 /* mkdir -p; returns 0 or -1 after printing what failed. */
 int mkdir_p(const char *path, mode_t mode);

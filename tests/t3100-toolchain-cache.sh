@@ -201,6 +201,45 @@ test_expect_success 'a musl toolchain needs its libc recipe, of kind sysroot' '
 	tc >out 2>err
 '
 
+# The aarch64 toolchain is cross-built after the x86_64 one of the same
+# version; its failures must read like a native build's (issue 23). The
+# stand-ins compile with the real cross compiler, so these need it.
+if command -v aarch64-linux-gnu-gcc >/dev/null; then
+test_expect_success 'a failing aarch64 build names the component, the step and its log' '
+	demo_recipe &&
+	echo "cross: env ac_cv_stand_in=yes" >>data/thirdparty/python-9.9 &&
+	echo "cross: step sh -c \"echo cross compiler exploded >&2; exit 4\"" \
+		>>data/thirdparty/demo &&
+	native=$(tc 2>/dev/null) &&
+	test_expect_code 1 tc --target aarch64-linux-musl >out 2>err &&
+	test_grep "building demo 1.0 failed at .*exit 4" err &&
+	test_grep "log: .*/logs/demo.log" err &&
+	test_grep "last lines of .*demo.log" err &&
+	test_grep "cross compiler exploded" err &&
+	! test -s out &&
+	key=$(sed -n "s/^building toolchain \(9.9-musl-aarch64-[^ ]*\) in.*/\1/p" err) &&
+	test -n "$key" && ! test -e "$STICK_HOME/toolchains/$key" &&
+	test -f "$STICK_HOME/toolchains/$key.build/logs/demo.log" &&
+	test -f "$native/manifest.json"
+'
+
+test_expect_success 'stick build --target with a failing toolchain writes no output' '
+	echo "print(1)" >app.py &&
+	test_expect_code 1 "$STICK" build --python 9.9 --sources src \
+		--target aarch64-linux-musl --script app.py -o app 2>err &&
+	test_grep "building demo 1.0 failed at .*exit 4" err &&
+	test_grep "log: .*/logs/demo.log" err &&
+	! test -e app && ! ls -d app.* .app* 2>/dev/null | grep -v "^app.py$"
+'
+
+test_expect_success '--pgo and --lto are refused for a cross build' '
+	test_expect_code 1 tc --target aarch64-linux-musl --pgo >out 2>err &&
+	test_grep "not available for aarch64-linux-musl" err &&
+	! test -s out &&
+	sed -i "/^cross:/d" data/thirdparty/demo data/thirdparty/python-9.9
+'
+fi
+
 test_expect_success 'unknown Python versions and bad options are refused' '
 	test_expect_code 1 "$STICK" toolchain --python 2.7 2>err &&
 	test_grep "unknown Python version .2.7." err &&
