@@ -10,6 +10,7 @@
 #include "helper.h"
 #include "home.h"
 #include "log.h"
+#include "ocicache.h"
 #include "recipe.h"
 #include "tool.h"
 #include "banned.h"
@@ -220,11 +221,15 @@ static void step_begin_ext(struct step *st, size_t sdists, bool deps)
 			   sdists, s);
 }
 
+/* The sites to freeze; the extension builds used, for --cache-push. */
 static void collect_sites(const struct kvfile *result, struct strvec *sites)
 {
 	for (size_t i = 0; i < result->n; i++) {
 		if (!strcmp(result->v[i].key, "site"))
 			strvec_push(sites, result->v[i].value);
+		else if (!strcmp(result->v[i].key, "cache-entry"))
+			ocicache_note_used(OCICACHE_EXTENSION,
+					   result->v[i].value);
 	}
 }
 

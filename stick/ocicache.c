@@ -50,10 +50,11 @@ struct pull {
 };
 
 static check_fn check_toolchain, check_stdlib, check_embed, check_table,
-	check_clib;
+	check_clib, check_extension;
 
 static const char *const toolchain_exclude[] = { "build-logs", NULL };
 static const char *const stdlib_exclude[] = { "request", "freeze.log", NULL };
+static const char *const extension_exclude[] = { "build.json", NULL };
 
 static const struct kind kinds[] = {
 	[OCICACHE_TOOLCHAIN] = { "toolchain", "toolchains", "", "manifest.json",
@@ -66,6 +67,9 @@ static const struct kind kinds[] = {
 			     check_table, NULL, false },
 	[OCICACHE_CLIB] = { "clib", "clibs", "clib-", NULL, false, check_clib,
 			    NULL, true },
+	[OCICACHE_EXTENSION] = { "extension", "extensions", "ext-", "meta.json",
+				 false, check_extension, extension_exclude,
+				 true },
 };
 
 static struct {
@@ -340,6 +344,99 @@ static char *check_clib(const struct pull *p, const char *tree)
 	return found ? NULL : xstrdup("it has no lib/*.a");
 }
 
+static void pull(enum ocicache_kind id, const char *final,
+		 const struct recipe_set *set);
+
+/* "clibs/KEY/ENTRY" of a link need "clibs/KEY/ENTRY/lib/libX.a", or NULL. */
+static char *clib_entry(const char *need)
+{
+	const char *p = need + strlen("clibs/");
+	size_t n = strcspn(p, "/");
+
+	if (!p[n])
+		return NULL;
+	n += 1 + strcspn(p + n + 1, "/");
+	return p[n] == '/' ? xstrndup(need, (size_t)(p + n - need)) : NULL;
+}
+
+/*
+ * A C library archive an extension links (clibs/...): here already, or
+ * pulled beside it; NULL, or why the extension cannot be used.
+ */
+static char *need_clib(const char *need)
+{
+	char *entry = clib_entry(need), *path, *bad = NULL;
+
+	if (!entry)
+		return xasprintf("its link need '%s' is no C library entry", need);
+	path = path_join(home_dir(), entry);
+	if (!path_is_dir(path))
+		pull(OCICACHE_CLIB, path, NULL);
+	if (!path_is_dir(path))
+		bad = xasprintf("it links the C library %s, which neither this "
+				"STICK_HOME nor the cache has", entry);
+	free(path);
+	free(entry);
+	return bad;
+}
+
+/* One string of an extension's meta.json "extensions" or "link". */
+static char *check_extension_item(const char *tree, const char *list,
+				  const char *v)
+{
+	char *path, *bad = NULL;
+
+	if (!*v || strstr(v, ".."))
+		return xasprintf("its meta.json names '%s' in %s", v, list);
+	if (!strcmp(list, "link")) {
+		if (starts_with(v, "clibs/"))
+			return need_clib(v);
+		if (v[0] == '/' && strstr(v, "/clibs/"))
+			return xasprintf("it links '%s' of another STICK_HOME", v);
+		return NULL;
+	}
+	if (strchr(v, '/'))
+		return xasprintf("its meta.json names '%s' in %s", v, list);
+	path = xasprintf("%s/ext/%s.o", tree, v);
+	if (!is_elf_object(path))
+		bad = xasprintf("it has no object ext/%s.o", v);
+	free(path);
+	return bad;
+}
+
+/* An extension build: meta.json, an object per extension, its libraries. */
+static char *check_extension(const struct pull *p, const char *tree)
+{
+	static const char *const lists[] = { "extensions", "link" };
+	char *path = path_join(tree, "meta.json"), *jwhy = NULL, *bad = NULL;
+	size_t len;
+	char *text = read_file(path, &len);
+	struct json *m = text ? json_parse(text, len, &jwhy) : NULL;
+
+	(void)p;
+	if (!m)
+		bad = xasprintf("its meta.json is %s", text ? "not JSON" :
+				"missing");
+	else if (!json_get_str(m, "name") || !json_get_str(m, "version"))
+		bad = xstrdup("its meta.json names no package and version");
+	for (size_t i = 0; !bad && i < ARRAY_SIZE(lists); i++) {
+		const struct json *a = json_get(m, lists[i]);
+
+		if (!a || a->type != JSON_ARRAY)
+			bad = xasprintf("its meta.json has no '%s' list",
+					lists[i]);
+		for (size_t j = 0; !bad && j < a->n; j++)
+			bad = a->items[j].type != JSON_STRING ?
+				xasprintf("its meta.json's '%s' holds a "
+					  "non-string", lists[i]) :
+				check_extension_item(tree, lists[i],
+						     a->items[j].text);
+	}
+	json_free(m);
+	free(jwhy); free(text); free(path);
+	return bad;
+}
+
 /* ---- pulling ---- */
 
 /* The manifest's one layer, after checking it is what p expects. */
@@ -460,16 +557,12 @@ static void pull(enum ocicache_kind id, const char *final,
 			  .set = set };
 	struct cachedir cd = CACHEDIR_INIT;
 	char *mark = NULL, *what;
-	bool seen = false;
 
 	if (!cache.ready && ocicache_setup())
 		return;
 	if (!ocicache_enabled())
 		return;
-	for (size_t i = 0; i < cache.used.n; i++)
-		seen |= !strcmp(strchr(cache.used.v[i], ' ') + 1, final);
-	if (!seen)
-		strvec_pushf(&cache.used, "%d %s", (int)id, final);
+	ocicache_note_used(id, final);
 	if (p.k->mark)
 		mark = path_join(final, p.k->mark);
 	if (path_exists(mark ? mark : final) || cache.down ||
@@ -492,6 +585,15 @@ static void pull(enum ocicache_kind id, const char *final,
 	free(mark);
 	free(p.key);
 	free(p.tag);
+}
+
+void ocicache_note_used(enum ocicache_kind kind, const char *final)
+{
+	for (size_t i = 0; i < cache.used.n; i++) {
+		if (!strcmp(strchr(cache.used.v[i], ' ') + 1, final))
+			return;
+	}
+	strvec_pushf(&cache.used, "%d %s", (int)kind, final);
 }
 
 void ocicache_pull(enum ocicache_kind kind, const char *final)
@@ -547,6 +649,29 @@ static char *toolchain_recipes(const struct json *m)
 	return strbuf_detach(&sb);
 }
 
+/* An extension build's package, "name version", from its meta.json. */
+static int package_annotation(struct strbuf *sb, const char *final)
+{
+	char *path = path_join(final, "meta.json"), *jwhy = NULL, *pkg;
+	size_t len;
+	char *text = read_file(path, &len);
+	struct json *m = text ? json_parse(text, len, &jwhy) : NULL;
+	const char *name = json_get_str(m, "name");
+	const char *version = json_get_str(m, "version");
+	int ret = 0;
+
+	if (!name || !version) {
+		ret = error("cannot read the package of '%s'", path);
+	} else {
+		pkg = xasprintf("%s %s", name, version);
+		add_annotation(sb, "dev.stick.package", pkg);
+		free(pkg);
+	}
+	json_free(m);
+	free(jwhy); free(text); free(path);
+	return ret;
+}
+
 /* The annotations of the artifact of kind k at final. */
 static int annotations(struct strbuf *sb, enum ocicache_kind id,
 		       const char *final, const char *key)
@@ -571,6 +696,8 @@ static int annotations(struct strbuf *sb, enum ocicache_kind id,
 		       json_get_str(m, "python") : py);
 	add_annotation(sb, "dev.stick.recipes", recipes);
 	add_annotation(sb, "dev.stick.target", key_target(key));
+	if (id == OCICACHE_EXTENSION)
+		ret = ret ? ret : package_annotation(sb, final);
 	strbuf_addstr(sb, "}");
 	json_free(m);
 	free(recipes); free(py); free(jwhy); free(text); free(path);
@@ -799,17 +926,23 @@ static int classify(const char *rel)
 		return OCICACHE_EMBED;
 	if (starts_with(rel, "clibs/") && slashes == 2)
 		return OCICACHE_CLIB;
+	if (starts_with(rel, "extensions/") && slashes == 2)
+		return OCICACHE_EXTENSION;
 	return -1;
 }
 
-int ocicache_push_entry(const char *entry)
+/*
+ * The entry a command line names (a path under $STICK_HOME, absolute or
+ * not, or a toolchain's key): its path, and its kind in *kind; NULL after
+ * a message.
+ */
+static char *entry_path(const char *entry, int *kind)
 {
 	const char *home = home_dir();
 	size_t n = strlen(home);
 	char *path = strchr(entry, '/') ? xstrdup(entry) :
 		xasprintf("%s/toolchains/%s", home, entry);
 	const char *rel = NULL;
-	int kind, ret;
 
 	if (path[0] != '/') {
 		char *abs = path_join(home, path);
@@ -821,13 +954,43 @@ int ocicache_push_entry(const char *entry)
 		path[strlen(path) - 1] = 0;
 	if (!strncmp(path, home, n) && path[n] == '/')
 		rel = path + n + 1;
-	kind = rel ? classify(rel) : -1;
-	if (kind < 0)
-		ret = error("'%s' is no toolchain, stdlib, embed/ or table entry "
-			"of the cache %s; name one by its path there or a "
-			"toolchain by its key", entry, home);
-	else
-		ret = push_one((enum ocicache_kind)kind, path);
+	*kind = rel && !strstr(rel, "..") ? classify(rel) : -1;
+	if (*kind < 0) {
+		error("'%s' is no toolchain, stdlib, embed/, table, C library "
+			"or extension entry of the cache %s; name one by its "
+			"path there or a toolchain by its key", entry, home);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+int ocicache_push_entry(const char *entry)
+{
+	int kind, ret;
+	char *path = entry_path(entry, &kind);
+
+	if (!path)
+		return -1;
+	ret = push_one((enum ocicache_kind)kind, path);
+	free(path);
+	return ret;
+}
+
+int ocicache_pull_entry(const char *entry)
+{
+	int kind, ret = 0;
+	char *path = entry_path(entry, &kind), *mark;
+
+	if (!path)
+		return -1;
+	pull((enum ocicache_kind)kind, path, NULL);
+	mark = kinds[kind].mark ? path_join(path, kinds[kind].mark) :
+		xstrdup(path);
+	if (!path_exists(mark))
+		ret = error("%s %s: neither in %s nor pulled from %s",
+			    kinds[kind].name, entry, home_dir(), cache.url);
+	free(mark);
 	free(path);
 	return ret;
 }
@@ -842,7 +1005,8 @@ static void list_entries(const char *dir, const char *rel,
 
 	while (d && (e = readdir(d))) {
 		if (e->d_name[0] == '.' || strstr(e->d_name, ".tmp.") ||
-		    strstr(e->d_name, ".pull") || ends_with(e->d_name, ".build"))
+		    strstr(e->d_name, ".pull") || ends_with(e->d_name, ".build") ||
+		    ends_with(e->d_name, ".log"))
 			continue;
 		strvec_pushf(names, "%s/%s", rel, e->d_name);
 	}
@@ -866,6 +1030,7 @@ int ocicache_push_all(void)
 	list_entries(home, "stdlib", &all);
 	list_entries(home, "embed", &top);
 	list_entries(home, "clibs", &top);
+	list_entries(home, "extensions", &top);
 	for (size_t i = 0; i < top.n; i++) {
 		char *tables = path_join(top.v[i], "tables");
 

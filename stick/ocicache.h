@@ -1,6 +1,7 @@
 /*
  * The shared cache: entries of $STICK_HOME (toolchains, frozen stdlibs,
- * embed/ objects, compiled tables, C libraries) pulled from and pushed to an OCI
+ * embed/ objects, compiled tables, C libraries, extension builds) pulled
+ * from and pushed to an OCI
  * registry (--cache oci://HOST[:PORT]/REPO or $STICK_CACHE), one OCI
  * artifact per entry tagged by its key. A pulled entry is used only when
  * its blob's sha256 and size match the manifest and its content passes
@@ -22,6 +23,7 @@ enum ocicache_kind {
 	OCICACHE_EMBED,      /* embed/TOOLCHAIN/DIGEST */
 	OCICACHE_TABLE,      /* embed/TOOLCHAIN/tables/DIGEST.o (one file) */
 	OCICACHE_CLIB,       /* clibs/TOOLCHAIN/NAME-VERSION-DIGEST */
+	OCICACHE_EXTENSION,  /* extensions/TOOLCHAIN/KEY (stickpy.extensions) */
 };
 
 /* The options (cmd_cache.c's setters): --cache URL, --cache-insecure, --cache-push. */
@@ -49,6 +51,14 @@ bool ocicache_push_wanted(void);
 void ocicache_pull(enum ocicache_kind kind, const char *final);
 /* The same for a toolchain, whose content must come from set's recipes. */
 void ocicache_pull_toolchain(const char *final, const struct recipe_set *set);
+/*
+ * `stick cache pull ENTRY`: ocicache_pull() of the entry at a path under
+ * $STICK_HOME (or a toolchain's key). 0 when it is there afterwards; -1
+ * after a message (not an entry, or neither here nor pulled).
+ */
+int ocicache_pull_entry(const char *entry);
+/* Remembers an entry a helper process used, for ocicache_push_used(). */
+void ocicache_note_used(enum ocicache_kind kind, const char *final);
 
 /*
  * Pushes one entry (a path under $STICK_HOME, or a toolchain's key):

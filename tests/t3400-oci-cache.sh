@@ -5,7 +5,8 @@
 # directory. Machine A (the cached toolchain shared in) builds hello and
 # pushes what it used; machine B (a fresh STICK_HOME) pulls it all and
 # links a byte-identical hello without compiling any C; a C library
-# (libyaml) goes the same way. Tampered,
+# (libyaml) and an extension build (PyYAML, which links libyaml: a fresh
+# machine pulls both, compiles nothing) go the same way. Tampered,
 # truncated and mislabelled artifacts, a registry that is down or answers
 # HTML, basic auth, bearer tokens, and two pushers racing.
 . "$(dirname "$0")/lib.sh"
@@ -292,6 +293,60 @@ test_expect_success 'a C library (libyaml) pushed, then pulled instead of built'
 	test_grep "^pull clib $KEY/libyaml-" L.err &&
 	! grep "build C library" L.err &&
 	diff -r "K/$entry" "L/$entry"
+'
+
+# sdist NAME: the pinned file of tests/sdists/NAME in $SOURCES.
+sdist() { echo "$SOURCES/$(awk '$1 == "source" { print $2; exit }' "$TOP/tests/sdists/$1")"; }
+cat >y.py <<'PY'
+import yaml
+print(yaml.__with_libyaml__, yaml.load("a: [1, 2]", Loader=yaml.CSafeLoader))
+PY
+test_expect_success 'an extension build (PyYAML + libyaml) pushed; a fresh machine pulls it, compiles nothing' '
+	home XE toolchains stdlib &&
+	STICK_HOME=$TRASH/XE "$STICK" build --python "$PY" --sources "$SOURCES" \
+		--sdist "$(sdist pyyaml-6.0.2)" --script y.py -o yE $OPTS --cache-push 2>XE.err &&
+	cat XE.err &&
+	test_grep "^pushed extension $KEY/[0-9a-f]* to $STICK_CACHE:ext-$KEY-" XE.err &&
+	grep -E "^(pushed clib $KEY/libyaml-|clib $KEY/libyaml-.*: already in )" XE.err &&
+	ext=$(sed -n "s/^pushed extension \([^ ]*\) .*/\1/p" XE.err) &&
+	manifest "ext-${ext%/*}-${ext#*/}" >m.json &&
+	python3 -c "import json, sys; a = json.load(sys.stdin)[\"annotations\"]
+assert a[\"dev.stick.package\"] == \"pyyaml 6.0.2\", a" <m.json &&
+	! test -e "$STICK_CACHE" &&
+	home XF &&
+	STICK_HOME=$TRASH/XF strace -f -s 256 -o trace -e trace=execve \
+		"$STICK" build --python "$PY" --sources "$SOURCES" \
+		--sdist "$(sdist pyyaml-6.0.2)" --script y.py -o yF $OPTS 2>XF.err &&
+	cat XF.err &&
+	test_grep "pyyaml 6.0.2: its build pulled from the shared cache" XF.err &&
+	! grep -i warning XF.err &&
+	cmp yE yF &&
+	test "$(./yF)" = "True {'"'"'a'"'"': [1, 2]}" &&
+	test -f "XF/extensions/$ext/meta.json" && ! test -e "XF/extensions/$ext/build.json" &&
+	ls XF/clibs/$KEY | grep "^libyaml-" &&
+	grep "execve(" trace | grep -v ENOENT >execs &&
+	! grep -E "/(cc1|cc1plus|clang[^/]*|make|gmake)\"" execs | grep -v "\"--version\"" &&
+	! grep -E "\"-c\", \"[^\"]*\.c\"" execs
+'
+
+test_expect_success 'the same extension built on another machine is the same artifact' '
+	home XH toolchains stdlib &&
+	env -u STICK_CACHE STICK_HOME=$TRASH/XH "$STICK" -q build --python "$PY" \
+		--sources "$SOURCES" --sdist "$(sdist pyyaml-6.0.2)" --script y.py -o yH &&
+	ext=$(sed -n "s/^pushed extension \([^ ]*\) .*/\1/p" XE.err) &&
+	test -f "XH/extensions/$ext/build.json" &&
+	on XH cache $OPTS push "extensions/$ext" 2>err &&
+	test_grep "^extension $ext: already in $STICK_CACHE$" err
+'
+
+test_expect_success 'stick cache pull: an entry missing here and in the registry is an error' '
+	home XG &&
+	test_expect_code 1 on XG cache $OPTS pull "extensions/$KEY/000000000000000000000000" 2>err &&
+	test_grep "extension extensions/$KEY/0*: neither in .* nor pulled from $STICK_CACHE" err &&
+	test_expect_code 1 on XG cache $OPTS pull "nothing/here" 2>err &&
+	test_grep "is no toolchain, stdlib, embed/, table, C library or extension entry" err &&
+	test_expect_code 2 on XG cache $OPTS pull 2>err &&
+	test -z "$(ls "XG/extensions/$KEY")"
 '
 
 test_expect_success 'a C library naming its STICK_HOME is not pushed' '

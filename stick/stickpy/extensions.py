@@ -10,12 +10,19 @@ The wheel is then split:
                out like site-packages (stick freezes it like a --path dir)
   ext/NAME.o   one object per extension, NAME its dotted module name, its
                init function renamed to stick_ext_init_<mangle(NAME)>
-  meta         what the final link needs (-lNAME, stick-built archives)
+  meta.json    what the final link needs (-lNAME, stick-built archives,
+               named under the STICK_HOME: clibs/...), the package's name,
+               version and extensions: the same bytes in every home
+  build.json   what only this build knows (its input's path, its time, the
+               warnings naming its log); never pushed to a shared cache
 
 A build is cached under CACHE/extensions/<toolchain key>/<key>/ where key
 digests the toolchain, the input's sha256 and the build settings: a warm
 build compiles nothing; a changed input gets a new key. Builds happen in a
-temporary directory renamed into place.
+temporary directory renamed into place. With a shared cache (STICK_CACHE,
+stick/ocicache.h), a missing entry is first asked of the registry through
+`stick cache pull`, and the entries used are named in the result
+(`cache-entry`) for --cache-push.
 
 stick runs this as the helper's `extensions` request (from_request): the
 driver owns every fact it needs (the toolchain's compiler and interpreter,
@@ -40,7 +47,7 @@ from . import deps, pep517
 from .cache import CacheDir
 from .pep517 import BuildError
 from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
-from .util import canonical_name, sha256_file
+from .util import canonical_name, home_clib_path, sha256_file
 
 # Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
 # this package's own files change every key by themselves.
@@ -268,7 +275,14 @@ class Built:
                            for d in meta["extensions"]]
         self.link = meta["link"]
         self.warnings = meta.get("warnings", [])
+        try:
+            with open(os.path.join(final, "build.json"),
+                      encoding="utf-8") as f:
+                self.warnings = json.load(f).get("warnings", [])
+        except FileNotFoundError:
+            pass
         self.cached = True
+        self.pulled = False
 
 
 def run_tool(argv, what):
@@ -324,8 +338,11 @@ def install_wheel(wheel, result, package, objcopy="objcopy"):
                 if need not in link:
                     link.append(need)
             leaf = dotted.rpartition(".")[2]
+            # Its link needs are in meta.json now; the section names the
+            # archives' paths in this STICK_HOME, which the entry must not.
             run_tool([objcopy, f"--redefine-sym=PyInit_{leaf}="
-                      f"{init_symbol(dotted)}", obj],
+                      f"{init_symbol(dotted)}",
+                      "--remove-section=.stick.link", obj],
                      f"{package}: renaming the init function of {dotted}")
             dotted_names.append(dotted)
     drop_record_lines(site, {m for m, _ in exts})
@@ -375,13 +392,14 @@ def build_package(path, settings, cache):
     key = settings.digest(sha)
     parent = os.path.join(cache, "extensions", settings.key)
     final = os.path.join(parent, key[:24])
-    if (built := _cached_build(final)) is not None:
+    if (built := _cached_build(final) or _pulled_build(final, settings)):
         return built
     env = index_environment(path, settings)
     if env is not None:
         key = settings.digest(sha, env)
         final = os.path.join(parent, key[:24])
-        if (built := _cached_build(final)) is not None:
+        if (built := _cached_build(final) or
+                _pulled_build(final, settings)):
             return built
     os.makedirs(parent, exist_ok=True)
     log = os.path.join(parent, key[:24] + ".log")
@@ -392,13 +410,28 @@ def build_package(path, settings, cache):
             return _cached_build(final)
         with open(log, "w", encoding="utf-8") as f:
             f.write(f"stick: building {path} (sha256 {sha})\n")
-        meta = build_into(path, sha, settings, e.tmp, log, env)
-        with open(os.path.join(e.tmp, "result", "meta.json"), "w",
-                  encoding="utf-8") as f:
-            json.dump(meta, f, indent=1, sort_keys=True)
+        meta, here = build_into(path, sha, settings, e.tmp, log, env)
+        for name, data in (("meta.json", meta), ("build.json", here)):
+            with open(os.path.join(e.tmp, "result", name), "w",
+                      encoding="utf-8") as f:
+                json.dump(data, f, indent=1, sort_keys=True)
         e.commit(os.path.join(e.tmp, "result"))
     built = Built(final, meta)
     built.cached = False
+    return built
+
+
+def _pulled_build(final, settings):
+    """The Built of final pulled from the shared cache (`stick cache pull`
+    checks it and publishes it like a local build), or None: not set, not
+    there, or refused (stick's warning says why; the caller builds)."""
+    if not os.environ.get("STICK_CACHE"):
+        return None
+    subprocess.run([settings.stick, "cache", "pull", final],
+                   stdin=subprocess.DEVNULL, check=False)
+    built = _cached_build(final)
+    if built is not None:
+        built.pulled = True
     return built
 
 
@@ -517,19 +550,31 @@ def build_into(path, sha, settings, work, log, env=None):
     result = os.path.join(work, "result")
     exts, link = install_wheel(wheel, result, f"{name} {version}",
                                settings.objcopy)
+    link = [home_relative(l, settings.clib_env.get("STICK_HOME"))
+            for l in link]
     scrub_site(os.path.join(result, "site"), build_paths(settings, work))
     warnings = []
     if os.path.exists(notes):
         with open(notes, encoding="utf-8", errors="replace") as f:
             warnings = [f"{l.strip()}; the backend went on without it "
                         f"(log: {log})" for l in f if l.strip()]
-    return {"name": name, "version": version, "input": path,
-            "warnings": warnings, "build-requirements":
-            [[d.name, d.version, d.sha256] for d in env.dists] if env
-            else [],
-            "input_sha256": sha, "extensions": exts, "link": link,
-            "backend": backend, "build_seconds":
-            round(time.monotonic() - start, 1)}
+    return ({"name": name, "version": version, "build-requirements":
+             [[d.name, d.version, d.sha256] for d in env.dists] if env
+             else [],
+             "input_sha256": sha, "extensions": exts, "link": link,
+             "backend": backend},
+            {"input": path, "warnings": warnings,
+             "build_seconds": round(time.monotonic() - start, 1)})
+
+
+def home_relative(path, home):
+    """A link need naming an archive of home's clibs/ as clibs/..., so the
+    cached build names no STICK_HOME (stickpy.util.home_clib_path turns
+    it back into a path in the home that uses it)."""
+    prefix = os.path.join(home, "clibs", "") if home else None
+    if prefix and path.startswith(prefix):
+        return "clibs/" + path[len(prefix):]
+    return path
 
 
 SCRUBBED = "/usr/src/stick"
@@ -726,6 +771,8 @@ def from_request(req):
     pairs += [("site", s) for s in sites] + deps.result_pairs(installed)
     pairs += settings.breqs.result_pairs()
     built += dep_built
+    pairs += [("note", f"{b.name} {b.version}: its build pulled from the "
+               "shared cache") for b in built if b.pulled]
     write_exttab(built, work)
     pairs += [("package", f"{b.name} {b.version} {b.input_sha256}")
               for b in built]
@@ -735,8 +782,11 @@ def from_request(req):
     pairs += [("object", p) for b in built for _, p in b.extensions]
     archives = []
     for b in built:
-        archives += [l for l in b.link if os.path.isabs(l)
+        links = [home_clib_path(l, home) for l in b.link]
+        archives += [l for l in links if os.path.isabs(l)
                      and l not in archives]
+    pairs += [("cache-entry", b.dir) for b in built
+              if b.dir.startswith(os.path.join(home, "extensions", ""))]
     pairs += [("clib", c) for c in clib_lines(
         [a for a in archives if not is_host_cxx_runtime(a)],
         req.all("clib"))]

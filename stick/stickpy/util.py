@@ -65,6 +65,9 @@ def home_clib_path(path, home):
     build that made it; when extensions/ is shared between homes (a
     symbolic link, as tests do), that home may be gone while the entry,
     keyed by its digest, is here. Other paths are returned unchanged."""
+    if path.startswith("clibs/"):
+        # Named under the home that uses it (stickpy.extensions.home_relative).
+        return os.path.join(home, path)
     head, sep, rest = path.rpartition("/clibs/")
     if not sep or not head:
         return path

@@ -159,3 +159,19 @@ class HomeClibPath(TreeTest):
                          "/h/clibs/3.13-musl-k/libcxx-19.1.7-0123/lib/libc++.a")
         self.assertEqual(home_clib_path("/usr/lib/gcc/libstdc++.a", "/h"),
                          "/usr/lib/gcc/libstdc++.a")
+
+    def test_recorded_under_the_home_and_back(self):
+        """A build records its archives as clibs/... (the same bytes in
+        every home, so the shared cache can carry it); each home reads
+        them back as its own."""
+        from stickpy.extensions import home_relative
+        from stickpy.util import home_clib_path
+        mine = "/a/home/clibs/3.13-musl-k/libyaml-0.2.5-01/lib/libyaml.a"
+        rel = home_relative(mine, "/a/home")
+        self.assertEqual(rel, "clibs/3.13-musl-k/libyaml-0.2.5-01/lib/libyaml.a")
+        self.assertEqual(home_clib_path(rel, "/b"),
+                         "/b/clibs/3.13-musl-k/libyaml-0.2.5-01/lib/libyaml.a")
+        for other in ("-lm", "/usr/lib/gcc/libstdc++.a",
+                      "/a/homeX/clibs/k/x-1-0/lib/libx.a"):
+            self.assertEqual(home_relative(other, "/a/home"), other)
+        self.assertEqual(home_relative(mine, None), mine)
