@@ -188,6 +188,39 @@ def cxx_rows(work, row, manifest):
         f"(+{(gk - plain) / 1024:.0f} KiB)", "", "")
 
 
+def numpy_rows(work, row):
+    """numpy 2.2.4 built from source: its cold and warm builds, size,
+    the two-home comparison, and import + workload against Debian's
+    python3.13 with python3-numpy 2.2.4 in the trixie root."""
+    if not os.path.exists(os.path.join(work, "numpy.json")):
+        return
+    def read(name):
+        with open(os.path.join(work, name)) as f:
+            return f.read().split()
+    warm = load(work, "numpy-builds")["warm"]
+    row("numpy 2.2.4 from source (meson-python): cold build",
+        secs(float(read("numpy-cold.txt")[0])), "fits CI's 90 minutes",
+        "a small app: numpy's 19 extension modules and its build "
+        "requirements built (toolchain, stdlib, libc++ cached)")
+    row("the same build: warm", f"{warm['median']:.2f} s ± "
+        f"{warm['stddev']:.2f}", "", f"nothing compiled; "
+        f"{len(warm['times'])} runs")
+    with_np, plain = (int(x) / (1 << 20) for x in read("numpy-sizes.txt"))
+    row("size: that app vs hello", f"{with_np:.2f} MiB vs "
+        f"{plain:.2f} MiB", "", "")
+    row("that app built in two STICK_HOMEs", read("numpy-repro.txt")[0],
+        "identical", "numpy compiled in each home")
+    r = load(work, "numpy")
+    for what, label in (("import", "`import numpy`"),
+                        ("work", "linalg.solve + ufuncs + matmul (300x300, 1e6)")):
+        s, d = r[f"stick {what}"], r[f"debian {what}"]
+        row(f"numpy: {label} vs Debian python3.13 + python3-numpy 2.2.4",
+            f"{s['median'] / d['median']:.2f}x ({ms(s)} vs {ms(d)})", "",
+            "in the trixie root; Debian's numpy uses the reference "
+            "BLAS/LAPACK (libblas3), stick's numpy its own lapack_lite and "
+            "no BLAS; lower is faster")
+
+
 def aarch64_rows(work, row):
     """The aarch64 toolchain's cold build and the sizes of the same
     outputs for both targets (no speed figures under qemu-user)."""
@@ -459,6 +492,7 @@ def main():
     ext_rows(work, row)
     deps_rows(work, row)
     cxx_rows(work, row, manifest)
+    numpy_rows(work, row)
     aarch64_rows(work, row)
     oci_rows(work, row, manifest)
 
