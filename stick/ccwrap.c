@@ -232,7 +232,18 @@ static int host_dir_args(const struct wrap *w, int argc, char **argv, int i)
 	return n;
 }
 
-/* argv without the host directories. */
+/*
+ * -flto, -flto=thin...: an LTO object is compiler IR, which the partial
+ * link into one relocatable object (ld -r) cannot take (CMake projects
+ * turn it on with INTERPROCEDURAL_OPTIMIZATION: RapidFuzz).
+ */
+static bool is_lto_flag(const char *a)
+{
+	return !strcmp(a, "-flto") || starts_with(a, "-flto=") ||
+		!strcmp(a, "-ffat-lto-objects");
+}
+
+/* argv without the host directories and the LTO flags. */
 static void drop_host_dirs(const struct wrap *w, int argc, char **argv,
 			   struct strvec *out)
 {
@@ -241,7 +252,7 @@ static void drop_host_dirs(const struct wrap *w, int argc, char **argv,
 
 		if (n)
 			i += n - 1;
-		else
+		else if (!is_lto_flag(argv[i]))
 			strvec_push(out, argv[i]);
 	}
 }

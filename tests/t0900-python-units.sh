@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The unit tests of stick's Python helper (stick/stickpy), in
 # tests/python/test_*.py: one TAP line per test case. They run in the
-# interpreter that runs the helper, the cached musl toolchain's (found,
-# read-only, where the build tests find it), or in the host's python3 when
-# no toolchain is built yet.
+# interpreter that runs the helper: the musl toolchain this stick builds
+# (asked of bin/stick when a $PY toolchain is cached, where the build
+# tests find it; a cache also holds toolchains of older recipes, whose
+# stdlib differs), or the host's python3 when none is built yet.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
@@ -12,7 +13,12 @@ PY=${STICK_TEST_PYTHON:-3.13}
 python=
 for dir in "$CACHE"/toolchains/"$PY"-musl-*; do
 	case "$dir" in *.build | *.tmp.*) continue ;; esac
-	[ -x "$dir/bin/python$PY" ] && python=$dir/bin/python$PY
+	if [ -x "$dir/bin/python$PY" ] && [ -x "$TOP/bin/stick" ]; then
+		dir=$(STICK_HOME=$CACHE "$TOP/bin/stick" -q toolchain \
+			--python "$PY" 2>/dev/null) &&
+			python=$dir/bin/python$PY
+		break
+	fi
 done
 if [ -n "$python" ]; then
 	echo "# the toolchain's interpreter: $python"

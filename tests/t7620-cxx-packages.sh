@@ -2,11 +2,11 @@
 # C++ packages from their upstream sources (issue 22, item 7): greenlet
 # 3.2.4 (setuptools), kiwisolver 1.4.8 (setuptools_scm, cppy), ujson 5.10.0
 # (setuptools_scm; the double-conversion C++ library), each run alone in
-# an empty root; RapidFuzz 3.12.2 (scikit-build-core and CMake,
-# rapidfuzz-cpp and Taskflow headers) is refused: no CMake builds yet. The set-up (the sdists made real, the build
-# requirements as pure wheels on the test's index) always runs; the builds
-# are skipped while stick refuses C++ (tests/extpkgs/cxxpkg is the probe),
-# and turn on by themselves once it builds C++.
+# an empty root; RapidFuzz 3.12.2 (scikit-build-core from the index, the
+# host's CMake and ninja, Cython, the rapidfuzz-cpp and Taskflow headers).
+# The set-up (the sdists made real, the build requirements as pure wheels
+# on the test's index) always runs; the builds are skipped while stick
+# refuses C++ (tests/extpkgs/cxxpkg is the probe).
 . "$(dirname "$0")/lib.sh"
 
 use_cached_toolchain
@@ -185,19 +185,20 @@ print(process.extractOne("new york jets", ["Atlanta Falcons", "New York Jets", "
 PY
 
 # RapidFuzz pins "Cython >=3.0.12, <3.1.0"; the pinned tool is 3.1.6,
-# which its CMake would run as `python -m cython`: the requirement is
-# skipped.
-# CMake and Meson builds are not supported yet (they link shared objects
-# themselves, not through stick cc-wrap): RapidFuzz is refused, naming
-# scikit-build-core, and nothing is written. When CMake builds work, this
-# test becomes: the C++ fuzz.ratio, not the fallback, "96.5517 100.0 3"
-# and ('"'"'New York Jets'"'"', 100.0) from rf.py.
-test_expect_success 'rapidfuzz 3.12.2 (scikit-build-core, CMake): refused, naming the build tool, nothing written' '
-	test_must_fail "$STICK" build --python "$PY" --sources "$SOURCES" --find-links "$TRASH/index/files" \
+# which its CMake runs as `python -m cython`: the requirement is skipped.
+# scikit-build-core (and pathspec) come from the index; CMake and ninja are
+# the host's, configured by stick's toolchain file to compile and link
+# through stick cc-wrap.
+test_expect_success 'rapidfuzz 3.12.2 (scikit-build-core, CMake, Cython, C++): the C++ scorers' '
+	"$STICK" build --python "$PY" --sources "$SOURCES" --find-links "$TRASH/index/files" \
 		--skip-requirement Cython --sdist rapidfuzz-3.12.2.tar.gz --script rf.py -o rf 2>err &&
 	cat err &&
-	test_grep "RapidFuzz: .*requires .scikit-build-core>=0.11., a C++/CMake build tool stick does not provide" err &&
-	! test -e rf
+	test_grep "resolved the build requirements of RapidFuzz (scikit-build-core>=0.11)" err &&
+	in_root rf >out && cat out &&
+	printf "%s\n" "True BuiltinImporter" "96.5517 100.0 3" "('"'"'New York Jets'"'"', 100.0)" >expect &&
+	test_cmp expect out &&
+	"$STICK" info rf >info &&
+	test_grep "^  rapidfuzz.fuzz_cpp  *from rapidfuzz (source)" info
 '
 
 test_done

@@ -544,7 +544,7 @@ def build_into(path, sha, settings, work, log, env=None):
     start = time.monotonic()
     wheel = pep517.build_wheel(settings.python, src, backend, bpath,
                                wheel_dir, benv, log, label,
-                               pep517.meson_config(backend, settings.stick,
+                               pep517.backend_config(backend, settings.stick,
                                                    home))
     name, version = wheel_identity(wheel)
     result = os.path.join(work, "result")
@@ -554,6 +554,10 @@ def build_into(path, sha, settings, work, log, env=None):
             for l in link]
     scrub_site(os.path.join(result, "site"), build_paths(settings, work))
     warnings = []
+    if pep517.fell_back(log):
+        warnings.append(f"{label}: its compiled build failed and its "
+                        "pyproject.toml's override made a pure-Python wheel "
+                        f"instead, which stick uses (log: {log})")
     if os.path.exists(notes):
         with open(notes, encoding="utf-8", errors="replace") as f:
             warnings = [f"{l.strip()}; the backend went on without it "

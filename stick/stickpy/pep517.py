@@ -322,12 +322,15 @@ def scan_provided(root):
 
 
 RUST_TOOLS = {"setuptools-rust", "maturin", "puccinialin"}
-# Build systems that compile and link through CMake or Meson, not through
+# Build systems that compile and link through CMake, not through
 # CC/CXX/LDSHARED. (pybind11 is headers for setuptools: an index may
 # supply it, and stick cc-wrap compiles its C++.)
 # (meson-python builds through stick's pinned meson, a native file naming
-# the wrapper, and the host's ninja: see meson_config.)
-CXX_TOOLS = {"scikit-build", "scikit-build-core", "cmake", "nanobind"}
+# the wrapper, and the host's ninja: see meson_config; scikit-build-core
+# through the host's CMake and a toolchain file naming the wrapper: see
+# cmake_config. The older scikit-build drives CMake from setuptools with
+# its own compiler checks.)
+CXX_TOOLS = {"scikit-build"}
 
 
 def _unsupported(package, backend, text, name):
@@ -532,6 +535,51 @@ def meson_config(backend, stick, home):
             "setup-args": f"--native-file={native}"}
 
 
+SKBUILD_BACKEND = "scikit_build_core.build"
+SKBUILD_BUILD_DIR = ".stick-cmake"
+
+
+def cmake_config(backend, home):
+    """The config_settings of a scikit-build-core build, or None for
+    another backend: a fixed build directory inside the source tree (the
+    default is a temporary one), no stripping at install, and a CMake
+    toolchain file, written into home, naming the wrapper's shims
+    (stick-cc, stick-c++: CMake takes a compiler as one program; written
+    by wrapper_env) as the C and C++ compilers; their -shared link of a
+    MODULE library is the partial link into one relocatable object."""
+    if backend.split(":")[0] != SKBUILD_BACKEND:
+        return None
+    bindir = os.path.join(home, ".stick-bin")
+    toolchain = os.path.join(home, "stick-toolchain.cmake")
+    machine = target_machine()
+    # A cross build (--target): CMake then runs no program it builds and
+    # asks the target's processor, not the build host's.
+    cross_lines = ("set(CMAKE_SYSTEM_NAME Linux)\n"
+                   f"set(CMAKE_SYSTEM_PROCESSOR {machine})\n"
+                   if machine != os.uname().machine else "")
+    with open(toolchain, "w", encoding="utf-8") as f:
+        f.write("# written by stick (stick/stickpy/pep517.py)\n"
+                f"set(CMAKE_C_COMPILER {_cmake_str(os.path.join(bindir, 'stick-cc'))})\n"
+                f"set(CMAKE_CXX_COMPILER {_cmake_str(os.path.join(bindir, 'stick-c++'))})\n"
+                "set(CMAKE_AR ar)\n"
+                + cross_lines +
+                f"set(PKG_CONFIG_EXECUTABLE {_cmake_str(os.path.join(bindir, 'pkg-config'))})\n")
+    # install.strip: `cmake --install --strip` would strip the relocatable
+    # objects of every symbol, the init function too.
+    return {"build-dir": SKBUILD_BUILD_DIR, "install.strip": "false",
+            "cmake.args": f"-DCMAKE_TOOLCHAIN_FILE={toolchain}"}
+
+
+def _cmake_str(value):
+    """value as a quoted CMake argument."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def backend_config(backend, stick, home):
+    """The config_settings stick gives a backend that needs them."""
+    return meson_config(backend, stick, home) or cmake_config(backend, home)
+
+
 def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
                 notes, src, extra=None, python=None):
     """The clean environment of a backend: tools, compiler wrapper, flags.
@@ -543,11 +591,13 @@ def wrapper_env(stick, cc, package, provided_libs, prefixes, tools, home,
     wrap = f"{stick} cc-wrap"
     bindir = os.path.join(home, ".stick-bin")
     os.makedirs(bindir, exist_ok=True)
-    shim = os.path.join(bindir, "pkg-config")
-    with open(shim, "w", encoding="utf-8") as f:
-        f.write(f'#!/bin/sh\nexec {shlex.quote(stick)} cc-wrap --pkg-config '
-                '"$@"\n')
-    os.chmod(shim, 0o755)
+    for name, args in (("pkg-config", "--pkg-config "), ("stick-cc", ""),
+                       ("stick-c++", "--cxx ")):
+        shim = os.path.join(bindir, name)
+        with open(shim, "w", encoding="utf-8") as f:
+            f.write(f'#!/bin/sh\nexec {shlex.quote(stick)} cc-wrap {args}'
+                    '"$@"\n')
+        os.chmod(shim, 0o755)
     tool_shims(bindir, python, tools)
     env = {
         "PATH": f"{bindir}:/usr/bin:/bin", "HOME": home, "LC_ALL": "C",
@@ -575,6 +625,17 @@ def tail(path, lines=15):
             return "".join(f.readlines()[-lines:])
     except OSError:
         return ""
+
+
+def fell_back(log):
+    """Whether scikit-build-core retried a failed CMake build with a
+    `[[tool.scikit-build.overrides]] if.failed` table (RapidFuzz's makes a
+    pure-Python wheel)."""
+    try:
+        with open(log, encoding="utf-8", errors="replace") as f:
+            return "*** CMake build failed - retrying due to override" in f.read()
+    except OSError:
+        return False
 
 
 _BUILDING = re.compile(r"^building '([^']+)' extension$", re.MULTILINE)

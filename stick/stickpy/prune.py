@@ -165,10 +165,21 @@ def top_level_names(tree):
     return names
 
 
-def is_import_error(node):
+# Handlers that catch more than ImportError and are still an import's
+# fallback, by module: zoneinfo's `except (ImportError, AttributeError)`
+# (CPython 3.13.15; AttributeError when datetime is pure Python, without
+# the C API of _datetime, which every stick toolchain builds in).
+FALLBACK_ALSO = {"zoneinfo": {"AttributeError"}}
+IMPORT_ERRORS = ("ImportError", "ModuleNotFoundError")
+
+
+def is_import_error(node, also=frozenset()):
+    """Whether an except clause's type catches import failures only
+    (also: other exception names this module's clause may add)."""
     names = node.elts if isinstance(node, ast.Tuple) else [node]
     return all(isinstance(n, ast.Name) and
-               n.id in ("ImportError", "ModuleNotFoundError") for n in names)
+               (n.id in IMPORT_ERRORS or n.id in also) for n in names) and \
+        any(n.id in IMPORT_ERRORS for n in names)
 
 
 def imported_modules(stmt, facts):
@@ -287,7 +298,8 @@ class ModuleFacts:
         the build lacks A (random falls back to hashlib without _sha2).
         False when the handlers catch anything else."""
         catches = [h.type for h in node.handlers]
-        if not catches or not all(is_import_error(t) for t in catches):
+        also = FALLBACK_ALSO.get(self.name, frozenset())
+        if not catches or not all(is_import_error(t, also) for t in catches):
             return False
         tried = [n for stmt in node.body for n in imported_modules(stmt,
                                                                    self)]

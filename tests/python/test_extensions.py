@@ -228,7 +228,7 @@ class Requirements(unittest.TestCase):
         self.assertIn("Rust", str(cm.exception))
         self.assertIn("pkg 1.0", str(cm.exception))
         with self.assertRaises(BuildError) as cm:
-            self.check(["scikit-build-core"])
+            self.check(["scikit-build>=0.17"])
         self.assertIn("C++", str(cm.exception))
 
     def test_skip(self):
