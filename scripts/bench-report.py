@@ -351,20 +351,25 @@ def oci_rows(work, row, manifest):
         "one OCI artifact each, tagged by its cache key")
 
 
-def oci_main():
+def part_main():
+    """--oci, --numpy or --aarch64 WORK MANIFEST: those rows alone."""
     work, manifest_path = sys.argv[2:4]
     rows = []
-    oci_rows(work, lambda *cells: rows.append("| " + " | ".join(cells) +
-                                              " |"),
-             toolchain_times(manifest_path))
+    row = lambda *cells: rows.append("| " + " | ".join(cells) + " |")
+    if sys.argv[1] == "--oci":
+        oci_rows(work, row, toolchain_times(manifest_path))
+    elif sys.argv[1] == "--numpy":
+        numpy_rows(work, row)
+    else:
+        aarch64_rows(work, row)
     print("| what | figure | target | notes |")
     print("| --- | --- | --- | --- |")
     print("\n".join(rows))
 
 
 def main():
-    if sys.argv[1] == "--oci":
-        return oci_main()
+    if sys.argv[1] in ("--oci", "--numpy", "--aarch64"):
+        return part_main()
     work, manifest_path, cold = sys.argv[1:4]
     rss_hello, rss_stock, rss_host = (int(x) for x in sys.argv[4:7])
     hostpy = sys.argv[7]

@@ -79,7 +79,7 @@ test_expect_success 'a warm build compiles nothing; a second STICK_HOME builds t
 	cmp mp mp3
 '
 
-test_expect_success 'meson is no longer refused; CMake backends still are' '
+test_expect_success 'scikit-build-core without an index: named, with the flags that supply it; classic scikit-build refused' '
 	mkdir -p skb && cat >skb/pyproject.toml <<-EOF2 &&
 	[build-system]
 	requires = ["scikit-build-core"]
@@ -89,8 +89,20 @@ test_expect_success 'meson is no longer refused; CMake backends still are' '
 	version = "1.0"
 	EOF2
 	test_must_fail build --sdist skb --script mp.py -o skb.out 2>err &&
-	test_grep "C++/CMake build tool stick does not provide" err &&
-	test ! -e skb.out
+	test_grep "requires .scikit-build-core., and no pinned build tool provides it" err &&
+	test_grep -- "--find-links DIR|URL" err &&
+	test ! -e skb.out &&
+	mkdir -p sk && cat >sk/pyproject.toml <<-EOF2 &&
+	[build-system]
+	requires = ["setuptools", "scikit-build>=0.17"]
+	build-backend = "setuptools.build_meta"
+	[project]
+	name = "sk"
+	version = "1.0"
+	EOF2
+	test_must_fail build --sdist sk --script mp.py -o sk.out 2>err &&
+	test_grep "requires .scikit-build>=0.17., a C++/CMake build tool stick does not provide" err &&
+	test ! -e sk.out
 '
 
 test_done

@@ -345,9 +345,10 @@ def _unsupported(package, backend, text, name):
         return BuildError(
             f"{package}: build backend '{backend}' requires '{text}', a "
             "C++/CMake build tool stick does not provide (C and C++ "
-            "extensions through setuptools, flit and meson-python only: "
-            "CMake links shared objects itself); leave the package out or "
-            "use its pure-Python form")
+            "extensions through setuptools, flit, meson-python and "
+            "scikit-build-core only: scikit-build drives CMake from "
+            "setuptools with its own compiler checks); leave the package "
+            "out or use its pure-Python form")
     return None
 
 
