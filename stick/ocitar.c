@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -133,12 +134,16 @@ static int add_entry(struct archive *a, const char *dir, const char *name)
 	return ret;
 }
 
+/* An entry is left out when its path starts with an exclude entry (a
+ * whole directory), or matches one that has a '*' (fnmatch, '*' crossing
+ * '/'). */
 static bool excluded(const char *name, const char *const *exclude)
 {
 	for (size_t i = 0; exclude && exclude[i]; i++) {
 		size_t n = strlen(exclude[i]);
 
-		if (!strncmp(name, exclude[i], n) && (!name[n] || name[n] == '/'))
+		if (strchr(exclude[i], '*') ? !fnmatch(exclude[i], name, 0) :
+		    !strncmp(name, exclude[i], n) && (!name[n] || name[n] == '/'))
 			return true;
 	}
 	return false;

@@ -12,9 +12,11 @@
  * whose bytes depend only on the tree's names, contents, link targets and
  * executable bits: entries sorted by name, mtimes, owners and groups
  * zeroed, modes 0755 or 0644. Directories, regular files and symbolic
- * links only; anything else is an error. The top-level names in exclude
- * (NULL-terminated, or NULL) are left out with what is under them. hex receives the archive's
- * sha256, *size its length. 0, or -1 after a message.
+ * links only; anything else is an error. The relative paths in exclude
+ * (NULL-terminated, or NULL) are left out with what is under them, and
+ * the paths matching those with a '*' (fnmatch; '*' crosses '/'). hex
+ * receives the archive's sha256, *size its length. 0, or -1 after a
+ * message.
  */
 int ocitar_write(const char *path, const char *const *exclude,
 		 const char *out, char hex[65], off_t *size);

@@ -286,12 +286,8 @@ run_regrtest() {
 	shift
 	rhome=$TRASH/home-$(basename "$rjunit" .xml)
 	mkdir -p "$rhome"
-	# The .pyc files of the test package (which a toolchain does not
-	# precompile) go to the run's own directory, not into the cached
-	# toolchain.
 	( ulimit -v 6000000
 	  default_signals env -i PATH=/usr/bin:/bin HOME="$rhome" \
-		PYTHONPYCACHEPREFIX="$rhome/pycache" \
 		${renv[@]+"${renv[@]}"} "$rpython" -m test -j2 \
 		--timeout "${REGRTEST_TIMEOUT:-900}" \
 		-i "$REGRTEST_IGNORE" --junit-xml "$rjunit" "$@" ) >"$rlog" 2>&1
