@@ -13,7 +13,10 @@ struct proc_opts {
 	const char *stdin_path; /* NULL: /dev/null with a log, else inherit */
 };
 
-/* Starts argv[0] (searched in opts->env's PATH, else stick's); returns the pid or -1 with a message. */
+/*
+ * Starts argv[0] (searched in opts->env's PATH when it has one, else in
+ * stick's); returns the pid or -1 with a message.
+ */
 pid_t proc_start(char *const argv[], const struct proc_opts *opts);
 /*
  * proc_start, then waits: its exit status, 128+signal when killed, or -1
