@@ -11,15 +11,11 @@ CACHE=${STICK_TEST_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/stick}
 PY=${STICK_TEST_PYTHON:-3.13}
 
 python=
-for dir in "$CACHE"/toolchains/"$PY"-musl-*; do
-	case "$dir" in *.build | *.tmp.*) continue ;; esac
-	if [ -x "$dir/bin/python$PY" ] && [ -x "$TOP/bin/stick" ]; then
-		dir=$(STICK_HOME=$CACHE "$TOP/bin/stick" -q toolchain \
-			--python "$PY" 2>/dev/null) &&
-			python=$dir/bin/python$PY
-		break
-	fi
-done
+if [ -x "$TOP/bin/stick" ] &&
+	ls "$CACHE"/toolchains/"$PY"-musl-*/bin/python"$PY" >/dev/null 2>&1; then
+	dir=$(STICK_HOME=$CACHE "$TOP/bin/stick" -q toolchain --python "$PY" \
+		2>/dev/null) && python=$dir/bin/python$PY
+fi
 if [ -n "$python" ]; then
 	echo "# the toolchain's interpreter: $python"
 	set -- "$python" -I -S

@@ -47,7 +47,7 @@ from . import deps, pep517
 from .cache import CacheDir
 from .pep517 import BuildError
 from .prebuilt import BINARY_RE, check_path_dirs  # noqa: F401
-from .util import canonical_name, home_clib_path, sha256_file
+from .util import canonical_name, home_clib_path, home_relative, sha256_file
 
 # Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
 # this package's own files change every key by themselves.
@@ -560,8 +560,8 @@ def build_into(path, sha, settings, work, log, env=None):
                         f"instead, which stick uses (log: {log})")
     if os.path.exists(notes):
         with open(notes, encoding="utf-8", errors="replace") as f:
-            warnings = [f"{l.strip()}; the backend went on without it "
-                        f"(log: {log})" for l in f if l.strip()]
+            warnings += [f"{l.strip()}; the backend went on without it "
+                         f"(log: {log})" for l in f if l.strip()]
     return ({"name": name, "version": version, "build-requirements":
              [[d.name, d.version, d.sha256] for d in env.dists] if env
              else [],
@@ -570,15 +570,6 @@ def build_into(path, sha, settings, work, log, env=None):
             {"input": path, "warnings": warnings,
              "build_seconds": round(time.monotonic() - start, 1)})
 
-
-def home_relative(path, home):
-    """A link need naming an archive of home's clibs/ as clibs/..., so the
-    cached build names no STICK_HOME (stickpy.util.home_clib_path turns
-    it back into a path in the home that uses it)."""
-    prefix = os.path.join(home, "clibs", "") if home else None
-    if prefix and path.startswith(prefix):
-        return "clibs/" + path[len(prefix):]
-    return path
 
 
 SCRUBBED = "/usr/src/stick"

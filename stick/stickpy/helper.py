@@ -303,12 +303,11 @@ def run_build(req):
 
 def run_extensions(req):
     """C extensions built from sdists (stickpy.extensions), in a helper
-    process of their own: what it imports never reaches a freeze."""
+    process of their own: what it imports never reaches a freeze. Its
+    archives are named in this run's STICK_HOME (from_request maps them
+    with stickpy.util.home_clib_path)."""
     from . import extensions
-    from .util import home_clib_path
-    home = req.need("stick-home")
-    return [(k, home_clib_path(v, home) if k == "archive" else v)
-            for k, v in extensions.from_request(req)]
+    return extensions.from_request(req)
 
 
 RUN = {"stdlib": run_stdlib, "project": run_project, "build": run_build,

@@ -58,6 +58,16 @@ def target_machine():
     return plat.split("-", 1)[1] if plat else os.uname().machine
 
 
+def home_relative(path, home):
+    """A link need naming an archive of home's clibs/ as clibs/..., so a
+    cached extension build names no STICK_HOME (home_clib_path turns it
+    back into a path in the home that uses it)."""
+    prefix = os.path.join(home, "clibs", "") if home else None
+    if prefix and path.startswith(prefix):
+        return "clibs/" + path[len(prefix):]
+    return path
+
+
 def home_clib_path(path, home):
     """A C library archive an extension's cached build recorded
     (HOME/clibs/<key>/<name>-<version>-<digest>/lib/libX.a), as the same
@@ -66,7 +76,7 @@ def home_clib_path(path, home):
     symbolic link, as tests do), that home may be gone while the entry,
     keyed by its digest, is here. Other paths are returned unchanged."""
     if path.startswith("clibs/"):
-        # Named under the home that uses it (stickpy.extensions.home_relative).
+        # Named under the home that uses it (home_relative).
         return os.path.join(home, path)
     head, sep, rest = path.rpartition("/clibs/")
     if not sep or not head:

@@ -164,8 +164,7 @@ class HomeClibPath(TreeTest):
         """A build records its archives as clibs/... (the same bytes in
         every home, so the shared cache can carry it); each home reads
         them back as its own."""
-        from stickpy.extensions import home_relative
-        from stickpy.util import home_clib_path
+        from stickpy.util import home_clib_path, home_relative
         mine = "/a/home/clibs/3.13-musl-k/libyaml-0.2.5-01/lib/libyaml.a"
         rel = home_relative(mine, "/a/home")
         self.assertEqual(rel, "clibs/3.13-musl-k/libyaml-0.2.5-01/lib/libyaml.a")
