@@ -6,6 +6,7 @@ virtual: <executable>/pkg/mod.py. The stdlib stays with CPython's frozen
 importer, which comes first on sys.meta_path.
 """
 
+import _frozen_importlib_external as _external
 import _imp
 import _stick
 import marshal
@@ -86,11 +87,12 @@ def _read_path(rel):
     if data is not None:
         return bytes(data)
     if rel.endswith(".py"):
-        name = rel[:-3].replace("/", ".")
+        # pkg/__init__.py is a package's source, pkg/mod.py a module's.
+        name, kind = rel[:-3].replace("/", "."), "m"
         if name.endswith(".__init__"):
-            name = name[:-len(".__init__")]
+            name, kind = name[:-len(".__init__")], "p"
         source = _stick.get("s", name)
-        if source is not None:
+        if source is not None and _stick.get(kind, name) is not None:
             return bytes(source)
     return None
 
@@ -190,12 +192,61 @@ class StickFinder:
         return find_distributions(context)
 
 
+class _FileSourceLoader(_external.FileLoader, _external.SourceLoader):
+    """A module that is a source file inside the executable but no
+    embedded module: a .py file in a directory put on sys.path (pytest's
+    rootdir, regrtest's --testdir), a test module that does not compile
+    (its SyntaxError comes at import, as from disk). Compiled when
+    imported; no bytecode is written (path_stats is not there)."""
+
+    def get_data(self, path):
+        return _LOADER.get_data(path)
+
+
+_DIRS = None
+
+
+def _is_dir(rel):
+    """Whether rel is a directory of the embedded tree."""
+    global _DIRS
+    if _SERVED:
+        return _external._path_isdir(_PREFIX + rel)
+    if _DIRS is None:
+        _DIRS = frozenset(p.rpartition("/")[0] for p in _all_paths())
+        _DIRS |= frozenset(d[:i] for d in _DIRS
+                           for i, c in enumerate(d) if c == "/")
+    return rel in _DIRS
+
+
+def _file_spec(fullname, rel_dir):
+    """The spec of fullname found as FileFinder finds it on disk in the
+    embedded directory rel_dir: a package (leaf/__init__.py), a module
+    (leaf.py; a data file or an embedded module's source) or a namespace
+    portion (a directory); or None."""
+    base = rel_dir + "/" + fullname.rpartition(".")[2] if rel_dir else \
+        fullname.rpartition(".")[2]
+    for rel, is_pkg in ((base + "/__init__.py", True), (base + ".py", False)):
+        if _read_path(rel) is not None:
+            loader = _FileSourceLoader(fullname, _PREFIX + rel)
+            return _external.spec_from_file_location(
+                fullname, _PREFIX + rel, loader=loader,
+                submodule_search_locations=[_PREFIX + base] if is_pkg
+                else None)
+    if _is_dir(base):
+        spec = ModuleSpec(fullname, None)
+        spec.submodule_search_locations = [_PREFIX + base]
+        return spec
+    return None
+
+
 class StickPathFinder:
     """sys.path_hooks finder for paths inside the executable, so that
-    pkgutil.iter_modules() lists embedded modules and packages."""
+    pkgutil.iter_modules() lists embedded modules and packages, and a
+    directory put on sys.path imports as from disk."""
 
     def __init__(self, rel_dir):
-        self._package = rel_dir.strip("/").replace("/", ".")
+        self._dir = rel_dir.strip("/")
+        self._package = self._dir.replace("/", ".")
 
     def find_spec(self, fullname, target=None):
         if _is_namespace(fullname):
@@ -205,21 +256,42 @@ class StickPathFinder:
                 return None
             from _stick_extras import namespace_portion
             return namespace_portion(fullname)
-        return StickFinder.find_spec(fullname)
+        if "\0" in fullname:
+            return None
+        # The embedded module when fullname is one of this directory's;
+        # any other name is looked up as a file name, as FileFinder does
+        # (a package's directory on sys.path imports its modules again as
+        # top-level ones).
+        spec = None
+        if fullname.rpartition(".")[0] == self._package:
+            spec = StickFinder.find_spec(fullname)
+        return spec or _file_spec(fullname, self._dir)
 
     def invalidate_caches(self):
         pass
 
     def iter_modules(self, prefix=""):
-        found = []
+        found = {}
         for kind, is_pkg in (("m", False), ("p", True)):
             for name in _stick.names(kind):
                 if name == "__main__" or name.startswith("_stick_"):
                     continue
                 parent, _, leaf = name.rpartition(".")
                 if parent == self._package:
-                    found.append((prefix + leaf, is_pkg))
-        return iter(sorted(found))
+                    found[leaf] = is_pkg
+        # Source files that are no embedded module, as FileFinder lists.
+        start = self._dir + "/" if self._dir else ""
+        for path in _stick.names("f"):
+            if not path.startswith(start) or not path.endswith(".py"):
+                continue
+            parts = path[len(start):-3].split("/")
+            if len(parts) == 1 and parts[0] != "__init__":
+                found.setdefault(parts[0], False)
+            elif len(parts) == 2 and parts[1] == "__init__":
+                found.setdefault(parts[0], True)
+        return iter(sorted((prefix + leaf, is_pkg)
+                           for leaf, is_pkg in found.items()
+                           if leaf.isidentifier()))
 
 
 def _is_file(rel):

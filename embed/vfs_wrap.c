@@ -156,9 +156,12 @@ static int stick_wrap_create(const struct stick_wrap_path *p)
 
 static int stick_wrap_open_node(const struct stick_wrap_path *p, int flags)
 {
-	int acc = flags & O_ACCMODE;
+	/* musl's O_ACCMODE includes O_PATH (O_SEARCH): the access mode is
+	 * the two low bits; an O_PATH open ignores them and O_TRUNC. */
+	int acc = flags & (O_RDONLY | O_WRONLY | O_RDWR);
 	int tmpfile = (flags & O_TMPFILE) == O_TMPFILE;
-	int writing = acc != O_RDONLY || (flags & O_TRUNC) || tmpfile;
+	int writing = !(flags & O_PATH) &&
+		      (acc != O_RDONLY || (flags & O_TRUNC) || tmpfile);
 
 	if (p->node.type == STICK_VFS_NONE)
 		return stick_wrap_fail((flags & O_CREAT) && !p->slash &&

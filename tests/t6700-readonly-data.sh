@@ -18,6 +18,9 @@ echo "deep down" >lib/datapkg/data/nested/deep.txt
 printf '\000\001\002binary' >lib/datapkg/data/blob.bin
 printf '#!/bin/sh\necho tool\n' >lib/datapkg/data/tool.sh
 chmod 755 lib/datapkg/data/tool.sh
+mkdir -p lib/datapkg/data/plugins
+echo 'NAME = "plug"' >lib/datapkg/data/plugins/plug.py
+printf 'x = 1\ndef (:\n' >lib/datapkg/data/plugins/badplug.py
 python3 - <<'EOF'
 import sqlite3
 con = sqlite3.connect("lib/datapkg/data/db.sqlite")
@@ -33,7 +36,7 @@ if __name__ == "__main__":
     print("script:", os.path.basename(__file__), __name__)
 EOF
 cat >lib/datapkg/__init__.py <<'EOF'
-import errno, glob, mmap, os, pathlib, shutil, sqlite3, stat, sys
+import errno, glob, mmap, os, pathlib, pkgutil, shutil, sqlite3, stat, sys
 
 HERE = os.path.dirname(__file__)
 
@@ -88,6 +91,19 @@ def compare():
     os.close(fd)
     print("fwalk:", sorted((rel(d), sorted(fs))
                            for d, ds, fs, dfd in os.fwalk(p("data"))))
+    # A directory inside the binary on sys.path: its .py files import
+    # (compiled at import; a syntax error comes then) and iter_modules
+    # lists them.
+    sys.path.insert(0, p("data", "plugins"))
+    import plug
+    print("sys.path import:", plug.NAME, rel(plug.__file__))
+    try:
+        import badplug
+    except SyntaxError as e:
+        print("SyntaxError:", os.path.basename(e.filename), e.lineno)
+    print("iter_modules:", sorted(m.name for m in
+                                  pkgutil.iter_modules([p("data", "plugins")])))
+    del sys.path[0]
     db = p("data", "db.sqlite")
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     print("sqlite:", con.execute("select count(*), sum(n), max(word) from t")
@@ -176,7 +192,10 @@ test_expect_success 'open, listdir, walk, glob, pathlib, stat, SQLite, resources
 	test_cmp disk.out out &&
 	test_grep -x "open: hello from data" out &&
 	test_grep -x "sqlite: (2000, 1999000, .word1999.)" out &&
-	test_grep -x "fwalk: \[(.data., \[.blob.bin., .db.sqlite., .hello.txt., .tool.sh.\]), (.data/nested., \[.deep.txt.\])\]" out &&
+	test_grep -x "fwalk: \[(.data., \[.blob.bin., .db.sqlite., .hello.txt., .tool.sh.\]), (.data/nested., \[.deep.txt.\]), (.data/plugins., \[.badplug.py., .plug.py.\])\]" out &&
+	test_grep -x "sys.path import: plug data/plugins/plug.py" out &&
+	test_grep -x "SyntaxError: badplug.py 2" out &&
+	test_grep -x "iter_modules: \[.badplug., .plug.\]" out &&
 	test_grep -x "as_file: hello from data data/hello.txt" out &&
 	test_grep -x "script: script.py __main__" out
 '
@@ -207,7 +226,7 @@ test_expect_success 'read-only: modes, EROFS for writes, ENOENT for missing name
 	test_grep -x "access W: False" out &&
 	test_grep -x "statvfs ro: True" out &&
 	test_grep -x "env: \[\] False" out &&
-	test_grep -x "copied: hello from data \[.blob.bin., .db.sqlite., .hello.txt., .nested., .tool.sh.\] deep down" out &&
+	test_grep -x "copied: hello from data \[.blob.bin., .db.sqlite., .hello.txt., .nested., .plugins., .tool.sh.\] deep down" out &&
 	test_grep -x "root: \[.app., .out.\]" out &&
 	cmp lib/datapkg/data/hello.txt outdir/hello.txt &&
 	cmp lib/datapkg/data/db.sqlite outdir/tree/db.sqlite &&

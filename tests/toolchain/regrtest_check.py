@@ -51,7 +51,10 @@ def read_junit(path):
 
 
 def failed_files(log):
-    """The test files regrtest's summary says failed."""
+    """The test files regrtest's summary says failed: the last summary
+    of the log (test_regrtest prints the summaries of the runs it
+    starts before the outer run's own)."""
+    log = log[log.rfind("== Tests result:"):]
     m = re.search(r"^\d+ tests? failed:\n((?:    .*\n)+)", log, re.M)
     return m.group(1).split() if m else []
 
