@@ -106,6 +106,27 @@ test_expect_success 'with --find-links: installed for the build; the binary runs
 	! test -e pylock.toml
 '
 
+test_expect_success 'stick info and the SBOM name the build requirement, not as content' '
+	"$STICK" info bh >info && cat info &&
+	test_grep "^build requirements (from the index, for the build backends; not in the output):" info &&
+	test_grep "^  stickbuildhelper  *1.0  *sha256 $(sha256_of index/files/stickbuildhelper-1.0-py3-none-any.whl)" info &&
+	test_grep "for bhpkg; $TRASH/index/files/stickbuildhelper-1.0-py3-none-any.whl" info &&
+	python3 - <<-\EOF
+	import json
+	doc = json.load(open("bh.sbom.json"))
+	ids = {p["name"]: p["SPDXID"] for p in doc["packages"]}
+	helper = [p for p in doc["packages"] if p["name"] == "stickbuildhelper"]
+	assert len(helper) == 1, helper
+	assert helper[0]["versionInfo"] == "1.0", helper
+	assert helper[0]["packageFileName"] == "stickbuildhelper-1.0-py3-none-any.whl"
+	rels = [(r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"])
+	        for r in doc["relationships"]]
+	assert (helper[0]["SPDXID"], "BUILD_DEPENDENCY_OF", ids["bhpkg"]) in rels, rels
+	assert not [r for r in rels if r[2] == helper[0]["SPDXID"]], rels
+	print("sbom ok")
+	EOF
+'
+
 test_expect_success 'with --index-url: resolved again (no lock for --sdist), the build cached' '
 	"$STICK" build --python "$PY" --sources "$SOURCES" \
 		--index-url "$HTTPD_URL/simple" --sdist "$EXT/bhpkg" \

@@ -182,6 +182,21 @@ def add_distributions(info, dists):
                      d.split(" ", 4))) for d in dists]
 
 
+def add_build_requirements(info, lines):
+    """The artifacts installed from an index (or the lock) for the build
+    backends of the packages built from source (`NAME VERSION SHA256
+    SOURCE NEEDED-BY,...`): what built the extensions, not in the
+    output."""
+    if lines:
+        info["build_requirements"] = []
+        for line in lines:
+            name, version, sha256, rest = line.split(" ", 3)
+            source, needed = rest.rsplit(" ", 1)
+            info["build_requirements"].append({
+                "name": name, "version": version, "sha256": sha256,
+                "source": source, "needed_by": needed.split(",")})
+
+
 def add_tzdata(info, tz):
     """--tzdata: the time zone database embedded as the tzdata package
     (stickpy.tzdata.TzData.describe(): IANA version, package version,
@@ -269,6 +284,14 @@ def summary(info):
             lines.append(f"  {d['name']:<24} {d['version']:<10} {d['kind']:<6}"
                          f" sha256 {d['sha256']}")
             lines.append(f"  {'':<24} {d['source']}")
+    if info.get("build_requirements"):
+        lines.append("build requirements (from the index, for the build "
+                     "backends; not in the output):")
+        for b in info["build_requirements"]:
+            lines.append(f"  {b['name']:<24} {b['version']:<10} sha256 "
+                         f"{b['sha256']}")
+            lines.append(f"  {'':<24} for {', '.join(b['needed_by'])}; "
+                         f"{b['source']}")
     if info.get("extensions"):
         lines.append("C extensions:")
         for e in info["extensions"]:
@@ -392,6 +415,7 @@ def build_sbom(info, name):
             comment=f"built by stick from {c['source']} for C extensions"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": cid})
+    build_requirement_packages(info, packages, rels, out_id)
     tz = info.get("tzdata")
     if tz:
         tid = spdx_id("Data", "tzdata", tz["version"])
@@ -431,6 +455,25 @@ def build_sbom(info, name):
             "domain. (the tz LICENSE file; its BSD-licensed code files are "
             "not in the data release)"}]
     return doc
+
+
+def build_requirement_packages(info, packages, rels, out_id):
+    """The build requirements as SPDX packages, each a BUILD_DEPENDENCY_OF
+    the packages it built (the output when such a package is not listed
+    on its own)."""
+    listed = {canonical_name(p["name"]): p["SPDXID"] for p in packages}
+    for b in info.get("build_requirements", []):
+        bid = spdx_id("BuildRequirement", b["name"], b["version"],
+                      b["sha256"][:12])
+        packages.append(package(
+            bid, b["name"], b["version"], primaryPackagePurpose="LIBRARY",
+            comment="installed for a build backend; not in the output",
+            **artifact({**b, "kind": "artifact"})))
+        for needed in b["needed_by"]:
+            rels.append({"spdxElementId": bid,
+                         "relationshipType": "BUILD_DEPENDENCY_OF",
+                         "relatedSpdxElement":
+                         listed.get(canonical_name(needed), out_id)})
 
 
 def creators(info):

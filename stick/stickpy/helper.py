@@ -291,6 +291,7 @@ def run_build(req):
     describe.add_extensions(info, ext.all("package"), ext.all("extension"),
                             ext.all("clib"))
     describe.add_distributions(info, ext.all("dist"))
+    describe.add_build_requirements(info, ext.all("build-requirement"))
     if app is not None and app.tzdata:
         describe.add_tzdata(info, app.tzdata.describe())
     describe.write(work, info, os.path.basename(req.need("output")))
