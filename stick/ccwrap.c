@@ -422,13 +422,14 @@ static bool is_exe_link(int argc, char **argv)
 
 /*
  * A musl C++ executable (a configure check) links statically against
- * the toolchain's libc++, libc++abi and libunwind, with the host gcc's
- * crt files and libgcc that the C wrapper's specs use too, and an
+ * the toolchain's libc++, libc++abi and libunwind, with the crt files and
+ * libgcc of the gcc that the C wrapper runs (the target's: the host's, or
+ * the cross gcc), with lld (the host's ld knows no other target), and an
  * .eh_frame_hdr for libunwind.
  */
 static void cxx_exe_link_args(const struct wrap *w, struct strvec *av)
 {
-	char *argv[] = { "gcc", "-print-libgcc-file-name", NULL };
+	char *argv[] = { (char *)w->cc, "-print-libgcc-file-name", NULL };
 	const char *tmpdir = getenv("TMPDIR");
 	char *out = xasprintf("%s/stick-libgcc-%ld", tmpdir && *tmpdir ?
 			      tmpdir : "/tmp", (long)getpid());
@@ -440,6 +441,7 @@ static void cxx_exe_link_args(const struct wrap *w, struct strvec *av)
 		libgcc[strcspn(libgcc, "\n")] = '\0';
 	dir = libgcc && *libgcc == '/' ? path_dirname(libgcc) : NULL;
 	strvec_push(av, "-static");
+	strvec_push(av, "-fuse-ld=lld");
 	strvec_push(av, "-nostdlib++");
 	strvec_push(av, "-Wl,--eh-frame-hdr");
 	if (dir) {
@@ -972,9 +974,41 @@ static int wrap_init(struct wrap *w)
 	return 0;
 }
 
+/* A note for stick (the notes file) that is no error: what the build
+ * looked for and did not find, which stick reports if the build fails
+ * or goes on without it. */
+static void note(const struct wrap *w, const char *msg)
+{
+	FILE *f = w->notes ? fopen(w->notes, "a") : NULL;
+
+	fprintf(stderr, "stick cc-wrap: %s\n", msg);
+	if (f) {
+		fprintf(f, "%s\n", msg);
+		fclose(f);
+	}
+}
+
 static bool is_pkg_name(const char *a)
 {
 	return *a && *a != '-' && !strchr("<>=!0123456789", *a);
+}
+
+/* After a failed query: a note when name is missing, which no library
+ * recipe provides (the toolchain's own .pc files may). */
+static void pkg_config_unknown(const struct wrap *w, const char *name,
+			       char **env)
+{
+	char *av[] = { "/usr/bin/pkg-config", "--exists", (char *)name, NULL };
+	struct proc_opts po = { .env = env };
+	char *msg;
+
+	if (proc_run(av, &po) == 0)
+		return;
+	msg = xasprintf("%s: pkg-config found no '%s': neither the toolchain "
+			"nor a stick library recipe provides it", w->package,
+			name);
+	note(w, msg);
+	free(msg);
 }
 
 /*
@@ -986,13 +1020,18 @@ static int pkg_config(struct wrap *w, int argc, char **argv)
 {
 	const char *libdir = getenv("PKG_CONFIG_LIBDIR");
 	struct strvec av = STRVEC_INIT, env = STRVEC_INIT;
+	struct strvec unknown = STRVEC_INIT;
 	struct strbuf dirs = STRBUF_INIT;
 	int ret = 0;
 
 	for (int i = 0; !ret && i < argc; i++) {
-		if (is_pkg_name(argv[i]) &&
-		    need_library(w, CLIB_PKGCONFIG, argv[i], NULL) < 0)
+		int r = is_pkg_name(argv[i]) ?
+			need_library(w, CLIB_PKGCONFIG, argv[i], NULL) : 1;
+
+		if (r < 0)
 			ret = 1;
+		else if (r == 0)
+			strvec_push(&unknown, argv[i]);
 	}
 	strbuf_addstr(&dirs, libdir ? libdir : "");
 	for (size_t i = 0; i < w->prefixes.n; i++)
@@ -1011,7 +1050,10 @@ static int pkg_config(struct wrap *w, int argc, char **argv)
 		struct proc_opts po = { .env = env.v };
 
 		ret = proc_run(av.v, &po);
+		for (size_t i = 0; ret && i < unknown.n; i++)
+			pkg_config_unknown(w, unknown.v[i], env.v);
 	}
+	strvec_clear(&unknown);
 	strvec_clear(&av);
 	strvec_clear(&env);
 	strbuf_release(&dirs);

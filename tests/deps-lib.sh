@@ -1,8 +1,8 @@
-# Helpers shared by the dependency tests (t7100, t7200, t7500, t7620) and
-# make bench's C++ app (scripts/bench), sourced after
-# lib.sh: the pinned sdists of tests/deps/ from Debian's source archive,
-# pure wheels built from them with the pinned pip and flit, and a PEP 503
-# index of index/files/ for tests/httpd on 127.0.0.1. Needs SOURCES and
+# Helpers shared by the dependency tests (t7100, t7200, t7500, t7620,
+# t8000) and make bench's C++ app (scripts/bench), sourced after lib.sh:
+# the pinned sdists of tests/deps/ from Debian's source archive, pure
+# wheels built from them with the pinned pip and flit, and a PEP 503 index
+# of index/files/ for tests/httpd on 127.0.0.1. Needs SOURCES and
 # PYTHON (the toolchain's interpreter).
 
 # source_of RECIPE: the recipe's orig tarball in $SOURCES.
@@ -91,4 +91,31 @@ lock_query() {
 	"$PYTHON" -I -c 'import sys, tomllib
 doc = tomllib.load(open(sys.argv[1], "rb"))
 print(eval(sys.argv[2]))' "$@"
+}
+
+# skbuild_wheel: scikit-build-core 0.11.6 (tests/vendor) as a pure wheel
+# in index/files, written from its source tree (sd/ is the scratch): its
+# own backend is hatchling with hatch-vcs, which no pinned tool provides;
+# _version.py is what hatch-vcs would write.
+skbuild_wheel() {
+	tar -C sd -xzf "$TOP/tests/vendor/scikit-build-core-0.11.6.tar.gz" &&
+	"$PYTHON" -I - <<-'EOF'
+	import os, zipfile
+	top = "sd/scikit-build-core-0.11.6/src"
+	info = "scikit_build_core-0.11.6.dist-info"
+	with zipfile.ZipFile("index/files/scikit_build_core-0.11.6-py3-none-any.whl", "w") as z:
+	    for root, dirs, files in os.walk(top):
+	        dirs.sort()
+	        for f in sorted(files):
+	            p = os.path.join(root, f)
+	            z.write(p, os.path.relpath(p, top))
+	    z.writestr("scikit_build_core/_version.py",
+	               "version = __version__ = '0.11.6'\nversion_tuple = (0, 11, 6)\n")
+	    z.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\nName: scikit-build-core\n"
+	               "Version: 0.11.6\nRequires-Dist: packaging>=23.2\n"
+	               "Requires-Dist: pathspec>=0.10.1\n")
+	    z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: stick-test\n"
+	               "Root-Is-Purelib: true\nTag: py3-none-any\n")
+	    z.writestr(f"{info}/RECORD", "")
+	EOF
 }

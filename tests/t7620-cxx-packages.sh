@@ -3,7 +3,8 @@
 # 3.2.4 (setuptools), kiwisolver 1.4.8 (setuptools_scm, cppy), ujson 5.10.0
 # (setuptools_scm; the double-conversion C++ library), each run alone in
 # an empty root; RapidFuzz 3.12.2 (scikit-build-core from the index, the
-# host's CMake and ninja, Cython, the rapidfuzz-cpp and Taskflow headers).
+# host's CMake and ninja, Cython, the rapidfuzz-cpp and Taskflow headers)
+# and tests/extpkgs/skbpkg (scikit-build-core, FindPython).
 # The set-up (the sdists made real, the build requirements as pure wheels
 # on the test's index) always runs; the builds are skipped while stick
 # refuses C++ (tests/extpkgs/cxxpkg is the probe).
@@ -21,32 +22,6 @@ if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/pyt
 	test_done
 fi
 . "$TOP/tests/deps-lib.sh"
-
-# skbuild_wheel: scikit-build-core 0.11.6 as a pure wheel, written from
-# its source tree: its own backend is hatchling with hatch-vcs, which no
-# pinned tool provides; _version.py is what hatch-vcs would write.
-skbuild_wheel() {
-	tar -C sd -xzf "$VENDOR/scikit-build-core-0.11.6.tar.gz" &&
-	"$PYTHON" -I - <<-'EOF'
-	import os, zipfile
-	top = "sd/scikit-build-core-0.11.6/src"
-	info = "scikit_build_core-0.11.6.dist-info"
-	with zipfile.ZipFile("index/files/scikit_build_core-0.11.6-py3-none-any.whl", "w") as z:
-	    for root, dirs, files in os.walk(top):
-	        dirs.sort()
-	        for f in sorted(files):
-	            p = os.path.join(root, f)
-	            z.write(p, os.path.relpath(p, top))
-	    z.writestr("scikit_build_core/_version.py",
-	               "version = __version__ = '0.11.6'\nversion_tuple = (0, 11, 6)\n")
-	    z.writestr(f"{info}/METADATA", "Metadata-Version: 2.1\nName: scikit-build-core\n"
-	               "Version: 0.11.6\nRequires-Dist: packaging>=23.2\n"
-	               "Requires-Dist: pathspec>=0.10.1\n")
-	    z.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nGenerator: stick-test\n"
-	               "Root-Is-Purelib: true\nTag: py3-none-any\n")
-	    z.writestr(f"{info}/RECORD", "")
-	EOF
-}
 
 test_expect_success 'set up: the sdists and the build requirements on the index' '
 	unpack_tool "$TOP/thirdparty/pip" && unpack_tool "$TOP/tests/deps/setuptools" &&
@@ -199,6 +174,25 @@ test_expect_success 'rapidfuzz 3.12.2 (scikit-build-core, CMake, Cython, C++): t
 	test_cmp expect out &&
 	"$STICK" info rf >info &&
 	test_grep "^  rapidfuzz.fuzz_cpp  *from rapidfuzz (source)" info
+'
+
+# tests/extpkgs/skbpkg: FindPython and python_add_library, a C++
+# exception thrown and caught inside the module; CMake's compiler check
+# links a C++ executable (t8000 builds the same package for aarch64).
+test_expect_success 'a small scikit-build-core C++ package: FindPython, an exception' '
+	cat >skb.py <<-EOF &&
+	import skbpkg, skbpkg._core as c
+	print(skbpkg.arch(), skbpkg.checked_sum([1, 2, 39]), c.__spec__.loader.__name__)
+	try:
+	    skbpkg.checked_sum([1, "x"])
+	except ValueError as e:
+	    print(e)
+	EOF
+	"$STICK" build --python "$PY" --sources "$SOURCES" --find-links "$TRASH/index/files" \
+		--sdist "$EXT/skbpkg" --script skb.py -o skbapp 2>err && cat err &&
+	in_root skbapp >out && cat out &&
+	printf "%s\n" "x86_64 42 BuiltinImporter" "element 1 is not an int" >expect &&
+	test_cmp expect out
 '
 
 test_done

@@ -105,4 +105,12 @@ test_expect_success 'scikit-build-core without an index: named, with the flags t
 	test ! -e sk.out
 '
 
+test_expect_success 'a pkg-config library that nothing provides: the error names it and the package' '
+	test_must_fail build --sdist "$TOP/tests/extpkgs/mesonnolib" --script mp.py \
+		-o nolib.out 2>err && cat err &&
+	test_grep "mesonnolib 1.0: build backend .mesonpy. failed" err &&
+	test_grep "mesonnolib 1.0: pkg-config found no .libnothere.: neither the toolchain nor a stick library recipe provides it" err &&
+	test ! -e nolib.out
+'
+
 test_done

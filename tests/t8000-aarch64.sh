@@ -234,6 +234,33 @@ test_expect_success 'a C++ extension cross-built with the aarch64 libc++: greenl
 	test_grep "libcxx *19.1.7" info.txt
 '
 
+# scikit-build-core (and pathspec) from a local index; the host's CMake
+# and ninja, configured by stick's toolchain file for the cross build.
+test_expect_success 'a scikit-build-core (CMake) C++ package cross-built for aarch64' '
+	mkdir -p skb && (cd skb && . "$TOP/tests/deps-lib.sh" &&
+	 PYTHON=$(cat ../x86dir)/bin/python$PY &&
+	 unpack_tool "$TOP/thirdparty/pip" && unpack_tool "$TOP/tests/deps/setuptools" &&
+	 unpack_tool "$TOP/tests/deps/flit" && mkdir -p index/files sd &&
+	 TRASH=$TRASH/skb pip_wheel "$(source_of "$TOP/tests/deps/pathspec")" &&
+	 skbuild_wheel && make_index) &&
+	cat >skb.py <<-EOF &&
+	import skbpkg, skbpkg._core as c
+	print(skbpkg.arch(), skbpkg.checked_sum([1, 2, 39]), c.__spec__.loader.__name__)
+	try:
+	    skbpkg.checked_sum([1, "x"])
+	except ValueError as e:
+	    print(e)
+	EOF
+	build --target $T --find-links "$TRASH/skb/index/files" \
+		--sdist "$TOP/tests/extpkgs/skbpkg" --script skb.py -o skbapp 2>err &&
+	cat err &&
+	test_grep "resolved the build requirements of skbpkg 1.0 (scikit-build-core>=0.10)" err &&
+	is_arm skbapp &&
+	arm_root skbapp >out && cat out &&
+	printf "%s\n" "aarch64 42 BuiltinImporter" "element 1 is not an int" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'a prebuilt x86_64 .so offered for an aarch64 build is refused' '
 	mkdir -p pre/pkg && echo "x = 1" >pre/pkg/__init__.py &&
 	cp /bin/true pre/pkg/_fast.cpython-313-x86_64-linux-gnu.so &&

@@ -563,6 +563,10 @@ def cmake_config(backend, home):
                 f"set(CMAKE_C_COMPILER {_cmake_str(os.path.join(bindir, 'stick-cc'))})\n"
                 f"set(CMAKE_CXX_COMPILER {_cmake_str(os.path.join(bindir, 'stick-c++'))})\n"
                 "set(CMAKE_AR ar)\n"
+                # Builds are offline, from pinned sources: FetchContent
+                # downloads nothing (a dependency it would fetch is a
+                # library stick must provide).
+                "set(FETCHCONTENT_FULLY_DISCONNECTED ON)\n"
                 + cross_lines +
                 f"set(PKG_CONFIG_EXECUTABLE {_cmake_str(os.path.join(bindir, 'pkg-config'))})\n")
     # install.strip: `cmake --install --strip` would strip the relocatable
@@ -685,6 +689,18 @@ def package_label(src, fallback):
     return fallback
 
 
+def noted(env):
+    """What stick cc-wrap noted during the build (STICK_CC_NOTES: a
+    library the build looked for and no recipe provides...), as lines."""
+    try:
+        with open(env.get("STICK_CC_NOTES") or "", encoding="utf-8",
+                  errors="replace") as f:
+            lines = list(dict.fromkeys(l.strip() for l in f if l.strip()))
+    except OSError:
+        return ""
+    return "".join(f"\n  {l}" for l in lines)
+
+
 def build_wheel(python, src, backend, backend_path, out_dir, env, log,
                 package, config=None):
     """Runs backend.build_wheel(out_dir) in a subprocess; the wheel's path."""
@@ -710,7 +726,7 @@ def build_wheel(python, src, backend, backend_path, out_dir, env, log,
         raise BuildError(f"{package}: build backend '{backend}' failed "
                          f"(exit {rc})" + (f" building extension '{ext}'"
                                             if ext else "") +
-                         f"; log: {log}\n{tail(log)}")
+                         f"; log: {log}" + noted(env) + f"\n{tail(log)}")
     with open(result, encoding="utf-8") as f:
         name = f.read().strip()
     os.unlink(result)

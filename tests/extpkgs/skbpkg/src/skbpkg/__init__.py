@@ -1,0 +1,3 @@
+from ._core import arch, checked_sum
+
+__all__ = ["arch", "checked_sum"]
