@@ -223,8 +223,10 @@ def _file_spec(fullname, rel_dir):
     embedded directory rel_dir: a package (leaf/__init__.py), a module
     (leaf.py; a data file or an embedded module's source) or a namespace
     portion (a directory); or None."""
-    base = rel_dir + "/" + fullname.rpartition(".")[2] if rel_dir else \
-        fullname.rpartition(".")[2]
+    leaf = fullname.rpartition(".")[2]
+    if not leaf:
+        return None  # ".." and the like name no file
+    base = rel_dir + "/" + leaf if rel_dir else leaf
     for rel, is_pkg in ((base + "/__init__.py", True), (base + ".py", False)):
         if _read_path(rel) is not None:
             loader = _FileSourceLoader(fullname, _PREFIX + rel)
