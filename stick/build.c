@@ -46,7 +46,7 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 		{ "PREFIX", b->prefix }, { "PYPREFIX", b->pyprefix },
 		{ "SRC", src_dir }, { "CXX", b->cxx },
 		{ "SYSROOT", b->sysroot }, { "ARCH", b->arch },
-		{ "TRIPLE", b->triple },
+		{ "TRIPLE", b->triple }, { "LIBCXX", b->libcxx },
 	};
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text;
@@ -76,7 +76,8 @@ static int build_expand(const struct build_ctx *b, const char *src_dir,
 				i == ARRAY_SIZE(vars) ? "unknown" : "unavailable",
 				(int)(n + 2), at, text, i == ARRAY_SIZE(vars) ? "" :
 				" (@CXX@ and @SYSROOT@ exist only for library "
-				"recipes built for a musl toolchain)");
+				"recipes built for a musl toolchain, @LIBCXX@ "
+				"only for those of language c++)");
 			strbuf_release(&sb);
 			return -1;
 		}

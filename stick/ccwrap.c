@@ -45,6 +45,7 @@ struct wrap {
 	const char *objcopy;     /* STICK_CC_TARGET's objcopy */
 	const char *cxx;         /* STICK_CXX: the C++ compiler, or NULL */
 	bool cxx_mode;           /* --cxx (CXX, LDCXXSHARED) or a C++ source */
+	bool cxx_lib;            /* links a C++ library recipe's archive */
 	char *cxx_include;       /* musl: libc++'s include/c++/v1, once built */
 	char *cxx_prefix;        /* musl: the C++ runtime's prefix, once built */
 };
@@ -61,8 +62,6 @@ struct shlink {
 	bool cxx;                /* -lstdc++, -lc++...: the C++ runtime */
 };
 
-/* The library recipe of the musl toolchains' C++ runtime (clib.h). */
-#define CXX_RUNTIME "libcxx"
 /* Its archives, in link order (thirdparty/libcxx's `library` line). */
 static const char *const cxx_archives[] = {
 	"libc++.a", "libc++abi.a", "libunwind.a",
@@ -334,6 +333,8 @@ static int need_library(struct wrap *w, enum clib_need need,
 		     w->package, name, what);
 	else
 		add_prefix(w, dir);
+	if (!ret && clib_is_cxx(name) > 0)
+		w->cxx_lib = true;
 	if (prefix && !ret)
 		*prefix = xstrdup(dir);
 	toolchain_release(&tc);
@@ -361,10 +362,10 @@ static int cxx_runtime(const struct wrap *w, char **prefix)
 	fetch_opts_from_env(w, &f);
 	ret = toolchain_open(&tc, w->toolchain);
 	if (!ret)
-		ret = clib_ensure(&tc, CXX_RUNTIME, &f, prefix);
+		ret = clib_ensure(&tc, CLIB_CXX_RUNTIME, &f, prefix);
 	if (ret)
 		fail(w, "%s: cannot build the C++ runtime (library recipe %s) "
-		     "for toolchain '%s'", w->package, CXX_RUNTIME,
+		     "for toolchain '%s'", w->package, CLIB_CXX_RUNTIME,
 		     w->toolchain);
 	toolchain_release(&tc);
 	fetch_opts_release(&f);
@@ -656,8 +657,62 @@ static int assemble_input(const struct wrap *w, struct shlink *l,
 	return ret ? -1 : 0;
 }
 
-static int parse_input(const struct wrap *w, struct shlink *l, const char *a)
+/* path without "." and "dir/.." parts (pkg-config's ${pcfiledir}/../..). */
+static char *lexical_path(const char *path)
 {
+	struct strvec parts = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char *copy = xstrdup(path), *save = NULL;
+
+	for (char *p = strtok_r(copy, "/", &save); p;
+	     p = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(p, "..") && parts.n && strcmp(parts.v[parts.n - 1], ".."))
+			free(parts.v[--parts.n]);
+		else if (strcmp(p, "."))
+			strvec_push(&parts, p);
+	}
+	for (size_t i = 0; i < parts.n; i++)
+		strbuf_addf(&sb, "%s%s", i || *path == '/' ? "/" : "", parts.v[i]);
+	free(copy);
+	strvec_clear(&parts);
+	return strbuf_detach(&sb);
+}
+
+/*
+ * An archive of a stick-built C library (in $STICK_HOME/clibs/) named by
+ * its path, as CMake links what pkg-config found: recorded for the final
+ * link like -lNAME (one copy in the binary, listed in the SBOM), not
+ * linked into the extension. 1 when it was one.
+ */
+static int clib_archive_input(struct wrap *w, struct shlink *l, const char *a)
+{
+	char *clibs = path_join(home_dir(), "clibs/");
+	char *path = lexical_path(a), *lib, *entry, *name;
+	int found = starts_with(path, clibs);
+
+	if (found) {
+		strvec_push(&l->record, path);
+		lib = path_dirname(path);
+		entry = path_dirname(lib);
+		name = xstrdup(path_basename(entry));
+		/* NAME-VERSION-DIGEST: the entry of recipe NAME. */
+		for (int dashes = 0; dashes < 2 && strrchr(name, '-'); dashes++)
+			*strrchr(name, '-') = '\0';
+		if (clib_is_cxx(name) > 0)
+			w->cxx_lib = true;
+		free(name);
+		free(entry);
+		free(lib);
+	}
+	free(path);
+	free(clibs);
+	return found;
+}
+
+static int parse_input(struct wrap *w, struct shlink *l, const char *a)
+{
+	if (ends_with(a, ".a") && clib_archive_input(w, l, a))
+		return 0;
 	if (ends_with(a, ".o") || ends_with(a, ".a")) {
 		strvec_push(&l->inputs, a);
 		return 0;
@@ -797,7 +852,7 @@ static int host_libstdcxx(const struct wrap *w, struct shlink *l,
 static int record_cxx_runtime(struct wrap *w, struct shlink *l,
 			      const char *tmp)
 {
-	bool yes = l->cxx || w->cxx_mode;
+	bool yes = l->cxx || w->cxx_mode || w->cxx_lib;
 	char *prefix = NULL;
 
 	if (!yes && uses_cxx_runtime(tmp, &yes))

@@ -42,11 +42,15 @@ static char *clib_final(const struct toolchain *tc, const struct recipe *r)
 	const char *tc_dir = tc->dir;
 	char *text = read_file(r->path, NULL);
 	char *cxx = text && strstr(text, "@CXX@") ? cxx_identity(tc) : NULL;
+	/* A C++ library follows the libc++ it was built with. */
+	char *runtime = r->cxx ? clib_entry(tc, CLIB_CXX_RUNTIME) : NULL;
 	char *seed, *final;
 	char hex[65];
 
-	seed = xasprintf("stick-clib-1\n%s\n%s%s", path_basename(tc_dir),
-			 text ? text : "", cxx ? cxx : "");
+	seed = xasprintf("stick-clib-1\n%s\n%s%s%s", path_basename(tc_dir),
+			 text ? text : "", cxx ? cxx : "",
+			 runtime ? path_basename(runtime) : "");
+	free(runtime);
 	digest_buffer(seed, strlen(seed), hex);
 	final = xasprintf("%s/clibs/%s/%s-%s-%.16s", home_dir(),
 			  path_basename(tc_dir), r->name, r->version, hex);
@@ -57,7 +61,8 @@ static char *clib_final(const struct toolchain *tc, const struct recipe *r)
 }
 
 static int build_into(const struct toolchain *tc, struct recipe_set *set,
-		      const struct fetch_opts *f, const char *tmp)
+		      const struct fetch_opts *f, const char *libcxx,
+		      const char *tmp)
 {
 	const char *data = home_data_dir();
 	/*
@@ -77,7 +82,7 @@ static int build_into(const struct toolchain *tc, struct recipe_set *set,
 			       .cc = tc->cc, .cxx = tc->cxx, .sysroot = sysroot,
 			       .patches_dir = patches, .jobs = 2,
 			       .fetch = f, .arch = tc->target->arch,
-			       .triple = tc->target->triple };
+			       .triple = tc->target->triple, .libcxx = libcxx };
 	char *cross = target_configure_args(tc->target);
 	int ret = data ? mkdir_p(prefix, 0755) : -1;
 
@@ -112,6 +117,7 @@ struct clib_make {
 	const struct toolchain *tc;
 	struct recipe_set *set;
 	const struct fetch_opts *f;
+	const char *libcxx;      /* a C++ library's libc++ prefix, or NULL */
 };
 
 /* A cachedir_make_fn: builds the library into cd->tmp/prefix. */
@@ -124,12 +130,32 @@ static int make_clib(struct cachedir *cd, void *arg)
 	int ret;
 
 	step_begin(&st, "build C library %s %s", r->name, r->version);
-	ret = build_into(m->tc, m->set, m->f, cd->tmp);
+	ret = build_into(m->tc, m->set, m->f, m->libcxx, cd->tmp);
 	if (!ret)
 		ret = cachedir_commit(cd, built);
 	step_end(&st, ret == 0);
 	free(built);
 	return ret;
+}
+
+static bool set_is_cxx(const struct recipe_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->items[i].cxx)
+			return true;
+	}
+	return false;
+}
+
+/* The prefix of the C++ runtime a C++ library recipe builds with: the
+ * musl toolchain's libc++ (built first, cached). */
+static int cxx_runtime_for(const struct toolchain *tc, const char *name,
+			   const struct fetch_opts *f, char **prefix)
+{
+	if (tc->libc != LIBC_MUSL)
+		return error("C library %s is C++: stick builds C++ library "
+			     "recipes for musl toolchains only (libc++)", name);
+	return clib_ensure(tc, CLIB_CXX_RUNTIME, f, prefix);
 }
 
 int clib_ensure(const struct toolchain *tc, const char *name,
@@ -138,11 +164,16 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 	struct cachedir cd = CACHEDIR_INIT;
 	struct recipe_set set;
 	struct clib_make m = { .tc = tc, .set = &set, .f = f };
-	char *final, *what;
+	char *final, *what, *libcxx = NULL;
 	enum cachedir_state state;
 
 	if (load_library(name, &set))
 		return -1;
+	if (set_is_cxx(&set) && cxx_runtime_for(tc, name, f, &libcxx)) {
+		recipe_set_release(&set);
+		return -1;
+	}
+	m.libcxx = libcxx;
 	final = clib_final(tc, &set.items[set.n - 1]);
 	what = xasprintf("building C library %s", name);
 	ocicache_pull(OCICACHE_CLIB, final);
@@ -153,8 +184,21 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 	if (state == CACHEDIR_ERROR)
 		free(final);
 	free(what);
+	free(libcxx);
 	recipe_set_release(&set);
 	return state == CACHEDIR_ERROR ? -1 : 0;
+}
+
+int clib_is_cxx(const char *name)
+{
+	struct recipe_set set;
+	int cxx;
+
+	if (load_library(name, &set))
+		return -1;
+	cxx = set_is_cxx(&set);
+	recipe_set_release(&set);
+	return cxx;
 }
 
 char *clib_entry(const struct toolchain *tc, const char *name)

@@ -1,12 +1,13 @@
 /*
  * C libraries built on demand for extensions: recipes of kind `library`
- * in thirdparty/ (libyaml, libxml2, libxslt, libjpeg-turbo, libzstd, lz4),
- * built when an extension first needs one (stick cc-wrap asks: ccwrap.h)
- * with a toolchain's compiler into
+ * in thirdparty/ (libyaml, libxml2, libxslt, libjpeg-turbo, libzstd, lz4,
+ * libzmq), built when an extension first needs one (stick cc-wrap asks:
+ * ccwrap.h) with a toolchain's compiler into
  * $STICK_HOME/clibs/<toolchain key>/<name>-<version>-<digest>/ (include/,
  * lib/), a temporary directory renamed into place, so a later build finds
  * them ready. The digest covers the recipe's text and the toolchain key.
- * A recipe's `depends` (libxslt on libxml2) are built into its prefix too.
+ * A recipe's `depends` (libxslt on libxml2) are built into its prefix too;
+ * a C++ one (`language c++`: libzmq) builds against libcxx's prefix.
  */
 #ifndef STICK_CLIB_H
 #define STICK_CLIB_H
@@ -27,6 +28,15 @@ int clib_ensure(const struct toolchain *tc, const char *name,
  * without building it; NULL after a message.
  */
 char *clib_entry(const struct toolchain *tc, const char *name);
+
+/* The library recipe of the musl toolchains' C++ runtime. */
+#define CLIB_CXX_RUNTIME "libcxx"
+
+/*
+ * Whether library recipe name (or one it depends on) is C++ (`language
+ * c++`): what links it needs the C++ runtime. -1 after a message.
+ */
+int clib_is_cxx(const char *name);
 
 /* The names of every recipe of kind library in thirdparty/, sorted. */
 int clib_list(struct strvec *names);

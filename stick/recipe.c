@@ -202,6 +202,17 @@ static int key_kind(struct parse_ctx *c, struct strvec *w)
 	return 0;
 }
 
+/* `language c` (the default) or `language c++`: a library written in
+ * C++ is built with the toolchain's C++ compiler and libc++ (@LIBCXX@),
+ * and whatever links it links the C++ runtime too. */
+static int key_language(struct parse_ctx *c, struct strvec *w)
+{
+	if (strcmp(w->v[1], "c") && strcmp(w->v[1], "c++"))
+		return bad(c, "language '%s' must be c or c++", w->v[1]);
+	c->r->cxx = !strcmp(w->v[1], "c++");
+	return 0;
+}
+
 static int key_provides(struct parse_ctx *c, struct strvec *w)
 {
 	for (size_t i = 1; i < w->n; i++)
@@ -258,6 +269,7 @@ static const struct key keys[] = {
 	{ "extract", key_extract, 1, -1 },
 	{ "headers", key_headers, 1, -1 },
 	{ "kind", key_kind, 1, 1 },
+	{ "language", key_language, 1, 1 },
 	{ "library", key_library, 1, -1 },
 	{ "license", key_license, 1, 1 },
 	{ "module", key_module, 1, -1 },

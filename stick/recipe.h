@@ -5,6 +5,7 @@
 #ifndef STICK_RECIPE_H
 #define STICK_RECIPE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util.h"
@@ -50,6 +51,7 @@ struct recipe {
 	struct strvec extract;  /* only these paths (relative to the archive's
 				   top directory) are extracted; empty: all */
 	unsigned conditions;    /* RECIPE_OPT_* named by its conditional lines */
+	bool cxx;               /* `language c++`: a C++ library (libcxx) */
 };
 
 /*

@@ -4,7 +4,8 @@
 # (setuptools_scm; the double-conversion C++ library), each run alone in
 # an empty root; RapidFuzz 3.12.2 (scikit-build-core from the index, the
 # host's CMake and ninja, Cython, the rapidfuzz-cpp and Taskflow headers)
-# and tests/extpkgs/skbpkg (scikit-build-core, FindPython).
+# and tests/extpkgs/skbpkg (scikit-build-core, FindPython); pyzmq 27.1.0
+# with thirdparty/libzmq, a C++ library recipe.
 # The set-up (the sdists made real, the build requirements as pure wheels
 # on the test's index) always runs; the builds are skipped while stick
 # refuses C++ (tests/extpkgs/cxxpkg is the probe).
@@ -15,6 +16,7 @@ use_cached_toolchain
 share_cache toolchains stdlib clibs tools debian-sources sources
 no_host_pip
 VENDOR=$TOP/tests/vendor
+Q=\'
 EXT=$TOP/tests/extpkgs
 
 if ! PYTHON=$("$STICK" -q toolchain --python "$PY" --sources "$SOURCES")/bin/python$PY; then
@@ -193,6 +195,56 @@ test_expect_success 'a small scikit-build-core C++ package: FindPython, an excep
 	in_root skbapp >out && cat out &&
 	printf "%s\n" "x86_64 42 BuiltinImporter" "element 1 is not an int" >expect &&
 	test_cmp expect out
+'
+
+cat >zmqapp.py <<'PY'
+import threading
+import zmq
+
+ctx = zmq.Context()
+rep = ctx.socket(zmq.REP)
+port = rep.bind_to_random_port("tcp://127.0.0.1")
+
+
+def serve():
+    for _ in range(3):
+        rep.send(rep.recv().upper())
+
+
+t = threading.Thread(target=serve)
+t.start()
+req = ctx.socket(zmq.REQ)
+req.connect(f"tcp://127.0.0.1:{port}")
+out = []
+for word in (b"alpha", b"beta", b"gamma"):
+    req.send(word)
+    out.append(req.recv().decode())
+t.join()
+a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
+a.bind("inproc://x")
+b.connect("inproc://x")
+a.send_multipart([b"a", b"b"])
+print(zmq.zmq_version(), zmq.pyzmq_version(), out, b.recv_multipart())
+try:
+    ctx.socket(zmq.PULL).recv(flags=zmq.NOBLOCK)
+except zmq.ZMQError as e:
+    print("ZMQError", e.errno == zmq.EAGAIN)
+ctx.destroy(linger=0)
+PY
+
+# pyzmq 27.1.0 (scikit-build-core, Cython) finds libzmq with pkg-config:
+# stick builds thirdparty/libzmq (C++, against libc++) and links it once,
+# with the C++ runtime, into a C extension.
+test_expect_success 'pyzmq 27.1.0 with libzmq 4.3.4: REQ/REP over TCP on 127.0.0.1, inproc' '
+	"$STICK" build --python "$PY" --sources "$SOURCES" --find-links "$TRASH/index/files" \
+		--sdist "$(source_of "$TOP/tests/sdists/pyzmq-27.1.0")" --script zmqapp.py -o zmqapp 2>err &&
+	cat err &&
+	in_root zmqapp >out && cat out &&
+	printf "%s\n" "4.3.4 27.1.0 [${Q}ALPHA${Q}, ${Q}BETA${Q}, ${Q}GAMMA${Q}] [b${Q}a${Q}, b${Q}b${Q}]" "ZMQError True" >expect &&
+	test_cmp expect out &&
+	"$STICK" info zmqapp >info && cat info &&
+	test_grep "^  (C library)  *libzmq 4.3.4 MPL-2.0 zeromq3_4.3.4.orig.tar.gz" info &&
+	test_grep "^  (C library)  *libcxx 19.1.7" info
 '
 
 test_done

@@ -51,7 +51,7 @@ from .util import canonical_name, home_clib_path, home_relative, sha256_file
 
 # Bump when stick cc-wrap's output changes (stick/ccwrap.h); changes to
 # this package's own files change every key by themselves.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 INIT_PREFIX = "stick_ext_init_"
 EXTENSION_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.(?:[^/]*\.)?so$")
 

@@ -567,6 +567,9 @@ def cmake_config(backend, home):
                 # downloads nothing (a dependency it would fetch is a
                 # library stick must provide).
                 "set(FETCHCONTENT_FULLY_DISCONNECTED ON)\n"
+                # A static binary has no run-time path, and the partial
+                # link's object no dynamic section to write one into.
+                "set(CMAKE_SKIP_RPATH ON)\n"
                 + cross_lines +
                 f"set(PKG_CONFIG_EXECUTABLE {_cmake_str(os.path.join(bindir, 'pkg-config'))})\n")
     # install.strip: `cmake --install --strip` would strip the relocatable

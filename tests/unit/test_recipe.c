@@ -233,11 +233,16 @@ static void kinds_of_recipes(void)
 	CHECK(recipe_load("thirdparty/libyaml", &r) == 0);
 	CHECK(r.kind == RECIPE_LIBRARY);
 	CHECK(r.steps.n > 0);
+	CHECK(!r.cxx);
+	recipe_release(&r);
+	CHECK(recipe_load("thirdparty/libzmq", &r) == 0);
+	CHECK(r.kind == RECIPE_LIBRARY && r.cxx);
 	recipe_release(&r);
 	CHECK(recipe_load("thirdparty/zlib", &r) == 0);
 	CHECK(r.kind == RECIPE_TOOLCHAIN);
 	recipe_release(&r);
 	expect_error(5, "kind plugin", "thirdparty/zlib:5: kind 'plugin' must be toolchain, tool, library, data or sysroot");
+	expect_error(5, "language fortran", "thirdparty/zlib:5: language 'fortran' must be c or c++");
 	expect_error(5, "pythonpath ../up", "thirdparty/zlib:5: pythonpath '../up' must stay inside the tree");
 	expect_error(5, "pythonpath /abs", "must stay inside the tree");
 	expect_error(5, "pythonpath a/../../b", "must stay inside the tree");
