@@ -304,13 +304,16 @@ def _is_file(rel):
 
 
 def _path_hook(path):
-    """The finder of a path entry inside the executable. A file there is
-    no path entry: `OUT OUT/pkg/script.py` asks before running it."""
+    """The finder of a directory inside the executable. A file there is
+    no path entry (`OUT OUT/pkg/script.py` asks before running it), and a
+    path through one (a zip's ARCHIVE/pkg) is zipimport's."""
     rel = "" if path == _PREFIX[:-1] else _relative(path)
     if rel is None:
         raise ImportError("not a path inside the executable")
     if rel and _is_file(rel):
         raise ImportError("a file inside the executable")
+    if rel and not _is_dir(rel):
+        raise ImportError("no directory inside the executable")
     return StickPathFinder(rel)
 
 
