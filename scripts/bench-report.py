@@ -352,7 +352,8 @@ def oci_rows(work, row, manifest):
 
 
 def part_main():
-    """--oci, --numpy or --aarch64 WORK MANIFEST: those rows alone."""
+    """--oci, --numpy, --aarch64 or --speed WORK MANIFEST: those rows
+    alone."""
     work, manifest_path = sys.argv[2:4]
     rows = []
     row = lambda *cells: rows.append("| " + " | ".join(cells) + " |")
@@ -360,6 +361,10 @@ def part_main():
         oci_rows(work, row, toolchain_times(manifest_path))
     elif sys.argv[1] == "--numpy":
         numpy_rows(work, row)
+    elif sys.argv[1] == "--speed":
+        anchor_rows(work, row)
+        cpu_rows(work, row)
+        pgo_rows(work, row)
     else:
         aarch64_rows(work, row)
     print("| what | figure | target | notes |")
@@ -368,7 +373,7 @@ def part_main():
 
 
 def main():
-    if sys.argv[1] in ("--oci", "--numpy", "--aarch64"):
+    if sys.argv[1] in ("--oci", "--numpy", "--aarch64", "--speed"):
         return part_main()
     work, manifest_path, cold = sys.argv[1:4]
     rss_hello, rss_stock, rss_host = (int(x) for x in sys.argv[4:7])

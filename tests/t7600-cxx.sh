@@ -266,7 +266,17 @@ test_expect_success 'a shared library (glibc, static libstdc++) with C++ extensi
 	test ! -s extra &&
 	gcc -Ishared host.c -Lshared -lcxxdemo -o host-shared &&
 	LD_LIBRARY_PATH=shared ./host-shared >out && cat out &&
-	test_grep -Fx "rc=0 caught '"'"'bottom of 1'"'"' 3 frames down 42 constructed before main (1, 30, '"'"'vlib one'"'"', 1) (2, 60, '"'"'vlib two'"'"', 1)" out
+	test_grep -Fx "rc=0 caught '"'"'bottom of 1'"'"' 3 frames down 42 constructed before main (1, 30, '"'"'vlib one'"'"', 1) (2, 60, '"'"'vlib two'"'"', 1)" out &&
+	"$STICK" info shared/libcxxdemo.so >info && cat info &&
+	lib=$(g++ -print-file-name=libstdc++.a) &&
+	test_grep "^  (C library)  *libstdc++ $(g++ -dumpfullversion) GPL-3.0-only WITH GCC-exception-3.1 $lib$" info &&
+	python3 - "$(sha256_of "$lib")" <<-\EOF
+	import json, sys
+	doc = json.load(open("shared/libcxxdemo.so.sbom.json"))
+	p = [p for p in doc["packages"] if p["name"] == "libstdc++"]
+	assert len(p) == 1 and p[0]["checksums"][0]["checksumValue"] == sys.argv[1], p
+	assert "build host" in p[0]["comment"], p
+	EOF
 '
 
 test_done

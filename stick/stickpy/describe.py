@@ -412,7 +412,9 @@ def build_sbom(info, name):
             cid, c["name"], c["version"], c["license"],
             primaryPackagePurpose="LIBRARY",
             checksums=[{"algorithm": "SHA256", "checksumValue": c["sha256"]}],
-            comment=f"built by stick from {c['source']} for C extensions"))
+            comment=f"the build host's {c['source']}, linked in statically "
+            "for C++ extensions" if c["source"].startswith("/") else
+            f"built by stick from {c['source']} for C extensions"))
         rels.append({"spdxElementId": out_id, "relationshipType": "CONTAINS",
                      "relatedSpdxElement": cid})
     build_requirement_packages(info, packages, rels, out_id)

@@ -785,7 +785,21 @@ def from_request(req):
     pairs += [("clib", c) for c in clib_lines(
         [a for a in archives if not is_host_cxx_runtime(a)],
         req.all("clib"))]
+    pairs += [("clib", host_cxx_runtime_line(a)) for a in archives
+              if is_host_cxx_runtime(a)]
     return pairs + [("archive", a) for a in archives]
+
+
+def host_cxx_runtime_line(archive):
+    """The `clib` line of the host's libstdc++.a (a glibc toolchain's C++
+    runtime, linked in statically): g++'s version, GCC's license, the
+    archive's path (a host file, not a stick recipe) and digest."""
+    r = subprocess.run(["g++", "-dumpfullversion"], capture_output=True,
+                       text=True, stdin=subprocess.DEVNULL)
+    version = r.stdout.strip() if r.returncode == 0 and r.stdout.strip() \
+        else "unknown"
+    return (f"libstdc++ {version} GPL-3.0-only WITH GCC-exception-3.1 "
+            f"{archive} {sha256_file(archive)}")
 
 
 def is_host_cxx_runtime(archive):
