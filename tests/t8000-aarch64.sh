@@ -251,7 +251,8 @@ test_expect_success 'a scikit-build-core (CMake) C++ package cross-built for aar
 	except ValueError as e:
 	    print(e)
 	EOF
-	build --target $T --find-links "$TRASH/skb/index/files" \
+	"$STICK" build --python "$PY" --sources "$SOURCES" --target $T \
+		--find-links "$TRASH/skb/index/files" \
 		--sdist "$TOP/tests/extpkgs/skbpkg" --script skb.py -o skbapp 2>err &&
 	cat err &&
 	test_grep "resolved the build requirements of skbpkg 1.0 (scikit-build-core>=0.10)" err &&
