@@ -16,7 +16,7 @@ struct build_ctx {
 	const char *cc;          /* the C compiler (@CC@) */
 	const char *cxx;         /* library recipes: the C++ compiler (@CXX@) */
 	const char *sysroot;     /* library recipes, musl: its sysroot (@SYSROOT@) */
-	const char *libcxx;      /* C++ library recipes: libc++'s prefix (@LIBCXX@) */
+	const char *libcxx;      /* C++ library recipes: libc++ (@LIBCXX@) */
 	const char *bindir;      /* put first on PATH (compiler wrapper) */
 	const char *arch;        /* the target's machine, "aarch64" (@ARCH@) */
 	const char *triple;      /* the target, "aarch64-linux-musl" (@TRIPLE@) */

@@ -666,13 +666,18 @@ static char *lexical_path(const char *path)
 
 	for (char *p = strtok_r(copy, "/", &save); p;
 	     p = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(p, "..") && parts.n && strcmp(parts.v[parts.n - 1], ".."))
+		bool up = parts.n && strcmp(parts.v[parts.n - 1], "..");
+
+		if (!strcmp(p, "..") && up) {
 			free(parts.v[--parts.n]);
-		else if (strcmp(p, "."))
+			parts.v[parts.n] = NULL;
+		} else if (strcmp(p, ".")) {
 			strvec_push(&parts, p);
+		}
 	}
 	for (size_t i = 0; i < parts.n; i++)
-		strbuf_addf(&sb, "%s%s", i || *path == '/' ? "/" : "", parts.v[i]);
+		strbuf_addf(&sb, "%s%s", i || *path == '/' ? "/" : "",
+			    parts.v[i]);
 	free(copy);
 	strvec_clear(&parts);
 	return strbuf_detach(&sb);
