@@ -21,6 +21,10 @@ chmod 755 lib/datapkg/data/tool.sh
 mkdir -p lib/datapkg/data/plugins
 echo 'NAME = "plug"' >lib/datapkg/data/plugins/plug.py
 printf 'x = 1\ndef (:\n' >lib/datapkg/data/plugins/badplug.py
+python3 -c 'import zipfile
+with zipfile.ZipFile("lib/datapkg/data/zipped.zip", "w") as z:
+    z.writestr("zipped/__init__.py", "NAME = \"zipped\"\n")
+    z.writestr("zipped/sub.py", "NAME = \"sub\"\n")'
 python3 - <<'EOF'
 import sqlite3
 con = sqlite3.connect("lib/datapkg/data/db.sqlite")
@@ -104,6 +108,15 @@ def compare():
     print("iter_modules:", sorted(m.name for m in
                                   pkgutil.iter_modules([p("data", "plugins")])))
     del sys.path[0]
+    # A zip inside the binary on sys.path is zipimport's, and an O_PATH
+    # descriptor of a file there opens.
+    sys.path.insert(0, p("data", "zipped.zip"))
+    import zipped.sub
+    print("zip import:", zipped.NAME, zipped.sub.NAME, rel(zipped.sub.__file__))
+    del sys.path[0]
+    fd = os.open(p("data", "hello.txt"), os.O_PATH)
+    print("O_PATH:", stat.S_ISREG(os.fstat(fd).st_mode))
+    os.close(fd)
     db = p("data", "db.sqlite")
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     print("sqlite:", con.execute("select count(*), sum(n), max(word) from t")
@@ -192,7 +205,9 @@ test_expect_success 'open, listdir, walk, glob, pathlib, stat, SQLite, resources
 	test_cmp disk.out out &&
 	test_grep -x "open: hello from data" out &&
 	test_grep -x "sqlite: (2000, 1999000, .word1999.)" out &&
-	test_grep -x "fwalk: \[(.data., \[.blob.bin., .db.sqlite., .hello.txt., .tool.sh.\]), (.data/nested., \[.deep.txt.\]), (.data/plugins., \[.badplug.py., .plug.py.\])\]" out &&
+	test_grep -x "fwalk: \[(.data., \[.blob.bin., .db.sqlite., .hello.txt., .tool.sh., .zipped.zip.\]), (.data/nested., \[.deep.txt.\]), (.data/plugins., \[.badplug.py., .plug.py.\])\]" out &&
+	test_grep -x "zip import: zipped sub data/zipped.zip/zipped/sub.py" out &&
+	test_grep -x "O_PATH: True" out &&
 	test_grep -x "sys.path import: plug data/plugins/plug.py" out &&
 	test_grep -x "SyntaxError: badplug.py 2" out &&
 	test_grep -x "iter_modules: \[.badplug., .plug.\]" out &&
@@ -226,7 +241,7 @@ test_expect_success 'read-only: modes, EROFS for writes, ENOENT for missing name
 	test_grep -x "access W: False" out &&
 	test_grep -x "statvfs ro: True" out &&
 	test_grep -x "env: \[\] False" out &&
-	test_grep -x "copied: hello from data \[.blob.bin., .db.sqlite., .hello.txt., .nested., .plugins., .tool.sh.\] deep down" out &&
+	test_grep -x "copied: hello from data \[.blob.bin., .db.sqlite., .hello.txt., .nested., .plugins., .tool.sh., .zipped.zip.\] deep down" out &&
 	test_grep -x "root: \[.app., .out.\]" out &&
 	cmp lib/datapkg/data/hello.txt outdir/hello.txt &&
 	cmp lib/datapkg/data/db.sqlite outdir/tree/db.sqlite &&
