@@ -37,13 +37,26 @@ static char *cxx_identity(const struct toolchain *tc)
 	return text ? text : xstrdup("none");
 }
 
-static char *clib_final(const struct toolchain *tc, const struct recipe *r)
+/* Whether a recipe of the set (the library or one it depends on) is C++. */
+static bool set_is_cxx(const struct recipe_set *set)
 {
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->items[i].cxx)
+			return true;
+	}
+	return false;
+}
+
+static char *clib_final(const struct toolchain *tc,
+			const struct recipe_set *set)
+{
+	const struct recipe *r = &set->items[set->n - 1];
 	const char *tc_dir = tc->dir;
 	char *text = read_file(r->path, NULL);
 	char *cxx = text && strstr(text, "@CXX@") ? cxx_identity(tc) : NULL;
 	/* A C++ library follows the libc++ it was built with. */
-	char *runtime = r->cxx ? clib_entry(tc, CLIB_CXX_RUNTIME) : NULL;
+	char *runtime = set_is_cxx(set) ? clib_entry(tc, CLIB_CXX_RUNTIME) :
+		NULL;
 	char *seed, *final;
 	char hex[65];
 
@@ -138,15 +151,6 @@ static int make_clib(struct cachedir *cd, void *arg)
 	return ret;
 }
 
-static bool set_is_cxx(const struct recipe_set *set)
-{
-	for (size_t i = 0; i < set->n; i++) {
-		if (set->items[i].cxx)
-			return true;
-	}
-	return false;
-}
-
 /* The prefix of the C++ runtime a C++ library recipe builds with: the
  * musl toolchain's libc++ (built first, cached). */
 static int cxx_runtime_for(const struct toolchain *tc, const char *name,
@@ -174,7 +178,7 @@ int clib_ensure(const struct toolchain *tc, const char *name,
 		return -1;
 	}
 	m.libcxx = libcxx;
-	final = clib_final(tc, &set.items[set.n - 1]);
+	final = clib_final(tc, &set);
 	what = xasprintf("building C library %s", name);
 	ocicache_pull(OCICACHE_CLIB, final);
 	/* The failure's message names the log in the directory: keep it. */
@@ -208,7 +212,7 @@ char *clib_entry(const struct toolchain *tc, const char *name)
 
 	if (load_library(name, &set))
 		return NULL;
-	final = clib_final(tc, &set.items[set.n - 1]);
+	final = clib_final(tc, &set);
 	recipe_set_release(&set);
 	return final;
 }
