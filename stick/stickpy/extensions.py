@@ -558,10 +558,8 @@ def build_into(path, sha, settings, work, log, env=None):
         warnings.append(f"{label}: its compiled build failed and its "
                         "pyproject.toml's override made a pure-Python wheel "
                         f"instead, which stick uses (log: {log})")
-    if os.path.exists(notes):
-        with open(notes, encoding="utf-8", errors="replace") as f:
-            warnings += [f"{l.strip()}; the backend went on without it "
-                         f"(log: {log})" for l in f if l.strip()]
+    warnings += [f"{n}; the backend went on without it (log: {log})"
+                 for n in pep517.cc_notes(notes)]
     return ({"name": name, "version": version, "build-requirements":
              [[d.name, d.version, d.sha256] for d in env.dists] if env
              else [],

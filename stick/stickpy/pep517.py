@@ -692,16 +692,15 @@ def package_label(src, fallback):
     return fallback
 
 
-def noted(env):
-    """What stick cc-wrap noted during the build (STICK_CC_NOTES: a
-    library the build looked for and no recipe provides...), as lines."""
+def cc_notes(path):
+    """What stick cc-wrap noted during a build (its STICK_CC_NOTES file: an
+    error a backend caught, a library no recipe provides...), each line
+    once; [] when it noted nothing."""
     try:
-        with open(env.get("STICK_CC_NOTES") or "", encoding="utf-8",
-                  errors="replace") as f:
-            lines = list(dict.fromkeys(l.strip() for l in f if l.strip()))
+        with open(path or "", encoding="utf-8", errors="replace") as f:
+            return list(dict.fromkeys(l.strip() for l in f if l.strip()))
     except OSError:
-        return ""
-    return "".join(f"\n  {l}" for l in lines)
+        return []
 
 
 def build_wheel(python, src, backend, backend_path, out_dir, env, log,
@@ -726,10 +725,12 @@ def build_wheel(python, src, backend, backend_path, out_dir, env, log,
                 "use the package's pure-Python fallback or leave it out "
                 f"(log: {log})")
         ext = failed_extension(log)
+        notes = "".join(f"\n  {n}"
+                        for n in cc_notes(env.get("STICK_CC_NOTES")))
         raise BuildError(f"{package}: build backend '{backend}' failed "
                          f"(exit {rc})" + (f" building extension '{ext}'"
                                             if ext else "") +
-                         f"; log: {log}" + noted(env) + f"\n{tail(log)}")
+                         f"; log: {log}{notes}\n{tail(log)}")
     with open(result, encoding="utf-8") as f:
         name = f.read().strip()
     os.unlink(result)
